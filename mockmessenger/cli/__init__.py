@@ -1,0 +1,67 @@
+"""The ``mockmessenger`` command line.
+
+Each sub-command lives in its own module of this package with two functions,
+``add_arguments(parser)`` and ``run(args) -> int``; they are imported only when
+used so that ``mockmessenger --help`` stays fast. Exit codes: 0 success,
+1 failures or findings, 2 bad input (printed as a clear message, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from mockmessenger.errors import InputError
+
+#: sub-command name -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("mockmessenger.cli.demo", "run the bundled scenarios against the demo bank bot"),
+    "run": ("mockmessenger.cli.run", "run scenario files against a bot"),
+    "serve": ("mockmessenger.cli.serve", "serve the fake Messenger Platform over HTTP"),
+    "scan": ("mockmessenger.cli.scan", "scan recorded traffic for financial data"),
+    "validate": ("mockmessenger.cli.validate", "check scenario and policy files"),
+    "record": ("mockmessenger.cli.record", "turn recorded traffic into a scenario"),
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mockmessenger",
+        description="A fake Messenger Platform and boundary guard for banking chatbots.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        if only is None or only == name:
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:  # pragma: no cover - packaging error
+                if exc.name != module_name:
+                    raise
+                continue
+            module.add_arguments(command)
+            command.set_defaults(_module=module)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(first if first in COMMANDS else None)
+    args = parser.parse_args(argv)
+    if not getattr(args, "_module", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args._module.run(args) or 0)
+    except InputError as exc:
+        print(f"mockmessenger {args.command}: error:\n{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from mockmessenger.cli import main
+
+sys.exit(main())

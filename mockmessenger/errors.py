@@ -1,0 +1,46 @@
+"""Errors for bad input that a person must be able to act on.
+
+Every loader (policy, scenario, recording, traffic file) raises :class:`InputError`
+naming the file, the line and the field; the CLI prints ``str(error)`` and exits 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class MockMessengerError(Exception):
+    """Base class of every error mockmessenger raises on purpose."""
+
+
+@dataclass
+class InputProblem:
+    """One mistake in one input file."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class InputError(MockMessengerError):
+    """Bad input: one or more problems, each with file, line and field where known."""
+
+    def __init__(self, problems: list[InputProblem] | InputProblem | str, *, file: str | None = None):
+        if isinstance(problems, str):
+            problems = [InputProblem(problems, file=file)]
+        elif isinstance(problems, InputProblem):
+            problems = [problems]
+        self.problems: list[InputProblem] = problems
+        super().__init__("\n".join(str(p) for p in problems))
