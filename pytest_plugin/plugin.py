@@ -1,0 +1,1 @@
+"""pytest plugin entry point for mockmessenger (registered through ``pytest11``)."""
