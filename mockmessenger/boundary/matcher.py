@@ -1,0 +1,440 @@
+"""Find any value of a synthetic customer in text, in any form, with one automaton.
+
+Contract (used by :class:`mockmessenger.boundary.Guard`)::
+
+    matcher = CanaryMatcher(customers)        # or CanaryMatcher(); matcher.add_customers(...)
+    hits = matcher.search(text)               # -> list[CanaryHit], sorted by start
+    CanaryHit(start, end, customer_id, value_category, encoding, field)
+
+``start``/``end`` index the ``text`` given to :meth:`CanaryMatcher.search` (the
+original text, even where the value was found in a normalised view of it).
+``value_category``: ``card_number``, ``iban``, ``account_number``, ``routing_number``,
+``balance``, ``transaction``, ``name``, ``national_id``, ``email``, ``username``,
+``credential``, ``phone``. ``encoding`` says how the value appeared: ``plain``,
+``digits``, ``spaced``, ``arabic-indic``, ``extended-arabic-indic``, ``unicode-digits``,
+``invisible`` (zero-width/bidi characters inside), ``url``, ``base64``, ``base64url``,
+``hex``, ``json-escape``, ``html-entity``, ``md5``, ``sha1``, ``sha256`` (hex digests),
+``md5-base64``, ``sha1-base64``, ``sha256-base64``. ``field`` names the customer field
+(``cards[0].number``) so reports can say what leaked without showing it.
+
+Why one automaton: every canary is expanded at build time into its surface forms
+(compact, grouped, amount formats, case) and encodings (URL, base64 at the three
+alignments a value can take inside a larger blob, hex, JSON and HTML escapes,
+hashes); all keys go into one Aho-Corasick automaton (pyahocorasick), so a search
+is one pass over the text whatever the number of canaries. Digit scripts and
+separators are not multiplied into keys: the text is searched in up to three
+views (as given; digits of every script folded to ASCII with invisible characters
+removed; separators between digits removed), with offsets mapped back.
+
+Short values (a CVV, a PIN, an expiry, a small amount, a sort code) are never
+canaries on their own: they would match everywhere. Only distinctive values are:
+see :func:`canary_values`.
+"""
+
+from __future__ import annotations
+
+import base64
+import bisect
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import quote, quote_plus
+
+import ahocorasick
+
+from mockmessenger.boundary.customers import Customer
+
+#: Keys longer than this are stored truncated and confirmed against the full key.
+MAX_KEY = 24
+#: A value is distinctive when it has at least this many characters ...
+MIN_LENGTH = 8
+#: ... and at least this many different characters.
+MIN_DISTINCT = 4
+#: Amounts are canaries only with at least this many digits (cents included).
+MIN_AMOUNT_DIGITS = 6
+#: Free text (memos, merchants) is a canary only from this length.
+MIN_TEXT_LENGTH = 12
+
+ENCODINGS_ALL: frozenset[str] = frozenset(
+    {"url", "base64", "hex", "json-escape", "html-entity", "hash"}
+)
+
+
+@dataclass(frozen=True)
+class CanaryHit:
+    """One canary value seen in a text. Holds no value, only where and whose."""
+
+    start: int
+    end: int
+    customer_id: str
+    value_category: str
+    encoding: str
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class CanaryValue:
+    """One distinctive value of a customer and the plain forms it may take."""
+
+    customer_id: str
+    value_category: str
+    field: str
+    value: str
+    forms: tuple[tuple[str, str], ...]  # (surface form, encoding)
+    bounded: bool  # must not be glued to other digits (short numbers, amounts)
+
+
+def is_distinctive(value: str) -> bool:
+    """Long enough and varied enough to be a certain sign of this customer."""
+    compact = "".join(value.split())
+    return len(compact) >= MIN_LENGTH and len(set(compact)) >= MIN_DISTINCT
+
+
+def amount_forms(amount: Decimal) -> tuple[str, ...]:
+    """The common written forms of an amount: 12345.67, 12,345.67, 12.345,67, 12 345,67..."""
+    amount = abs(amount).quantize(Decimal("0.01"))
+    whole, cents = f"{amount:f}".split(".")
+    grouped = f"{int(whole):,}"
+    forms = [f"{whole}.{cents}", f"{grouped}.{cents}", f"{whole},{cents}"]
+    for thousands in (".", " ", "\u00a0", "\u202f", "'"):
+        forms.append(f"{grouped.replace(',', thousands)},{cents}")
+    forms.append(grouped.replace(",", "'") + "." + cents)
+    return tuple(dict.fromkeys(forms))
+
+
+def _amount_is_distinctive(amount: Decimal) -> bool:
+    digits = f"{abs(amount).quantize(Decimal('0.01')):f}".replace(".", "")
+    return len(digits.lstrip("0")) >= MIN_AMOUNT_DIGITS
+
+
+def _grouped(value: str, size: int = 4, sep: str = " ") -> str:
+    return sep.join(value[i : i + size] for i in range(0, len(value), size))
+
+
+def _text_forms(value: str) -> tuple[tuple[str, str], ...]:
+    forms = [value, value.lower(), value.upper(), value.title()]
+    return tuple((form, "plain") for form in dict.fromkeys(forms))
+
+
+def canary_values(customer: Customer) -> list[CanaryValue]:
+    """Every distinctive value of ``customer`` with its plain surface forms."""
+    cid = customer.id
+    out: list[CanaryValue] = []
+
+    def add(category: str, field: str, value: str, forms=None, bounded=None) -> None:
+        if not value or not is_distinctive(value):
+            return
+        if bounded is None:
+            bounded = value.isdigit() and len(value) < 12
+        out.append(
+            CanaryValue(cid, category, field, value, tuple(forms or ((value, "plain"),)), bounded)
+        )
+
+    for i, card in enumerate(customer.cards):
+        add("card_number", f"cards[{i}].number", card.number)
+    for i, account in enumerate(customer.accounts):
+        add("account_number", f"accounts[{i}].number", account.number)
+        if account.iban:
+            iban = account.iban
+            forms = [(iban, "plain"), (iban.lower(), "plain")]
+            for sep in (" ", "-"):
+                forms += [
+                    (_grouped(iban, 4, sep), "spaced"),
+                    (_grouped(iban.lower(), 4, sep), "spaced"),
+                ]
+            add("iban", f"accounts[{i}].iban", iban, forms)
+            add("iban", f"accounts[{i}].iban", iban[4:])  # the BBAN alone
+        if len(account.routing) >= 9:
+            add("routing_number", f"accounts[{i}].routing", account.routing)
+        if _amount_is_distinctive(account.balance):
+            forms = amount_forms(account.balance)
+            add("balance", f"accounts[{i}].balance", forms[1], [(f, "plain") for f in forms], True)
+        for j, tx in enumerate(account.transactions):
+            where = f"accounts[{i}].transactions[{j}]"
+            if _amount_is_distinctive(tx.amount):
+                forms = amount_forms(tx.amount)
+                add("transaction", f"{where}.amount", forms[1], [(f, "plain") for f in forms], True)
+            for name in ("merchant", "memo"):
+                text = getattr(tx, name)
+                if len(text) >= MIN_TEXT_LENGTH:
+                    add("transaction", f"{where}.{name}", text, _text_forms(text), False)
+    add("name", "name", customer.name, _text_forms(customer.name), False)
+    national_id = customer.national_id
+    add(
+        "national_id",
+        "national_id",
+        national_id,
+        [(national_id, "plain"), (national_id.lower(), "plain")],
+    )
+    add(
+        "email",
+        "email",
+        customer.email,
+        [(customer.email, "plain"), (customer.email.lower(), "plain")],
+    )
+    add("username", "username", customer.username)
+    add("credential", "password", customer.password, bounded=False)
+    phone_digits = "".join(c for c in customer.phone if c.isdigit())
+    if len(phone_digits) >= 10:
+        add("phone", "phone", customer.phone, [(customer.phone, "plain"), (phone_digits, "digits")])
+    return out
+
+
+def _base64_inner(data: bytes) -> list[str]:
+    """Base64 of ``data`` as it appears at each of the three offsets inside a larger blob.
+
+    Only the characters whose six bits all come from ``data`` are kept: the others
+    depend on the neighbouring bytes.
+    """
+    keys = []
+    for offset in range(3):
+        encoded = base64.b64encode(b"\0" * offset + data + b"\0\0").decode("ascii")
+        first_bit, end_bit = 8 * offset, 8 * (offset + len(data))
+        stable = [ch for i, ch in enumerate(encoded) if 6 * i >= first_bit and 6 * i + 6 <= end_bit]
+        keys.append("".join(stable))
+    return keys
+
+
+def encoded_keys(value: str, encodings: frozenset[str] = ENCODINGS_ALL) -> list[tuple[str, str]]:
+    """(key, encoding) for every encoded form of ``value`` the matcher looks for."""
+    data = value.encode("utf-8")
+    keys: list[tuple[str, str]] = []
+    if "url" in encodings:
+        keys += [(quote(value, safe=""), "url"), (quote_plus(value, safe=""), "url")]
+    if "base64" in encodings:
+        for key in _base64_inner(data):
+            keys.append((key, "base64"))
+            keys.append((key.replace("+", "-").replace("/", "_"), "base64url"))
+    if "hex" in encodings:
+        keys += [(data.hex(), "hex"), (data.hex().upper(), "hex")]
+    if "json-escape" in encodings:
+        keys.append((json.dumps(value)[1:-1], "json-escape"))
+        keys.append(("".join(f"\\u{ord(c):04x}" for c in value), "json-escape"))
+    if "html-entity" in encodings:
+        keys.append(("".join(f"&#{ord(c)};" for c in value), "html-entity"))
+        keys.append(("".join(f"&#x{ord(c):x};" for c in value), "html-entity"))
+    if "hash" in encodings:
+        for name in ("md5", "sha1", "sha256"):
+            digest = hashlib.new(name, data).digest()
+            keys += [(digest.hex(), name), (digest.hex().upper(), name)]
+            keys.append((base64.b64encode(digest).decode("ascii").rstrip("="), f"{name}-base64"))
+    return [(key, enc) for key, enc in keys if key != value and len(key) >= MIN_LENGTH]
+
+
+# -- views of the text ---------------------------------------------------------------
+
+
+class _OffsetMap:
+    """Maps positions in a view (characters removed) back to the text it came from."""
+
+    def __init__(self, positions: list[int], shifts: list[int], parent: _OffsetMap | None):
+        self.positions, self.shifts, self.parent = positions, shifts, parent
+
+    def to_source(self, index: int) -> int:
+        k = bisect.bisect_right(self.positions, index) - 1
+        index += self.shifts[k] if k >= 0 else 0
+        return self.parent.to_source(index) if self.parent else index
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_source(start), self.to_source(end - 1) + 1
+
+
+def _remove(
+    text: str, pattern: re.Pattern[str], parent: _OffsetMap | None
+) -> tuple[str, _OffsetMap | None]:
+    """``text`` without the matches of ``pattern``, and the map back to ``text``."""
+    pieces, positions, shifts = [], [], []
+    last = removed = 0
+    for m in pattern.finditer(text):
+        pieces.append(text[last : m.start()])
+        removed += m.end() - m.start()
+        positions.append(m.start() - (removed - (m.end() - m.start())))
+        shifts.append(removed)
+        last = m.end()
+    if not positions:
+        return text, parent
+    pieces.append(text[last:])
+    return "".join(pieces), _OffsetMap(positions, shifts, parent)
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0x80, 0x20000):  # every decimal digit set lives below U+20000
+        ch = chr(cp)
+        if unicodedata.category(ch) == "Nd":
+            table[cp] = str(unicodedata.digit(ch))
+    table.update({0x066B: ".", 0x066C: ",", 0x060C: ","})  # Arabic decimal/thousands/comma
+    return table
+
+
+_FOLD = _fold_table()
+_INVISIBLE = re.compile(
+    "[\u00ad\u0640\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+"
+)
+_DIGIT_SEPARATORS = re.compile(
+    r"(?<=[0-9])[\s\-./_,'\u00a0\u2007\u2009\u202f\u2010-\u2015]+(?=[0-9])"
+)
+_ARABIC_INDIC = re.compile("[\u0660-\u0669]")
+_EXTENDED_ARABIC_INDIC = re.compile("[\u06f0-\u06f9]")
+_OTHER_DIGITS = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_encoding(original: str) -> str:
+    if _ARABIC_INDIC.search(original):
+        return "arabic-indic"
+    if _EXTENDED_ARABIC_INDIC.search(original):
+        return "extended-arabic-indic"
+    if _INVISIBLE.search(original):
+        return "invisible"
+    if any(ch.isdigit() for ch in original if not ch.isascii()):
+        return "unicode-digits"
+    return "plain"
+
+
+def _outermost(hits: Iterable[CanaryHit]) -> list[CanaryHit]:
+    """Drop a hit that lies inside a longer hit of the same customer (an account in its IBAN)."""
+    ordered = sorted(hits, key=lambda h: (h.start, -h.end, h.customer_id))
+    kept: list[CanaryHit] = []
+    for hit in ordered:
+        if not any(
+            k.customer_id == hit.customer_id
+            and k.start <= hit.start
+            and hit.end <= k.end
+            and (k.end - k.start) > (hit.end - hit.start)
+            for k in kept
+        ):
+            kept.append(hit)
+    return kept
+
+
+# -- the matcher ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    key: str  # full key; the automaton may hold only its first MAX_KEY characters
+    canary: int  # index into CanaryMatcher._canaries
+    encoding: str
+    bounded: bool
+
+
+class CanaryMatcher:
+    """All canary values of some customers, searchable in one pass."""
+
+    def __init__(
+        self,
+        customers: Iterable[Customer] = (),
+        *,
+        encodings: Iterable[str] = ENCODINGS_ALL,
+        max_key: int = MAX_KEY,
+    ):
+        self.encodings = frozenset(encodings)
+        self.max_key = max_key
+        self._canaries: list[CanaryValue] = []
+        self._keys: dict[str, list[_Entry]] = {}
+        self._automaton: ahocorasick.Automaton | None = None
+        self.add_customers(customers)
+
+    def add_customers(self, customers: Iterable[Customer]) -> None:
+        """Register more customers; the automaton is rebuilt on the next search."""
+        for customer in customers:
+            for canary in canary_values(customer):
+                self.add_value(canary)
+
+    def add_value(self, canary: CanaryValue) -> None:
+        """Register one canary value with all its forms and encodings."""
+        index = len(self._canaries)
+        self._canaries.append(canary)
+        keys: dict[str, _Entry] = {}
+        for form, encoding in canary.forms:
+            keys.setdefault(form, _Entry(form, index, encoding, canary.bounded))
+        for key, encoding in encoded_keys(canary.value, self.encodings):
+            keys.setdefault(key, _Entry(key, index, encoding, False))
+        for key, entry in keys.items():
+            self._keys.setdefault(key[: self.max_key], []).append(entry)
+        self._automaton = None
+
+    def __len__(self) -> int:
+        """The number of canary values registered."""
+        return len(self._canaries)
+
+    @property
+    def key_count(self) -> int:
+        return sum(len(entries) for entries in self._keys.values())
+
+    @property
+    def canaries(self) -> tuple[CanaryValue, ...]:
+        return tuple(self._canaries)
+
+    def build(self) -> None:
+        """Build the automaton now (otherwise done on the first search)."""
+        automaton = ahocorasick.Automaton()
+        for prefix, entries in self._keys.items():
+            automaton.add_word(prefix, (len(prefix), tuple(entries)))
+        if len(automaton):
+            automaton.make_automaton()
+        self._automaton = automaton
+
+    def search(self, text: str) -> list[CanaryHit]:
+        """Every canary in ``text``, in any supported form; spans index ``text``."""
+        if self._automaton is None:
+            self.build()
+        if not self._canaries:
+            return []
+        hits: dict[tuple[int, int, int], CanaryHit] = {}
+        self._scan(text, text, None, None, hits)
+        base, base_map = text, None
+        if not text.isascii():
+            folded, base_map = _remove(text.translate(_FOLD), _INVISIBLE, None)
+            if folded != text:
+                self._scan(text, folded, base_map, "fold", hits)
+                base = folded
+        collapsed, collapse_map = _remove(base, _DIGIT_SEPARATORS, base_map)
+        if collapse_map is not base_map:
+            self._scan(text, collapsed, collapse_map, "collapse", hits)
+        return _outermost(hits.values())
+
+    def _scan(
+        self,
+        original: str,
+        view: str,
+        offsets: _OffsetMap | None,
+        kind: str | None,
+        hits: dict[tuple[int, int, int], CanaryHit],
+    ) -> None:
+        assert self._automaton is not None
+        for end, (length, entries) in self._automaton.iter(view):
+            start = end - length + 1
+            for entry in entries:
+                stop = start + len(entry.key)
+                if len(entry.key) > length and not view.startswith(entry.key, start):
+                    continue
+                if entry.bounded and (
+                    (start > 0 and view[start - 1].isdigit())
+                    or (stop < len(view) and view[stop].isdigit())
+                ):
+                    continue
+                span = offsets.span(start, stop) if offsets else (start, stop)
+                canary = self._canaries[entry.canary]
+                if any(
+                    key[2] == entry.canary and key[0] < span[1] and span[0] < key[1] for key in hits
+                ):
+                    continue
+                encoding = entry.encoding
+                if kind == "fold" and encoding == "plain":
+                    encoding = _fold_encoding(original[span[0] : span[1]])
+                elif kind == "collapse":
+                    folded = _fold_encoding(original[span[0] : span[1]])
+                    encoding = folded if folded != "plain" else "spaced"
+                hits[(span[0], span[1], entry.canary)] = CanaryHit(
+                    span[0],
+                    span[1],
+                    canary.customer_id,
+                    canary.value_category,
+                    encoding,
+                    canary.field,
+                )
