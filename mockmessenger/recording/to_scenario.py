@@ -1,0 +1,458 @@
+"""Turn captured traffic into scenario documents, scrubbed, and prove them clean.
+
+Webhooks Meta delivered (``{"object": "page", "entry": [...]}``) become the user's
+steps; the Send API calls the bot made until the next webhook become what the step
+expects. Identifiers never appear in the scenario at all (the runner makes its own
+user), and everything else passes through the :class:`Scrubber`. Before anything is
+written, :func:`check_clean` scans the finished text: a real value still in it, or
+anything the guard recognises, fails loudly and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import yaml
+
+from mockmessenger.boundary.normalize import compact
+from mockmessenger.errors import MockMessengerError
+from mockmessenger.recording.capture import Captured, sort_by_time
+from mockmessenger.recording.scrub import Scrubber
+from mockmessenger.records import EgressRecord
+
+WEBHOOK_OBJECTS = ("page", "instagram")
+#: Shortest real value the final check looks for (shorter ones match by chance).
+MIN_CHECKED_LENGTH = 4
+
+
+class UnsafeRecordingError(MockMessengerError):
+    """The scrubbed recording still holds something real; it was not written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            "recording NOT written: it still holds sensitive data after scrubbing:\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )
+
+
+class EmptyRecordingError(MockMessengerError):
+    """The traffic held no conversation (no webhook from Meta with a user event)."""
+
+
+@dataclass
+class _Step:
+    action: dict[str, Any]
+    replies: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class _Conversation:
+    psid: str
+    steps: list[_Step] = field(default_factory=list)
+    locale: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+
+
+@dataclass
+class Recording:
+    """The scenario documents and their YAML text; ``skipped`` counts traffic not used."""
+
+    documents: list[dict[str, Any]]
+    text: str
+    conversations: int
+    egress_other: int = 0
+
+
+# -- classification ----------------------------------------------------------------
+def is_webhook(item: Captured) -> bool:
+    data = item.json()
+    return (
+        item.method.upper() == "POST"
+        and isinstance(data, dict)
+        and data.get("object") in WEBHOOK_OBJECTS
+        and isinstance(data.get("entry"), list)
+    )
+
+
+def is_graph(item: Captured) -> bool:
+    host = (urlsplit(item.url).hostname or "").lower()
+    return host.startswith(("graph.", "graph-", "b-graph.")) and host.endswith(
+        ("facebook.com", "facebook.net", "instagram.com", "fb.gg")
+    )
+
+
+def send_body(item: Captured) -> dict[str, Any] | None:
+    """The Send API parameters of a Graph POST (JSON, form or query)."""
+    data = item.json()
+    if isinstance(data, dict):
+        return data
+    params: dict[str, Any] = {}
+    query = urlsplit(item.url).query
+    for source in (query, item.request_body.decode("utf-8", "replace")):
+        for key, values in parse_qs(source).items():
+            try:
+                params[key] = json.loads(values[0])
+            except ValueError:
+                params[key] = values[0]
+    return params or None
+
+
+# -- building ----------------------------------------------------------------------
+def build_recording(
+    captured: list[Captured],
+    *,
+    guard: Any = None,
+    seed: int = 0,
+    name: str = "recorded conversation",
+    locale: str | None = None,
+) -> Recording:
+    """Scenario documents for every user (PSID) in ``captured``, scrubbed and checked."""
+    items = sort_by_time(captured)
+    conversations = _conversations(items)
+    if not conversations:
+        raise EmptyRecordingError(
+            "no conversation in this traffic: expected webhook POSTs from Meta "
+            '({"object": "page", "entry": [...]}) with message, postback or other user events'
+        )
+    first = next(iter(conversations.values()))
+    scrubber = Scrubber(seed=seed, locale=locale or first.locale or "en_US", guard=guard)
+    _register_identifiers(items, scrubber)
+    documents = [
+        _document(
+            conv, scrubber, seed, name if len(conversations) == 1 else f"{name} {i + 1}", locale
+        )
+        for i, conv in enumerate(conversations.values())
+    ]
+    text = dump_yaml(documents)
+    check_clean(text, scrubber, guard)
+    other = sum(1 for item in items if not is_webhook(item) and not is_graph(item))
+    return Recording(documents, text, len(documents), other)
+
+
+def write_recording(recording: Recording, path: str | Path) -> Path:
+    """Write atomically: a half-written scenario never lands in the repository."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(recording.text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def dump_yaml(documents: list[dict[str, Any]]) -> str:
+    header = (
+        "# Recorded with `mockmessenger record`; every real value replaced by a synthetic one.\n"
+    )
+    return header + yaml.safe_dump_all(
+        documents, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+    )
+
+
+def _conversations(items: list[Captured]) -> dict[str, _Conversation]:
+    conversations: dict[str, _Conversation] = {}
+    last_step: dict[str, _Step] = {}
+    for item in items:
+        if is_webhook(item):
+            for event in _events(item.json()):
+                psid = str((event.get("sender") or {}).get("id", ""))
+                action = _action(event)
+                if not psid or action is None:
+                    continue
+                conv = conversations.setdefault(psid, _Conversation(psid))
+                step = _Step(action)
+                conv.steps.append(step)
+                last_step[psid] = step
+        elif is_graph(item):
+            _graph_exchange(item, conversations, last_step)
+    return {psid: conv for psid, conv in conversations.items() if conv.steps}
+
+
+def _events(envelope: dict[str, Any]) -> list[dict[str, Any]]:
+    events = []
+    for entry in envelope.get("entry") or []:
+        if isinstance(entry, dict):
+            events.extend(e for e in entry.get("messaging") or [] if isinstance(e, dict))
+    return events
+
+
+def _action(event: dict[str, Any]) -> dict[str, Any] | None:
+    """The user's action in one webhook event, in scenario step form (unscrubbed)."""
+    message = event.get("message")
+    if isinstance(message, dict):
+        if message.get("is_echo"):
+            return None
+        quick = message.get("quick_reply")
+        if isinstance(quick, dict):
+            return {
+                "tap": message.get("text") or quick.get("payload", ""),
+                "_payload": quick.get("payload"),
+            }
+        for attachment in message.get("attachments") or []:
+            url = (attachment.get("payload") or {}).get("url")
+            if url and attachment.get("type") in ("image", "audio", "video", "file"):
+                return {"attachment": {"type": attachment["type"], "url": url}}
+        if "text" in message:
+            return {"say": message["text"]}
+        return None
+    if isinstance(event.get("postback"), dict):
+        postback = event["postback"]
+        value = {"payload": str(postback.get("payload", ""))}
+        if postback.get("title"):
+            value["title"] = postback["title"]
+        return {"postback": value}
+    if "read" in event:
+        return {"read": True}
+    if isinstance(event.get("reaction"), dict):
+        reaction = event["reaction"]
+        return {
+            "react": {"emoji": reaction.get("emoji", ""), "action": reaction.get("action", "react")}
+        }
+    if isinstance(event.get("account_linking"), dict):
+        linking = event["account_linking"]
+        if linking.get("status") == "unlinked":
+            return {"unlink_account": True}
+        return {"link_account": linking.get("authorization_code", "")}
+    if isinstance(event.get("referral"), dict):
+        referral = event["referral"]
+        value = {"ref": str(referral.get("ref", ""))}
+        for key in ("source", "type"):
+            if referral.get(key):
+                value[key] = referral[key]
+        return {"referral": value}
+    if isinstance(event.get("optin"), dict):
+        return {"optin": str(event["optin"].get("ref", ""))}
+    return None
+
+
+def _graph_exchange(
+    item: Captured, conversations: dict[str, _Conversation], last_step: dict[str, _Step]
+) -> None:
+    path = urlsplit(item.url).path
+    if item.method.upper() == "GET":
+        profile = item.response_json()
+        psid = path.rstrip("/").rsplit("/", 1)[-1]
+        if isinstance(profile, dict) and psid in conversations:
+            conv = conversations[psid]
+            conv.first_name = profile.get("first_name") or conv.first_name
+            conv.last_name = profile.get("last_name") or conv.last_name
+            conv.locale = profile.get("locale") or conv.locale
+        return
+    if not path.endswith("/messages"):
+        return
+    body = send_body(item) or {}
+    recipient = body.get("recipient")
+    psid = str(recipient.get("id", "")) if isinstance(recipient, dict) else ""
+    step = last_step.get(psid)
+    if step is None or not isinstance(body.get("message"), dict):
+        return  # sender actions and messages before the user spoke are not expectations
+    step.replies.append(body["message"])
+
+
+def _register_identifiers(items: list[Captured], scrubber: Scrubber) -> None:
+    """Tell the scrubber every identifier, token, signature and name in the traffic."""
+    for item in items:
+        for name, value in item.request_headers:
+            lowered = name.lower()
+            if lowered.startswith("x-hub-signature"):
+                scrubber.register(value.split("=", 1)[-1], "signature")
+                scrubber.register(value, "signature")
+            elif lowered == "authorization":
+                scrubber.register(value.split()[-1], "token")
+        query = parse_qs(urlsplit(item.url).query)
+        for key in ("access_token", "appsecret_proof"):
+            for value in query.get(key, []):
+                scrubber.register(value, "token")
+        for segment in urlsplit(item.url).path.split("/"):
+            if segment.isdigit() and len(segment) >= 6:
+                scrubber.register(segment, "page_id")
+        if is_webhook(item):
+            _register_webhook(item.json(), scrubber)
+        elif is_graph(item):
+            body = send_body(item) or {}
+            for key in ("access_token", "appsecret_proof"):
+                if isinstance(body.get(key), str):
+                    scrubber.register(body[key], "token")
+            recipient = body.get("recipient")
+            if isinstance(recipient, dict):
+                scrubber.register(recipient.get("id"), "psid")
+                scrubber.register(recipient.get("user_ref"), "user_ref")
+            answer = item.response_json()
+            if isinstance(answer, dict):
+                scrubber.register(answer.get("message_id"), "mid")
+                scrubber.register(answer.get("recipient_id"), "psid")
+                for key in ("first_name", "last_name", "name"):
+                    if isinstance(answer.get(key), str):
+                        scrubber.register(answer[key], key)
+                if isinstance(answer.get("profile_pic"), str):
+                    scrubber.register(answer["profile_pic"], "token")
+
+
+def _register_webhook(envelope: dict[str, Any], scrubber: Scrubber) -> None:
+    for entry in envelope.get("entry") or []:
+        if not isinstance(entry, dict):
+            continue
+        scrubber.register(entry.get("id"), "page_id")
+        for event in entry.get("messaging") or []:
+            if not isinstance(event, dict):
+                continue
+            scrubber.register((event.get("sender") or {}).get("id"), "psid")
+            scrubber.register((event.get("recipient") or {}).get("id"), "page_id")
+            for key in ("message", "reaction", "delivery"):
+                part = event.get(key)
+                if isinstance(part, dict):
+                    scrubber.register(part.get("mid"), "mid")
+                    for mid in part.get("mids") or []:
+                        scrubber.register(mid, "mid")
+            linking = event.get("account_linking")
+            if isinstance(linking, dict):
+                scrubber.register(linking.get("authorization_code"), "code")
+            optin = event.get("optin")
+            if isinstance(optin, dict):
+                scrubber.register(optin.get("user_ref"), "user_ref")
+
+
+# -- rendering ---------------------------------------------------------------------
+def _document(
+    conv: _Conversation, scrubber: Scrubber, seed: int, name: str, locale: str | None
+) -> dict[str, Any]:
+    persona: dict[str, Any] = {"locale": locale or _locale(conv), "seed": seed}
+    if conv.first_name:
+        persona["first_name"] = scrubber.stand_in(conv.first_name)
+    if conv.last_name:
+        persona["last_name"] = scrubber.stand_in(conv.last_name)
+    steps = [_step(step, scrubber) for step in conv.steps]
+    return {
+        "name": name,
+        "description": "Recorded through mitmproxy and scrubbed: ids, tokens, names and "
+        "financial values are synthetic.",
+        "tags": ["recorded"],
+        "persona": persona,
+        "steps": steps,
+    }
+
+
+def _locale(conv: _Conversation) -> str:
+    if conv.locale and re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", conv.locale):
+        return conv.locale
+    texts = " ".join(str(s.action.get("say", "")) for s in conv.steps)
+    return "ar_SA" if re.search(r"[\u0600-\u06ff]", texts) else "en_US"
+
+
+def _step(step: _Step, scrubber: Scrubber) -> dict[str, Any]:
+    action = dict(step.action)
+    payload = action.pop("_payload", None)
+    out: dict[str, Any] = {}
+    kind, value = next(iter(action.items()))
+    if kind == "tap":
+        title = str(value)
+        if scrubber.clean(title) or payload is None or not scrubber.clean(str(payload)):
+            out["tap"] = scrubber.text(title)
+        else:
+            out["tap"] = str(payload)
+    else:
+        out[kind] = _scrub_value(value, scrubber)
+    replies = [r for r in (_reply(message, scrubber) for message in step.replies) if r]
+    out["expect"] = replies if replies else {"nothing": True}
+    return out
+
+
+def _scrub_value(value: Any, scrubber: Scrubber) -> Any:
+    if isinstance(value, str):
+        return scrubber.text(value)
+    if isinstance(value, dict):
+        return {k: _scrub_value(v, scrubber) for k, v in value.items()}
+    return value
+
+
+def _matcher(text: str, scrubber: Scrubber) -> Any:
+    pattern, changed = scrubber.pattern(text)
+    if not changed and "{{" not in text:
+        return text
+    return {"regex": rf"\A{pattern}\Z"}
+
+
+def _choices(items: list[dict[str, Any]], scrubber: Scrubber) -> Any:
+    titles = [str(i.get("title", "")) for i in items if i.get("title")]
+    clean = [t for t in titles if scrubber.clean(t) and "{{" not in t]
+    if len(clean) == len(items):
+        return clean
+    result: dict[str, Any] = {"count": len(items)}
+    if clean:
+        result["includes"] = clean
+    return result
+
+
+def _reply(message: dict[str, Any], scrubber: Scrubber) -> dict[str, Any] | None:
+    reply: dict[str, Any] = {}
+    if isinstance(message.get("text"), str):
+        reply["text"] = _matcher(message["text"], scrubber)
+    attachment = message.get("attachment")
+    if isinstance(attachment, dict):
+        kind = attachment.get("type")
+        payload = attachment.get("payload") or {}
+        if kind == "template" and isinstance(payload, dict):
+            template: dict[str, Any] = {"type": str(payload.get("template_type", ""))}
+            if isinstance(payload.get("text"), str):
+                template["text"] = _matcher(payload["text"], scrubber)
+            reply["template"] = template
+            buttons = payload.get("buttons")
+            if isinstance(buttons, list) and buttons:
+                reply["buttons"] = _choices(buttons, scrubber)
+        elif kind:
+            reply["attachment"] = {"type": str(kind)}
+    quick = message.get("quick_replies")
+    if isinstance(quick, list) and quick:
+        reply["quick_replies"] = _choices(quick, scrubber)
+    return reply or None
+
+
+# -- the final check ---------------------------------------------------------------
+def check_clean(text: str, scrubber: Scrubber, guard: Any = None) -> None:
+    """Fail loudly if a real value, or anything the guard recognises, is in ``text``.
+
+    Real values are looked for in normalised form (digits of any script, spacing
+    and punctuation removed), line by line; the problems name the kind and line,
+    never the value.
+    """
+    problems: list[str] = []
+    lines = [compact(line) for line in text.splitlines()]
+    folded = [line.casefold() for line in text.splitlines()]
+    for real, kind in scrubber.real_values():
+        needle = compact(real)
+        if len(needle) < MIN_CHECKED_LENGTH:
+            continue
+        for number, line in enumerate(lines, start=1):
+            hit = (
+                needle in line
+                if kind not in ("first_name", "last_name", "name")
+                else (real.casefold() in folded[number - 1])
+            )
+            if hit:
+                what = kind.replace("_", " ")
+                problems.append(f"line {number}: a real {what} ({len(real)} characters)")
+    if guard is not None:
+        record = EgressRecord.make(
+            "PUT",
+            "file:///recording.yaml",
+            {"content-type": "text/plain; charset=utf-8"},
+            text,
+            thread="mockmessenger-recording-check",
+        )
+        for finding in guard.scan(record):
+            problems.append(f"the guard finds {finding.summary()}")
+    if problems:
+        raise UnsafeRecordingError(sorted(set(problems)))
