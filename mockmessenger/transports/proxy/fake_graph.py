@@ -23,7 +23,12 @@ from urllib.parse import urlsplit
 
 from mitmproxy import ctx, http
 
-from mockmessenger.transports.proxy.flows import egress_record, graph_request, is_graph_host
+from mockmessenger.transports.proxy.flows import (
+    egress_record,
+    graph_error_body,
+    graph_request,
+    is_graph_host,
+)
 
 log = logging.getLogger("mockmessenger.proxy.fake_graph")
 
@@ -84,7 +89,7 @@ class FakeGraph:
     async def request(self, flow: http.HTTPFlow) -> None:
         if flow.response is not None:  # another addon (the guard) already answered
             return
-        if is_graph_host(flow.request.host, self.extra_hosts):
+        if is_graph_host(flow.request.host, self.extra_hosts | self._platform_hosts()):
             if self.upstream:
                 self._redirect_to_upstream(flow)
             else:
@@ -99,10 +104,29 @@ class FakeGraph:
     # -- internals ---------------------------------------------------------
     async def _answer(self, flow: http.HTTPFlow) -> None:
         # The platform may sleep (injected latency): keep mitmproxy's loop free.
-        response = await asyncio.to_thread(self.platform.handle, graph_request(flow))
+        try:
+            response = await asyncio.to_thread(self.platform.handle, graph_request(flow))
+        except Exception:
+            log.exception(
+                "the fake Graph API failed on %s %s", flow.request.method, flow.request.path
+            )
+            flow.response = http.Response.make(
+                500,
+                graph_error_body(
+                    "An unexpected error has occurred. Please retry your request later.",
+                    2,
+                    "OAuthException",
+                ),
+                {"content-type": "application/json"},
+            )
+            return
         headers = dict(response.headers or {})
         headers.setdefault("content-type", "application/json; charset=UTF-8")
         flow.response = http.Response.make(response.status, response.body, headers)
+
+    def _platform_hosts(self) -> frozenset[str]:
+        config = getattr(self.platform, "config", None)
+        return frozenset(getattr(config, "graph_hosts", ()) or ())
 
     def _redirect_to_upstream(self, flow: http.HTTPFlow) -> None:
         target = urlsplit(self.upstream)
