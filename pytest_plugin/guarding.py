@@ -1,0 +1,62 @@
+"""Glue between a pytest item and its :class:`~pytest_plugin.verdict.TestGuard`.
+
+Reads the item's markers (``allow_leak``, ``expect_leak``), keeps the guard in
+the item's stash for the report hook, and writes the test's findings as JUnit
+properties.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from mockmessenger.boundary.findings import CATEGORIES
+from mockmessenger.errors import InputError, InputProblem
+from mockmessenger.reports.junit import finding_properties
+from pytest_plugin.verdict import TestGuard
+
+TEST_GUARD = pytest.StashKey[TestGuard]()
+
+
+def _marker_categories(item: pytest.Item, name: str) -> list[tuple[str, ...]]:
+    groups = []
+    for marker in item.iter_markers(name):
+        categories = tuple(str(c) for c in marker.args)
+        if not categories:
+            raise InputError(
+                InputProblem(
+                    f"@pytest.mark.{name} needs at least one category, e.g. "
+                    f"@pytest.mark.{name}('card_number')",
+                    file=str(item.path),
+                    field=item.nodeid,
+                )
+            )
+        unknown = [c for c in categories if c not in CATEGORIES]
+        if unknown:
+            raise InputError(
+                InputProblem(
+                    f"@pytest.mark.{name}: unknown categor{'ies' if len(unknown) > 1 else 'y'} "
+                    f"{', '.join(map(repr, unknown))}; known: {', '.join(CATEGORIES)}",
+                    file=str(item.path),
+                    field=item.nodeid,
+                )
+            )
+        groups.append(categories)
+    return groups
+
+
+def guard_for(item: pytest.Item) -> TestGuard:
+    """The item's guard, created from its markers on first use."""
+    guard = item.stash.get(TEST_GUARD, None)
+    if guard is None:
+        guard = TestGuard(nodeid=item.nodeid)
+        for categories in _marker_categories(item, "allow_leak"):
+            guard.allowed.update(categories)
+        for categories in _marker_categories(item, "expect_leak"):
+            guard.expect(categories, f"@pytest.mark.expect_leak{categories!r}")
+        item.stash[TEST_GUARD] = guard
+    return guard
+
+
+def record_properties(item: pytest.Item, guard: TestGuard) -> None:
+    """Every finding of the test as a JUnit ``<property>`` (pytest writes them at teardown)."""
+    item.user_properties.extend(finding_properties(guard.findings()))

@@ -1,0 +1,325 @@
+"""One guarded test's wiring: platform, door, guard, bot, socket block, ledger.
+
+Shared by the ``messenger`` fixture and the scenario items, so that a YAML
+scenario and a Python test are driven and guarded the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from mockmessenger.boundary.findings import Finding
+from mockmessenger.errors import InputError
+from mockmessenger.records import EgressRecord
+from mockmessenger.reports import Conversation
+from pytest_plugin.ledger import ledger_of
+from pytest_plugin.options import Settings
+from pytest_plugin.sockets import SocketBlock, host_allower
+from pytest_plugin.verdict import TestGuard
+
+_POLICIES = pytest.StashKey[dict[Path | None, Any]]()
+
+
+def load_policy(config: pytest.Config, path: Path | None) -> Any:
+    """The policy at ``path`` (the default one for ``None``), loaded once per session."""
+    from mockmessenger.boundary import Policy
+
+    cache = config.stash.setdefault(_POLICIES, {})
+    if path not in cache:
+        try:
+            cache[path] = Policy.load(path) if path is not None else Policy.default()
+        except InputError as exc:
+            raise pytest.UsageError(f"mockmessenger policy:\n{exc}") from None
+    return cache[path]
+
+
+def make_door(settings: Settings, app: Any) -> Any:
+    """The door the configuration asks for (see ``--mm-door``)."""
+    door = settings.resolved_door
+    if door == "inprocess":
+        if app is None:
+            raise pytest.UsageError(
+                "mockmessenger: the in-process door needs the bot's app: set --mm-app / "
+                "mockmessenger_app, or override the mockmessenger_app fixture"
+            )
+        from mockmessenger.transports.inprocess import InProcessDoor
+
+        from pytest_plugin.loading import app_kind
+
+        return InProcessDoor(app, kind=app_kind(app, settings.app_kind))
+    if door == "proxy":
+        from mockmessenger.transports.proxy import ProxyDoor
+
+        return ProxyDoor(bot_command=list(settings.command or ()))
+    if not (settings.url or settings.command):
+        raise pytest.UsageError(
+            "mockmessenger: no bot configured: set --mm-app (in-process), --mm-url (a running "
+            "bot) or --mm-command (a command that starts the bot), or the matching ini keys"
+        )
+    from mockmessenger.transports.server import ServerDoor
+
+    if settings.command:
+        return ServerDoor(bot_command=list(settings.command))
+    return ServerDoor(bot_url=settings.url)
+
+
+class Boundary:
+    """What a test sees of the guard: findings, ``assert_clean()``, ``expect_leak()``."""
+
+    def __init__(self, guard: TestGuard):
+        self._guard = guard
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding so far in this test (masked excerpts only)."""
+        return self._guard.findings()
+
+    @property
+    def unexpected(self) -> list[Finding]:
+        """The findings that will fail the test unless it expects them."""
+        return self._guard.unexpected()
+
+    def by_category(self, *categories: str) -> list[Finding]:
+        from pytest_plugin.verdict import matches
+
+        return [f for f in self.findings if matches(f, categories)]
+
+    def assert_clean(self) -> None:
+        """Fail now, with the readable report, if the guard found anything unexpected."""
+        from mockmessenger.reports.terminal import render_findings
+
+        unexpected = self._guard.unexpected()
+        if unexpected:
+            raise AssertionError(render_findings(unexpected, self._guard.records()))
+
+    def expect_leak(self, *categories: str) -> contextlib.AbstractContextManager[Any]:
+        """``with boundary.expect_leak("iban"):`` the block must leak an IBAN; that finding
+        then does not fail the test (others still do)."""
+        from mockmessenger.boundary.findings import CATEGORIES
+
+        unknown = [c for c in categories if c not in CATEGORIES]
+        if not categories or unknown:
+            raise ValueError(
+                f"expect_leak needs categories among {', '.join(CATEGORIES)}; got {categories!r}"
+            )
+        return self._guard.expecting(categories)
+
+    def allow(self, *categories: str) -> None:
+        """Tolerate findings of these categories for the rest of the test."""
+        self._guard.allowed.update(categories)
+
+
+@dataclass
+class Wiring:
+    """Everything one guarded test set up; :meth:`close` tears it down and files the ledger."""
+
+    KEY: ClassVar[pytest.StashKey[Wiring]] = pytest.StashKey()
+
+    item: pytest.Item
+    settings: Settings
+    messenger: Any
+    guard: TestGuard
+    graph_hosts: tuple[str, ...]
+    policy: Any
+    scanner: Any = None
+    customer_factory: Any = None
+    customers: list[Any] = field(default_factory=list)
+    users: list[tuple[Any, str | None]] = field(default_factory=list)
+    exits: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    closed: bool = False
+
+    @property
+    def boundary(self) -> Boundary:
+        return Boundary(self.guard)
+
+    def new_customer(self, locale: str = "en_US") -> Any:
+        """A fresh canary customer the guard watches for from now on."""
+        if self.customer_factory is None:
+            from mockmessenger.boundary.canaries import CustomerFactory
+
+            self.customer_factory = CustomerFactory(self.settings.seed)
+        customer = self.customer_factory.customer(locale)
+        self.add_customers([customer])
+        return customer
+
+    def add_customers(self, customers: Sequence[Any]) -> None:
+        self.customers.extend(customers)
+        self.scanner.add_customers(list(customers))
+
+    def new_user(self, locale: str = "en_US", *, customer: Any = None, **kwargs: Any) -> Any:
+        """A simulated user; ``customer=True`` makes a canary customer for them."""
+        if customer is True:
+            customer = self.new_customer(locale)
+        elif customer is not None and customer not in self.customers:
+            self.add_customers([customer])
+        user = self.messenger.user(locale=locale, customer=customer or None, **kwargs)
+        self.users.append((user, locale))
+        return user
+
+    def findings(self) -> list[Finding]:
+        """The guard's findings plus a ``destination`` finding per request to a host that is
+        neither the fake's nor trusted, when the guard did not report it itself."""
+        findings = list(self.messenger.findings)
+        reported = {(f.record, f.thread) for f in findings if f.category == "destination"}
+        for record in self.messenger.egress:
+            host = record.host
+            if not host or host in self.graph_hosts or self.policy.is_trusted(host):
+                continue
+            if record.source == "graph" and record.host in self.graph_hosts:
+                continue
+            if (record.index, record.thread) in reported:
+                continue
+            findings.append(_destination(record))
+        return findings
+
+    def records(self) -> Sequence[EgressRecord]:
+        return self.messenger.egress
+
+    def blocked(self, host: str, port: int | None, how: str) -> None:
+        """A socket the block refused: fail the test even if the bot swallowed the error."""
+        where = f"{host}:{port}" if port is not None else host
+        self.guard.extra.append(
+            Finding(
+                category="destination",
+                detector="pytest_plugin.sockets",
+                record=-1 - len(self.guard.extra),
+                path="socket",
+                masked=where,
+                rule=f"blocked {how}",
+                destination=host,
+            )
+        )
+
+    def conversations(self, outcome: str | None) -> list[Conversation]:
+        platform = self.messenger.platform
+        psids: dict[str, str | None] = {}
+        for user, locale in self.users:
+            psid = getattr(user, "psid", None)
+            if psid:
+                psids[psid] = locale
+        for exchange in getattr(platform, "exchanges", []):
+            if getattr(exchange, "psid", None) and exchange.psid not in psids:
+                psids[exchange.psid] = None
+        result = []
+        for psid, locale in psids.items():
+            transcript = platform.thread(psid).transcript
+            name = self.item.nodeid if len(psids) == 1 else f"{self.item.nodeid} [{psid}]"
+            result.append(
+                Conversation.from_transcript(
+                    name,
+                    transcript,
+                    thread=psid,
+                    locale=locale,
+                    outcome=outcome,
+                    source=_location(self.item),
+                    worker=_worker(self.item.config),
+                )
+            )
+        return result
+
+    def close(self, outcome: str | None = None) -> None:
+        """Stop everything and file this test's conversations and findings in the ledger."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self.exits.close()
+        finally:
+            ledger = ledger_of(self.item.config).report
+            ledger.tests_guarded += 1
+            ledger.requests_scanned += len(self.messenger.egress)
+            ledger.findings.extend(self.guard.findings())
+            ledger.conversations.extend(self.conversations(outcome or _outcome(self.item)))
+
+
+def _destination(record: EgressRecord) -> Finding:
+    return Finding(
+        category="destination",
+        detector="pytest_plugin.hosts",
+        record=record.index,
+        path="url.host",
+        masked=record.host,
+        rule="host neither the fake platform nor trusted by the policy",
+        destination=record.host,
+        thread=record.thread,
+    )
+
+
+def _location(item: pytest.Item) -> str:
+    path, line, _ = item.reportinfo()
+    return f"{path}:{(line or 0) + 1}" if line is not None else str(path)
+
+
+def _worker(config: pytest.Config) -> str | None:
+    return getattr(config, "workerinput", {}).get("workerid")
+
+
+_CALL_OUTCOME = pytest.StashKey[str]()
+
+
+def _outcome(item: pytest.Item) -> str | None:
+    return item.stash.get(_CALL_OUTCOME, None)
+
+
+def remember_outcome(item: pytest.Item, outcome: str) -> None:
+    item.stash[_CALL_OUTCOME] = outcome
+
+
+def start_wiring(
+    item: pytest.Item,
+    *,
+    settings: Settings,
+    app: Any,
+    backend: Any,
+    platform_config: Any,
+    policy: Any,
+    guard: TestGuard,
+) -> Wiring:
+    """Build and start the platform, door and guard for ``item``; stash the wiring on it."""
+    from mockmessenger.harness import Messenger
+
+    from mockmessenger.boundary import Guard
+    from mockmessenger.platform import Platform
+
+    platform = Platform(platform_config)
+    door = make_door(settings, app)
+    scanner = Guard(policy=policy)
+    messenger = Messenger(platform, door, guard=scanner, backend=backend)
+    wiring = Wiring(
+        item=item,
+        settings=settings,
+        messenger=messenger,
+        guard=guard,
+        graph_hosts=tuple(getattr(platform_config, "graph_hosts", ("graph.facebook.com",))),
+        policy=policy,
+        scanner=scanner,
+    )
+    guard.source = wiring.findings
+    guard.records = wiring.records
+    item.stash[Wiring.KEY] = wiring
+    try:
+        if settings.block_sockets:
+            loopback = settings.resolved_door != "inprocess"
+            allow = host_allower(policy.is_trusted, loopback=loopback)
+            wiring.exits.enter_context(SocketBlock(allow, wiring.blocked))
+        wiring.exits.enter_context(messenger)
+    except BaseException:
+        wiring.closed = True
+        wiring.exits.close()
+        raise
+    return wiring
+
+
+@contextlib.contextmanager
+def wired(item: pytest.Item, **kwargs: Any) -> Iterator[Wiring]:
+    wiring = start_wiring(item, **kwargs)
+    try:
+        yield wiring
+    finally:
+        wiring.close()
