@@ -1,0 +1,196 @@
+"""Opening encoded layers: what a bot may wrap a value in before it leaves.
+
+Each opener takes a string and returns the decoded string(s) it found, or nothing.
+:func:`open_layers` applies them recursively (bounded depth) and yields every
+decoded text with the chain of encodings that led to it (``"base64>url"``: first
+base64 was opened, then URL encoding inside it). Body-level content codings
+(gzip, deflate) are opened by :func:`decode_content`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+MAX_DEPTH = 4
+MIN_BASE64 = 12
+MIN_HEX = 16
+
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
+_JSON_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})")
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{%d,}={0,2}" % MIN_BASE64)
+_HEX_RUN = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){%d,}(?![0-9A-Fa-f])" % (MIN_HEX // 2))
+
+#: One search tells whether any opener could apply to a string at all.
+HINT = re.compile(
+    "|".join(
+        p.pattern
+        for p in (_PERCENT, _ENTITY, _JSON_ESCAPE, re.compile(r"[A-Za-z0-9+/_\-]{%d}" % MIN_BASE64))
+    )
+)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A decoded text and the encodings opened to reach it."""
+
+    encoding: str
+    text: str
+
+
+class Undecodable(ValueError):
+    """A body that claims an encoding we cannot open (corrupt gzip, unknown coding)."""
+
+
+def _printable_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    good = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+    return good / len(text)
+
+
+def _as_text(data: bytes) -> str | None:
+    """Bytes as text when they plausibly are text (mostly printable UTF-8)."""
+    if len(data) < 3:
+        return None
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") * 4 > len(text):
+        return None
+    if _printable_ratio(text.replace("\ufffd", "")) < 0.85:
+        return None
+    good = sum(1 for c in text if c.isalnum() or c in " .,-:/@'\"{}[]_\n")
+    if good * 10 < len(text) * 7:
+        return None
+    return text
+
+
+def open_url(text: str) -> list[str]:
+    if not _PERCENT.search(text):
+        return []
+    decoded = unquote(text, errors="replace")
+    return [decoded] if decoded != text else []
+
+
+def open_entities(text: str) -> list[str]:
+    if "&" not in text or not _ENTITY.search(text):
+        return []
+    decoded = html.unescape(text)
+    return [decoded] if decoded != text else []
+
+
+def open_json_escapes(text: str) -> list[str]:
+    if "\\u" not in text:
+        return []
+    decoded = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return [decoded] if decoded != text else []
+
+
+def _b64_decode(run: str) -> bytes | None:
+    core = run.rstrip("=")
+    urlsafe = "-" in core or "_" in core
+    if urlsafe and ("+" in core or "/" in core):
+        return None
+    core = core[: len(core) - len(core) % 4] if len(core) % 4 == 1 else core
+    padded = core + "=" * (-len(core) % 4)
+    try:
+        if urlsafe:
+            return base64.urlsafe_b64decode(padded)
+        return base64.b64decode(padded, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def open_base64(text: str) -> list[str]:
+    """Decode base64/base64url runs, at every alignment (a value inside a blob depends on its offset)."""
+    found: list[str] = []
+    for match in _BASE64_RUN.finditer(text):
+        run = match.group(0)
+        if run.isdigit() or (run.isalpha() and (run.islower() or run.isupper())):
+            continue
+        for shift in range(4):
+            data = _b64_decode(run[shift:])
+            if data is None:
+                continue
+            decoded = _as_text(data)
+            if decoded is None and shift == 0:
+                decoded = _salvage(data)
+            if decoded is not None:
+                found.append(decoded)
+                break
+    return found
+
+
+def _salvage(data: bytes) -> str | None:
+    """Keep the readable part of a blob whose first bytes are garbage (a value after binary junk)."""
+    text = data.decode("utf-8", errors="replace")
+    readable = "".join(c if (c.isprintable() and c != "\ufffd") else " " for c in text)
+    if sum(c.isdigit() for c in readable) >= 6:
+        return readable
+    return None
+
+
+def open_hex(text: str) -> list[str]:
+    found: list[str] = []
+    for match in _HEX_RUN.finditer(text):
+        try:
+            data = bytes.fromhex(match.group(0))
+        except ValueError:
+            continue
+        decoded = _as_text(data)
+        if decoded is not None:
+            found.append(decoded)
+    return found
+
+
+OPENERS = (
+    ("url", open_url),
+    ("html", open_entities),
+    ("json_escape", open_json_escapes),
+    ("base64", open_base64),
+    ("hex", open_hex),
+)
+
+
+def open_layers(text: str, depth: int = MAX_DEPTH, chain: str = "") -> Iterator[Layer]:
+    """Every decoded text reachable from ``text`` (not ``text`` itself), depth-bounded."""
+    if depth <= 0 or (not HINT.search(text) and not _HEX_RUN.search(text)):
+        return
+    seen: set[str] = {text}
+    for name, opener in OPENERS:
+        for decoded in opener(text):
+            if decoded in seen:
+                continue
+            seen.add(decoded)
+            encoding = f"{chain}>{name}" if chain else name
+            yield Layer(encoding, decoded)
+            yield from open_layers(decoded, depth - 1, encoding)
+
+
+def decode_content(body: bytes, content_encoding: str | None) -> bytes:
+    """Undo HTTP content codings (gzip, deflate, identity); gzip magic is recognised without a header."""
+    codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
+    if not codings and body[:2] == b"\x1f\x8b":
+        codings = ["gzip"]
+    for coding in reversed(codings):
+        if coding in ("identity", ""):
+            continue
+        try:
+            if coding in ("gzip", "x-gzip"):
+                body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
+            elif coding == "deflate":
+                try:
+                    body = zlib.decompress(body)
+                except zlib.error:
+                    body = zlib.decompress(body, -zlib.MAX_WBITS)
+            else:
+                raise Undecodable(f"unsupported content coding {coding!r}")
+        except zlib.error as exc:
+            raise Undecodable(f"corrupt {coding} body: {exc}") from exc
+    return body

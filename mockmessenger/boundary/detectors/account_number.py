@@ -1,0 +1,36 @@
+"""Bare bank account numbers: 6 to 18 digits near words that say "account".
+
+There is no checksum common to all banks, so context is what makes a number an
+account number; a masked form (``****1234``) is judged by the policy instead.
+"""
+
+from __future__ import annotations
+
+from .base import Hit, Scan, Token
+from .context import ACCOUNT
+
+MIN_DIGITS = 6
+MAX_DIGITS = 18
+
+
+def detect(token: Token, scan: Scan) -> Hit | None:
+    digits = token.digits
+    if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
+        return None
+    if (
+        scan.before(token.start, 1) == "+"
+        or token.text.count(".") == 1
+        or token.text.count(",") >= 1
+    ):
+        return None  # a phone number or an amount
+    if not scan.context(ACCOUNT, token.start, token.end, before=45, after=20):
+        return None
+    return Hit(
+        "account_number",
+        "account_number",
+        token.start,
+        token.end,
+        digits,
+        "digits+account-context",
+        "medium",
+    )

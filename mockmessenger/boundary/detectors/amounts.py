@@ -1,0 +1,68 @@
+"""Reading money amounts in any common format and currency (shared by balance and transaction).
+
+1,234.56 / 1.234,56 / 1 234,56 / 1234 with a currency symbol or code before or
+after it, in Latin or Arabic script (SAR, ر.س, AED, د.إ, EGP, ج.م, $, €, £...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .base import Scan, Token
+from .context import PUBLIC_AMOUNT, nearest
+
+_CODES = "SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|euros?|dollars?|pounds?|riyals?|dirhams?"
+_ARABIC = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ريال|ريالات|درهم|دراهم|جنيه|جنيهات|دينار|دولار|يورو|ر\\.ع|ر\\.ق"
+_SYMBOLS = "[$€£¥₹﷼]"
+CURRENCY_BEFORE = re.compile(
+    rf"(?:{_SYMBOLS}|(?<![A-Za-z])(?:{_CODES})|{_ARABIC})\s?[-+]?$", re.IGNORECASE
+)
+CURRENCY_AFTER = re.compile(
+    rf"^\s?(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})", re.IGNORECASE
+)
+_AMOUNT = re.compile(r"^\d{1,3}(?:[,. '’]\d{3})+(?:[.,]\d{1,2})?$|^\d+(?:[.,]\d{1,2})?$")
+_DECIMAL_OR_GROUPED = re.compile(r"[.,]\d{2}$|\d[,. ]\d{3}")
+
+
+@dataclass(frozen=True)
+class Amount:
+    start: int
+    end: int
+    text: str
+    currency: bool
+
+
+def read(token: Token, scan: Scan) -> Amount | None:
+    """The amount a number token is (or starts/ends with), if it reads as money."""
+    pieces = [(token.start, token.text)]
+    if " " in token.text:
+        offset = 0
+        for piece in token.text.split(" "):
+            if piece:
+                pieces.append((token.start + offset, piece))
+            offset += len(piece) + 1
+    for start, text in pieces:
+        text = text.strip(" .,-/")
+        if not text or not _AMOUNT.match(text):
+            continue
+        end = start + len(text)
+        if scan.after(end, 1) == "%":
+            continue
+        currency = bool(
+            CURRENCY_BEFORE.search(scan.text[max(0, start - 8) : start])
+            or CURRENCY_AFTER.search(scan.text[end : end + 10])
+        )
+        if currency or _DECIMAL_OR_GROUPED.search(text):
+            return Amount(start, end, text, currency)
+    return None
+
+
+def public(amount: Amount, scan: Scan, distance: int) -> bool:
+    """True when words such as fee, rate, minimum are nearer than the customer-context word."""
+    benign = nearest(PUBLIC_AMOUNT, scan.text, amount.start, amount.end, 40, 15)
+    return benign is not None and benign < distance
+
+
+def digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())

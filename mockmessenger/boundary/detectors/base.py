@@ -1,0 +1,74 @@
+"""What detectors share: the scanned text, candidate tokens and hits."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .context import NOT_SENSITIVE, nearest
+
+
+@dataclass(frozen=True)
+class Token:
+    """A candidate span of the normalised text found by the tokenizer's one pass."""
+
+    kind: str  # "num", "iban", "bic", "nino", "masked"
+    start: int
+    end: int
+    text: str
+
+    @property
+    def digits(self) -> str:
+        return "".join(c for c in self.text if c.isdigit())
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A confirmed forbidden value: where it is (in the normalised text) and what it is."""
+
+    category: str
+    detector: str
+    start: int
+    end: int
+    value: str
+    rule: str
+    confidence: str = "high"
+
+
+class Scan:
+    """The normalised text of one request and questions detectors ask about it."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def near(
+        self, pattern: re.Pattern[str], start: int, end: int, before: int = 60, after: int = 25
+    ) -> int | None:
+        return nearest(pattern, self.text, start, end, before, after)
+
+    def context(
+        self, pattern: re.Pattern[str], start: int, end: int, before: int = 60, after: int = 25
+    ) -> bool:
+        """True when ``pattern`` is near the span and nearer than words saying it is something benign."""
+        distance = self.near(pattern, start, end, before, after)
+        if distance is None:
+            return False
+        benign = self.near(NOT_SENSITIVE, start, end, before, after)
+        return benign is None or distance <= benign
+
+    def before(self, start: int, width: int = 3) -> str:
+        return self.text[max(0, start - width) : start]
+
+    def after(self, end: int, width: int = 3) -> str:
+        return self.text[end : end + width]
+
+
+SEPARATORS = re.compile(r"[ .,\-/_]+")
+
+
+def groups(token: Token) -> list[tuple[int, int]]:
+    """Spans (in the scan text) of the digit groups of a number token."""
+    spans = []
+    for match in re.finditer(r"\d+", token.text):
+        spans.append((token.start + match.start(), token.start + match.end()))
+    return spans

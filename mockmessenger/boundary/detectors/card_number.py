@@ -1,0 +1,91 @@
+"""Payment card numbers: 12-19 digits, Luhn-valid, in a known issuer range, any separator.
+
+No context is needed: Luhn plus a real issuer prefix is strong. Numbers starting
+with 0, 1, 7, 8 or 9 (airlines, telecoms, timestamps, phone numbers) are not card
+ranges, except the mada prefixes that do start with 9.
+"""
+
+from __future__ import annotations
+
+from stdnum import luhn
+
+from .base import Hit, Scan, Token, groups
+
+MIN_DIGITS = 12
+MAX_DIGITS = 19
+_NINE_PREFIXES = ("9682",)  # mada (Saudi) BINs
+
+
+def issuer(digits: str) -> str | None:
+    """The card scheme an IIN belongs to, or None when no scheme issues such a prefix."""
+    first = digits[0]
+    two = int(digits[:2])
+    four = int(digits[:4])
+    six = int(digits[:6])
+    if first == "4":
+        return "visa"
+    if 51 <= two <= 55 or 2221 <= four <= 2720:
+        return "mastercard"
+    if two in (34, 37):
+        return "amex"
+    if first == "6":
+        if (
+            digits.startswith(("6011", "65"))
+            or 644 <= int(digits[:3]) <= 649
+            or 622126 <= six <= 622925
+        ):
+            return "discover"
+        if two == 62:
+            return "unionpay"
+        return "maestro"
+    if two in (50, 56, 57, 58):
+        return "maestro"
+    if 3528 <= four <= 3589:
+        return "jcb"
+    if two in (30, 36, 38, 39):
+        return "diners"
+    if first == "2" and digits.startswith(("2200", "2201", "2202", "2203", "2204")):
+        return "mir"
+    if digits.startswith(_NINE_PREFIXES):
+        return "mada"
+    return None
+
+
+def is_card_number(digits: str) -> bool:
+    return (
+        MIN_DIGITS <= len(digits) <= MAX_DIGITS
+        and digits.isdigit()
+        and issuer(digits) is not None
+        and luhn.is_valid(digits)
+    )
+
+
+def detect(token: Token, scan: Scan) -> Hit | None:
+    """The whole token, or a run of its digit groups, that is a card number."""
+    digits = token.digits
+    if is_card_number(digits):
+        return Hit(
+            "card_number", "card_number", token.start, token.end, digits, f"luhn+{issuer(digits)}"
+        )
+    if len(digits) <= MAX_DIGITS + 2 and len(digits) >= MIN_DIGITS and len(groups(token)) == 1:
+        return None
+    spans = groups(token)
+    if len(spans) < 2:
+        return None
+    text = scan.text
+    for i in range(len(spans)):
+        run = ""
+        for j in range(i, len(spans)):
+            run += text[spans[j][0] : spans[j][1]]
+            if len(run) > MAX_DIGITS:
+                break
+            if (i, j) != (0, len(spans) - 1) and is_card_number(run):
+                return Hit(
+                    "card_number",
+                    "card_number",
+                    spans[i][0],
+                    spans[j][1],
+                    run,
+                    f"luhn+{issuer(run)}",
+                )
+    return None

@@ -1,0 +1,44 @@
+"""Credentials sent back out: PINs, OTPs and passwords echoed by the bot, next to words naming them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .base import Hit, Scan, Token
+from .context import CREDENTIAL, PASSWORD
+
+_PASSWORD_VALUE = re.compile(
+    r"\s*(?:is|was|:|=|هي|est|ist|->)\s*[:=]?\s*[\"'«]?(?P<value>[^\s\"'»،,]{4,64})"
+)
+
+
+def detect(token: Token, scan: Scan) -> Hit | None:
+    """A 4-8 digit code right after a PIN/OTP/password word."""
+    text = token.text.strip()
+    if not (text.isdigit() and 4 <= len(text) <= 8):
+        return None
+    if scan.before(token.start, 1) in "+#":
+        return None
+    if not scan.context(CREDENTIAL, token.start, token.end, before=30, after=0):
+        return None
+    return Hit("credential", "credential", token.start, token.end, text, "code+credential-context")
+
+
+def detect_passwords(scan: Scan) -> Iterator[Hit]:
+    """Passwords written out after a password word (``password: Summer2024!``)."""
+    for word in PASSWORD.finditer(scan.text):
+        match = _PASSWORD_VALUE.match(scan.text, word.end())
+        if match is None:
+            continue
+        value = match.group("value")
+        if value.isalpha() and not any(c.isupper() for c in value[1:]):
+            continue  # an ordinary word ("password is required")
+        yield Hit(
+            "credential",
+            "credential",
+            match.start("value"),
+            match.end("value"),
+            value,
+            "password+context",
+        )

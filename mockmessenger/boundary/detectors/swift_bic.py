@@ -1,0 +1,62 @@
+"""SWIFT/BIC codes: structure and a real country (python-stdnum), and context words.
+
+``stdnum.bic`` alone accepts words such as CUSTOMER or BALANCES, so a BIC is only
+a finding near words that name it (swift, bic, سويفت).
+"""
+
+from __future__ import annotations
+
+from stdnum import bic
+
+from .base import Hit, Scan, Token
+from .context import SWIFT
+
+#: Words that pass stdnum's BIC check and turn up in banking chatter.
+NOT_BICS = frozenset(
+    [
+        "CUSTOMER",
+        "BALANCES",
+        "ACCOUNTS",
+        "PAYMENTS",
+        "TRANSFER",
+        "SECURITY",
+        "CURRENCY",
+        "CUSTOMERS",
+        "BUSINESS",
+        "MERCHANT",
+        "SHOPPING",
+        "DISCOUNT",
+        "CASHBACK",
+        "TRANSFERS",
+        "SAVINGS",
+        "AUTOPAY",
+        "DEPOSITS",
+        "STANDARD",
+        "PLATINUM",
+        "OVERDRAFT",
+        "ACTIVATE",
+        "FEEDBACK",
+        "QUESTION",
+        "SETTINGS",
+        "CONTACTS",
+        "FINANCES",
+        "PERSONAL",
+        "CORPORATE",
+        "BRANCHES",
+        "SERVICES",
+        "CHECKING",
+        "MORTGAGE",
+        "RECEIPTS",
+        "ANSWERED",
+        "REQUESTS",
+    ]
+)
+
+
+def detect(token: Token, scan: Scan) -> Hit | None:
+    value = token.text.upper()
+    if value in NOT_BICS or not bic.is_valid(value):
+        return None
+    if not scan.context(SWIFT, token.start, token.end, before=18, after=0):
+        return None
+    return Hit("swift_bic", "swift_bic", token.start, token.end, value, "bic-structure+context")

@@ -1,0 +1,444 @@
+"""The boundary guard: what left the bank, checked against the policy.
+
+A :class:`Guard` is built once and scans many records. For each record it walks
+every string (:mod:`.walk`), opens encoded layers (:mod:`.decode`), joins all of
+it into one text, normalises that text once (:mod:`.normalize`), runs one
+prefilter and one tokenizer pass over it (:mod:`.scanner`) and asks the
+detectors about the tokens only. Per thread it remembers what masked values and
+number fragments earlier messages revealed, so that a value split across
+messages is still found. It knows nothing of HTTP servers or transports.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..records import EgressRecord
+from .decode import open_layers
+from .detectors import Hit, Scan, Token, detect_token
+from .detectors import card_number as card_detector
+from .detectors.context import ACCOUNT, NOT_SENSITIVE, _words
+from .detectors.credential import detect_passwords
+from .findings import Finding
+from .masking import mask
+from .normalize import normalize
+from .policy import Policy
+from .reveal import Revealed, RevealState
+from .scanner import make_prefilter, next_token
+from .walk import Field, Unscannable, walk_record, walk_text
+
+CARD_WORDS = _words(
+    ("card", "carte", "karte", "visa", "mastercard", "mada", "amex"), ("بطاقة", "البطاقة", "مدى")
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One string of the record inside the joined text."""
+
+    start: int  # offset in the joined raw text
+    path: str
+    text: str
+    encoding: str
+    key: bool = False
+
+
+@dataclass
+class _Fragment:
+    digits: str
+    whole_field: bool
+    card_context: bool
+    record: int
+    path: str
+
+
+class Guard:
+    """Scans egress records for forbidden financial values (see the module docstring)."""
+
+    FRAGMENT_MEMORY = 8
+
+    def __init__(
+        self,
+        policy: Policy | None = None,
+        canaries: Any = None,
+        *,
+        use_hyperscan: bool | None = None,
+    ):
+        self.policy = policy or Policy.default()
+        self._prefilter = make_prefilter(use_hyperscan)
+        self._lock = threading.RLock()
+        self._reveals = RevealState()
+        self._fragments: dict[str, list[_Fragment]] = {}
+        self._matcher: Any = None
+        self._customers: list[Any] = []
+        if canaries is not None:
+            if hasattr(canaries, "search"):
+                self._matcher = canaries
+            else:
+                self.add_customers(canaries)
+
+    @property
+    def engine(self) -> str:
+        """Which prefilter runs: ``hyperscan`` or ``re``."""
+        return self._prefilter.name
+
+    # -- public API -----------------------------------------------------------------------------
+
+    def add_customers(self, customers: Iterable[Any]) -> None:
+        """Register synthetic customers: any of their values seen in egress is a ``canary`` finding."""
+        from .matcher import CanaryMatcher
+
+        with self._lock:
+            self._customers.extend(customers)
+            self._matcher = CanaryMatcher(self._customers)
+
+    def scan(self, record: EgressRecord) -> list[Finding]:
+        """Findings for one record; remembers per-thread state for values split across messages."""
+        with self._lock:
+            return self._scan(record)
+
+    def scan_all(self, records: Iterable[EgressRecord]) -> list[Finding]:
+        findings: list[Finding] = []
+        for record in records:
+            findings.extend(self.scan(record))
+        return findings
+
+    def reset(self) -> None:
+        """Forget per-thread state (between tests)."""
+        with self._lock:
+            self._reveals.reset()
+            self._fragments.clear()
+
+    # -- one record -----------------------------------------------------------------------------
+
+    def _scan(self, record: EgressRecord) -> list[Finding]:
+        host = record.host
+        policy = self.policy
+        if policy.is_trusted(host):
+            return []
+        out = _Findings(self, record)
+        if not policy.is_known_outside(host) and policy.unknown_hosts == "report":
+            out.add(
+                "destination",
+                "destination",
+                "url.host",
+                host,
+                "destination:unknown-host",
+                None,
+                "plain",
+                confidence="medium",
+            )
+        segments = self._segments(record, out)
+        if not segments:
+            return out.findings
+        raw = "\n".join(s.text for s in segments)
+        starts = [s.start for s in segments]
+        normalized = normalize(raw)
+        text = normalized.text
+        scan = Scan(text)
+
+        def locate(start: int, end: int) -> tuple[Segment, tuple[int, int]]:
+            raw_start, raw_end = normalized.to_original(start, end)
+            segment = segments[bisect.bisect_right(starts, raw_start) - 1]
+            return segment, (raw_start - segment.start, raw_end - segment.start)
+
+        if self._prefilter.wanted(text):
+            fragments: list[_Fragment] = []
+            position = 0
+            while True:
+                token = next_token(text, position)
+                if token is None:
+                    break
+                position = token.end
+                if token.kind == "masked":
+                    self._judge_masked(token, scan, locate, out)
+                    continue
+                hit = detect_token(token, scan)
+                if hit is None and token.kind == "iban":
+                    position = token.start + 2  # not an IBAN: read its digits as numbers
+                    continue
+                if hit is not None:
+                    if token.kind == "iban":
+                        position = hit.end
+                    out.add_hit(hit, *locate(hit.start, hit.end))
+                    continue
+                if token.kind == "num":
+                    fragment = self._fragment(token, scan, locate)
+                    if fragment is not None:
+                        fragments.append(fragment)
+            for hit in detect_passwords(scan):
+                out.add_hit(hit, *locate(hit.start, hit.end))
+            self._join_fragments(record, fragments, out)
+        if self._matcher is not None:
+            self._canaries(raw, text, normalized, segments, starts, out)
+        return out.findings
+
+    def _segments(self, record: EgressRecord, out: _Findings) -> list[Segment]:
+        segments: list[Segment] = []
+        offset = 0
+        host = record.host
+
+        def add(path: str, text: str, encoding: str, key: bool = False) -> None:
+            nonlocal offset
+            segments.append(Segment(offset, path, text, encoding, key))
+            offset += len(text) + 1
+
+        for item in walk_record(record):
+            if isinstance(item, Unscannable):
+                if (
+                    item.reason.startswith("binary content")
+                    and self.policy.unscannable_media == "ignore"
+                ):
+                    continue
+                if not self.policy.is_exempt(item.path, host, "unscannable"):
+                    out.add(
+                        "unscannable",
+                        "walk",
+                        item.path,
+                        "",
+                        f"unscannable:{item.reason}",
+                        None,
+                        "plain",
+                        confidence="high",
+                    )
+                continue
+            if self.policy.is_exempt(item.path, host):
+                continue
+            add(item.path, item.text, "plain", item.key)
+            if item.key or len(item.text) < 6:
+                continue
+            for layer in open_layers(item.text):
+                add(item.path, layer.text, layer.encoding)
+                for inner in walk_text(layer.text, item.path):
+                    if isinstance(inner, Field) and inner.path != item.path:
+                        add(inner.path, inner.text, layer.encoding, inner.key)
+        return segments
+
+    # -- masked forms ---------------------------------------------------------------------------
+
+    def _judge_masked(self, token: Token, scan: Scan, locate: Any, out: _Findings) -> None:
+        text = token.text.strip(" .-")
+        positions = sum(1 for c in text if c.isalnum() or c in "*•●#xX·")
+        first = scan.text[max(0, token.start - 2) : token.start]
+        if first[-2:].isalpha() and first[-2:].isupper() and positions >= 12:
+            token = Token("masked", token.start - 2, token.end, first[-2:] + token.text)
+            category = "iban"
+        elif 13 <= positions <= 19 and not scan.context(ACCOUNT, token.start, token.end, 30, 10):
+            category = "card_number"
+        elif 6 <= positions <= 19 and scan.context(ACCOUNT, token.start, token.end, 45, 20):
+            category = "account_number"
+        else:
+            return
+        revealed = Revealed.parse(token.text, category)
+        if not revealed.known:
+            return
+        segment, span = locate(token.start, token.end)
+        self._judge_revealed(revealed, segment, span, out, combined=False)
+        union = self._reveals.combine(out.record.thread, revealed)
+        if union is not None:
+            self._judge_revealed(union, segment, span, out, combined=True)
+
+    def _judge_revealed(
+        self,
+        revealed: Revealed,
+        segment: Segment,
+        span: tuple[int, int],
+        out: _Findings,
+        combined: bool,
+    ) -> None:
+        leading, trailing, middle = revealed.shape()
+        category = revealed.category
+        if self.policy.permits_mask(category, leading, trailing, middle):
+            return
+        full = revealed.complete()
+        if (
+            full is not None
+            and category == "card_number"
+            and not card_detector.is_card_number(full)
+        ):
+            return
+        allowed = ", ".join(f.name for f in self.policy.mask_forms(category)) or "none"
+        how = "combined across messages" if combined else "masked form"
+        rule = f"mask:{category} {how} reveals {len(revealed.known)} digits (first {leading}, last {trailing}, other {middle}); allowed: {allowed}"
+        masked = _mask_revealed(revealed, self.policy.reveal(category))
+        out.add(
+            category, "masked_form", segment.path, "", rule, span, segment.encoding, masked=masked
+        )
+
+    # -- values split across fields or messages -------------------------------------------------
+
+    def _fragment(self, token: Token, scan: Scan, locate: Any) -> _Fragment | None:
+        digits = token.digits
+        if not 3 <= len(digits) <= 12 or not token.text.replace(" ", "").replace("-", "").isdigit():
+            return None
+        if scan.before(token.start, 1) in "+$€£#" or scan.after(token.end, 1) == "%":
+            return None
+        if scan.context(NOT_SENSITIVE, token.start, token.end, 25, 0):
+            return None
+        segment, span = locate(token.start, token.end)
+        whole = segment.text.strip() == segment.text[span[0] : span[1]].strip()
+        card = scan.near(CARD_WORDS, token.start, token.end, 60, 10) is not None
+        return _Fragment(digits, whole, card, 0, segment.path)
+
+    def _join_fragments(
+        self, record: EgressRecord, fragments: list[_Fragment], out: _Findings
+    ) -> None:
+        thread = record.thread
+        history = self._fragments.get(thread, []) if thread is not None else []
+        current = len(history)
+        pool = history + fragments
+        for end in range(current, len(pool)):
+            run = ""
+            for begin in range(end, max(-1, end - 5), -1):
+                run = pool[begin].digits + run
+                if len(run) > 19:
+                    break
+                if begin == end or len(run) < 13:
+                    continue
+                parts = pool[begin : end + 1]
+                if not all(p.whole_field or p.card_context for p in parts):
+                    continue
+                if card_detector.is_card_number(run):
+                    where = "messages of the thread" if begin < current else "fields of one message"
+                    out.add(
+                        "card_number",
+                        "card_number",
+                        pool[end].path,
+                        run,
+                        f"luhn+{card_detector.issuer(run)} split across {where}",
+                        None,
+                        "plain",
+                        confidence="medium",
+                    )
+                    break
+        if thread is not None:
+            self._fragments[thread] = pool[-self.FRAGMENT_MEMORY :]
+
+    # -- canaries -------------------------------------------------------------------------------
+
+    def _canaries(
+        self,
+        raw: str,
+        text: str,
+        normalized: Any,
+        segments: Sequence[Segment],
+        starts: list[int],
+        out: _Findings,
+    ) -> None:
+        seen: set[tuple[str, str, int]] = set()
+        for haystack, mapped in ((raw, False), (text, True)):
+            if mapped and text == raw:
+                break
+            for hit in self._matcher.search(haystack):
+                start, end = (
+                    normalized.to_original(hit.start, hit.end) if mapped else (hit.start, hit.end)
+                )
+                segment = segments[bisect.bisect_right(starts, start) - 1]
+                key = (hit.customer_id, hit.value_category, start)
+                if key in seen:
+                    continue
+                seen.add(key)
+                value = raw[start:end]
+                encoding = segment.encoding
+                if getattr(hit, "encoding", "plain") not in ("plain", "", None):
+                    encoding = hit.encoding if encoding == "plain" else f"{encoding}>{hit.encoding}"
+                out.add(
+                    "canary",
+                    "canary",
+                    segment.path,
+                    value,
+                    f"canary:{hit.value_category}",
+                    (start - segment.start, end - segment.start),
+                    encoding,
+                    value_category=hit.value_category,
+                    customer=hit.customer_id,
+                    masked=mask(value, hit.value_category, self.policy.reveal(hit.value_category)),
+                )
+
+
+def _mask_revealed(revealed: Revealed, reveal: int) -> str:
+    """A masked value's excerpt: only the allowed tail of what it revealed, never its middle."""
+    tail = min(reveal, revealed.length // 3)
+    shown = "".join(
+        revealed.known.get(i, "•") if i >= revealed.length - tail else "•"
+        for i in range(revealed.length)
+    )
+    return revealed.prefix + shown
+
+
+class _Findings:
+    """Collects one record's findings: policy checks (forbidden, exempt, allowlisted), masking, dedup."""
+
+    def __init__(self, guard: Guard, record: EgressRecord):
+        self.guard = guard
+        self.record = record
+        self.findings: list[Finding] = []
+        self._seen: set[tuple[Any, ...]] = set()
+
+    def add_hit(self, hit: Hit, segment: Segment, span: tuple[int, int]) -> None:
+        self.add(
+            hit.category,
+            hit.detector,
+            segment.path,
+            hit.value,
+            hit.rule,
+            span,
+            segment.encoding,
+            confidence=hit.confidence,
+        )
+
+    def add(
+        self,
+        category: str,
+        detector: str,
+        path: str,
+        value: str,
+        rule: str,
+        span: tuple[int, int] | None,
+        encoding: str,
+        *,
+        confidence: str = "high",
+        masked: str | None = None,
+        value_category: str | None = None,
+        customer: str | None = None,
+    ) -> None:
+        policy = self.guard.policy
+        record = self.record
+        if not policy.forbids(category):
+            return
+        if policy.is_exempt(path, record.host, category):
+            return
+        if value and policy.is_allowlisted(value, value_category or category):
+            return
+        key = (category, path, span, encoding, customer, value_category)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        if masked is None:
+            masked = (
+                mask(value, category, policy.reveal(category))
+                if category != "destination"
+                else value
+            )
+        self.findings.append(
+            Finding(
+                category=category,
+                detector=detector,
+                record=record.index,
+                path=path,
+                masked=masked,
+                rule=f"{policy.name}: {rule}",
+                span=span,
+                encoding=encoding,
+                destination=record.host,
+                thread=record.thread,
+                value_category=value_category,
+                customer=customer,
+                step=(record.meta or {}).get("step"),
+                confidence=confidence,
+            )
+        )

@@ -1,0 +1,144 @@
+"""Text normalisation before detection, with a way back to the original positions.
+
+Bots and attackers alike write numbers in many shapes: Arabic-Indic digits
+(``٤١١١``), full-width digits, zero-width joiners between digits, a letter O for a
+zero. Detectors only ever see ASCII digits and plain separators; every position in
+the normalised text maps back to a position in the original so that findings can
+point at the right span.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Characters that carry no visible content and are removed (zero-width, bidi controls, BOM, soft hyphen).
+INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f"
+    "\u3164\ufeff\uffa0"
+)
+
+#: Space-like characters, all read as an ASCII space.
+SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+#: Dash-like characters, all read as an ASCII hyphen.
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043"
+
+#: Other punctuation that separates digit groups or amounts.
+PUNCTUATION = {
+    "\u066b": ".",  # Arabic decimal separator
+    "\u066c": ",",  # Arabic thousands separator
+    "\u060c": ",",  # Arabic comma
+    "\uff0e": ".",
+    "\uff0c": ",",
+    "\uff0f": "/",
+    "\u2044": "/",
+    "\u2215": "/",
+    "\u00b7": ".",
+    "\u2024": ".",
+    "\u3002": ".",
+}
+
+_LOOKALIKE_RUN = re.compile(r"(?<![A-Za-z])[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?![A-Za-z])")
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str | None]:
+    """One translation table: every decimal digit of every script to ASCII, and the rest above."""
+    table: dict[int, str | None] = {}
+    for code in range(0x80, sys.maxunicode + 1):
+        char = chr(code)
+        if unicodedata.category(char) == "Nd":
+            table[code] = str(unicodedata.decimal(char))
+    # Superscript/circled digits have a digit value but no decimal value: fold them too.
+    for code in (0x00B2, 0x00B3, 0x00B9, *range(0x2070, 0x207A), *range(0x2080, 0x208A)):
+        value = unicodedata.digit(chr(code), None)
+        if value is not None:
+            table[code] = str(value)
+    for char in INVISIBLE:
+        table[ord(char)] = None
+    for char in SPACES:
+        table[ord(char)] = " "
+    for char in DASHES:
+        table[ord(char)] = "-"
+    for char, repl in PUNCTUATION.items():
+        table[ord(char)] = repl
+    return table
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Normalised text; ``origin[i]`` is the index in the original of character ``i``.
+
+    ``origin`` is ``None`` when the two texts line up one to one.
+    """
+
+    text: str
+    original: str
+    origin: tuple[int, ...] | None = None
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the normalised text back to a span of the original."""
+        if self.origin is None:
+            return start, end
+        if not self.origin:
+            return 0, 0
+        first = self.origin[min(start, len(self.origin) - 1)]
+        last = self.origin[min(max(end - 1, 0), len(self.origin) - 1)] + 1
+        return first, last
+
+
+def _fold_lookalikes(text: str) -> str:
+    """Fold O/o/I/l/| to digits, only inside runs that are mostly digits already."""
+
+    def fold(match: re.Match[str]) -> str:
+        run = match.group(0)
+        digits = sum(c.isdigit() for c in run)
+        if (
+            digits < 4
+            or digits < (len(run.replace(" ", "").replace("-", "").replace(".", "")) * 2) // 3
+        ):
+            return run
+        return run.translate(_LOOKALIKES)
+
+    return _LOOKALIKE_RUN.sub(fold, text)
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise ``text`` for detection (see the module docstring)."""
+    if text.isascii():
+        folded = _fold_lookalikes(text) if _needs_folding(text) else text
+        return Normalized(folded, text)
+    table = _table()
+    translated = text.translate(table)
+    if len(translated) == len(text):
+        return Normalized(_fold_lookalikes(translated), text)
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        mapped = table.get(ord(char), char)
+        if mapped:
+            origin.append(index)
+    return Normalized(_fold_lookalikes(translated), text, tuple(origin))
+
+
+_HAS_LOOKALIKE = re.compile(r"\d[OoIl|]|[OoIl|]\d")
+
+
+def _needs_folding(text: str) -> bool:
+    return _HAS_LOOKALIKE.search(text) is not None
+
+
+def digits_only(text: str) -> str:
+    """The ASCII digits of ``text`` after normalisation (any script)."""
+    return "".join(c for c in normalize(text).text if c.isdigit() and c.isascii())
+
+
+def compact(text: str) -> str:
+    """Upper-case letters and digits only: the form values are compared in."""
+    return "".join(c for c in normalize(text).text.upper() if c.isascii() and c.isalnum())

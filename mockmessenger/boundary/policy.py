@@ -1,0 +1,329 @@
+"""The boundary policy: what may not leave, what masked forms may, which hosts are inside.
+
+Policies are YAML files checked against ``mockmessenger/schemas/policy.schema.json``.
+Every mistake is reported as an :class:`~mockmessenger.errors.InputProblem` naming
+the file, the line and the field, because a policy is written by hand.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from ..errors import InputError, InputProblem
+from .findings import CATEGORIES
+from .normalize import compact
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_POLICY = PACKAGE_DIR / "data" / "default-policy.yaml"
+SCHEMA = PACKAGE_DIR / "schemas" / "policy.schema.json"
+
+
+@dataclass(frozen=True)
+class MaskForm:
+    """A masked form judged by the digits it reveals: at most ``first`` leading and ``last`` trailing."""
+
+    name: str
+    first: int = 0
+    last: int = 0
+
+    def permits(self, leading: int, trailing: int, middle: int) -> bool:
+        return middle == 0 and leading <= self.first and trailing <= self.last
+
+
+@dataclass(frozen=True)
+class AllowedValue:
+    value: str
+    category: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Exemption:
+    path: str
+    host: str | None = None
+    categories: tuple[str, ...] = ()
+
+    def covers(self, path: str, host: str, category: str | None = None) -> bool:
+        if self.host and not fnmatch.fnmatchcase(host, self.host):
+            return False
+        if category is not None and self.categories and category not in self.categories:
+            return False
+        return fnmatch.fnmatchcase(path, self.path)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A loaded policy. Build with :meth:`load`, :meth:`from_dict` or :meth:`default`."""
+
+    name: str = "policy"
+    forbidden: frozenset[str] = frozenset(CATEGORIES)
+    allowed_masks: dict[str, tuple[MaskForm, ...]] = field(default_factory=dict)
+    allowlist: tuple[AllowedValue, ...] = ()
+    exempt: tuple[Exemption, ...] = ()
+    trusted_hosts: tuple[str, ...] = ()
+    outside_hosts: tuple[str, ...] = ()
+    unknown_hosts: str = "report"
+    unscannable_media: str = "report"
+    source: str | None = None
+
+    # -- construction ---------------------------------------------------------------------------
+
+    @classmethod
+    def default(cls) -> Policy:
+        """The retail-bank policy shipped with the package."""
+        return _default_policy()
+
+    @classmethod
+    def load(cls, path: str | Path) -> Policy:
+        """Load and check a policy file; raises :class:`InputError` naming file, line and field."""
+        path = str(path)
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError(
+                InputProblem(f"cannot read policy: {exc.strerror}", file=path)
+            ) from None
+        except UnicodeDecodeError:
+            raise InputError(InputProblem("policy is not UTF-8 text", file=path)) from None
+        data, problems = _parse_and_check(text, path)
+        if problems:
+            raise InputError(problems)
+        return cls.from_dict(data, source=path)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str | None = None) -> Policy:
+        """Build from already parsed data (checked against the schema first)."""
+        problems = [
+            InputProblem(
+                _schema_message(error), file=source, field=_field_name(error.absolute_path)
+            )
+            for error in _validator().iter_errors(data)
+        ]
+        if problems:
+            raise InputError(problems)
+        masks = {
+            category: tuple(
+                MaskForm(
+                    form.get("name") or _mask_name(form.get("first", 0), form.get("last", 0)),
+                    form.get("first", 0),
+                    form.get("last", 0),
+                )
+                for form in forms
+            )
+            for category, forms in (data.get("allowed_masks") or {}).items()
+        }
+        allowlist = tuple(
+            AllowedValue(str(item))
+            if not isinstance(item, dict)
+            else AllowedValue(str(item["value"]), item.get("category"), item.get("reason", ""))
+            for item in data.get("allowlist") or ()
+        )
+        exempt = tuple(
+            Exemption(item["path"], item.get("host"), tuple(item.get("categories") or ()))
+            for item in data.get("exempt") or ()
+        )
+        destinations = data.get("destinations") or {}
+        return cls(
+            name=data.get("name", Path(source).stem if source else "policy"),
+            forbidden=frozenset(data["forbidden"]),
+            allowed_masks=masks,
+            allowlist=allowlist,
+            exempt=exempt,
+            trusted_hosts=tuple(h.lower() for h in destinations.get("trusted") or ()),
+            outside_hosts=tuple(h.lower() for h in destinations.get("outside") or ()),
+            unknown_hosts=destinations.get("unknown_hosts", "report"),
+            unscannable_media=data.get("unscannable_media", "report"),
+            source=source,
+        )
+
+    # -- questions the guard asks ---------------------------------------------------------------
+
+    def forbids(self, category: str) -> bool:
+        return category in self.forbidden
+
+    def is_trusted(self, host: str) -> bool:
+        """True for a host inside the bank (never scanned); Meta's hosts are outside unless listed here."""
+        host = host.lower().rstrip(".")
+        return any(_host_matches(host, pattern) for pattern in self.trusted_hosts)
+
+    def is_known_outside(self, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        return any(_host_matches(host, pattern) for pattern in self.outside_hosts)
+
+    def is_exempt(self, path: str, host: str, category: str | None = None) -> bool:
+        return any(rule.covers(path, host, category) for rule in self.exempt)
+
+    def is_allowlisted(self, value: str, category: str) -> bool:
+        key = compact(value)
+        return bool(key) and any(
+            compact(item.value) == key and (item.category in (None, category))
+            for item in self.allowlist
+        )
+
+    def mask_forms(self, category: str) -> tuple[MaskForm, ...]:
+        return self.allowed_masks.get(category, ())
+
+    def permits_mask(
+        self, category: str, leading: int, trailing: int, middle: int
+    ) -> MaskForm | None:
+        """The allowed form a masked value fits, or None; a value that reveals nothing always fits."""
+        if leading == trailing == middle == 0:
+            return MaskForm("none")
+        for form in self.mask_forms(category):
+            if form.permits(leading, trailing, middle):
+                return form
+        return None
+
+    def reveal(self, category: str) -> int:
+        """How many trailing characters a report may show of a value of ``category``."""
+        return min((f.last for f in self.mask_forms(category) if f.first == 0), default=0)
+
+
+def _host_matches(host: str, pattern: str) -> bool:
+    if pattern.startswith("*."):
+        return host == pattern[2:] or host.endswith(pattern[1:])
+    return fnmatch.fnmatchcase(host, pattern)
+
+
+def _mask_name(first: int, last: int) -> str:
+    return "_".join(
+        p for p in (f"first{first}" if first else "", f"last{last}" if last else "") if p
+    )
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    return json.loads(SCHEMA.read_text("utf-8"))
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = _schema()
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema)
+
+
+@cache
+def _default_policy() -> Policy:
+    data, problems = _parse_and_check(DEFAULT_POLICY.read_text("utf-8"), str(DEFAULT_POLICY))
+    if problems:
+        raise InputError(problems)
+    return Policy.from_dict(data, source="<default policy>")
+
+
+# -- YAML with line numbers ---------------------------------------------------------------------
+
+
+def _node_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:
+    """Remember the 1-based line of every node, keyed by its path in the data."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            lines[(*path, key, "<key>")] = key_node.start_mark.line + 1
+            _node_lines(value_node, (*path, key), lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _node_lines(item, (*path, index), lines)
+
+
+def _field_name(path: Any) -> str:
+    parts = list(path)
+    if not parts:
+        return "(top level)"
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    if (
+        error.validator == "enum"
+        and error.path
+        and error.schema_path
+        and "category" in str(list(error.schema_path))
+    ):
+        return f"unknown category {error.instance!r}; expected one of: {', '.join(CATEGORIES)}"
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
+    message = error.message
+    return message if len(message) < 200 else message[:197] + "..."
+
+
+def _line_for(
+    path: tuple[Any, ...], lines: dict[tuple[Any, ...], int], error: Any = None
+) -> int | None:
+    if error is not None and error.validator == "additionalProperties":
+        extra = [
+            k for k in (error.instance or {}) if k not in (error.schema.get("properties") or {})
+        ]
+        for key in extra:
+            line = lines.get((*path, key, "<key>"))
+            if line:
+                return line
+    while True:
+        if path in lines:
+            return lines[path]
+        if not path:
+            return None
+        path = path[:-1]
+
+
+def _parse_and_check(text: str, file: str) -> tuple[dict[str, Any], list[InputProblem]]:
+    """Parse YAML keeping node lines, then check the schema; problems name file, line and field."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or str(exc)
+        return {}, [
+            InputProblem(
+                f"not valid YAML: {reason}",
+                file=file,
+                line=mark.line + 1 if mark else None,
+                column=mark.column + 1 if mark else None,
+            )
+        ]
+    if node is None or not isinstance(data, dict):
+        return {}, [
+            InputProblem(
+                "a policy must be a YAML mapping (forbidden:, allowed_masks:, ...)",
+                file=file,
+                line=1,
+            )
+        ]
+    lines: dict[tuple[Any, ...], int] = {}
+    _node_lines(node, (), lines)
+    problems = []
+    for error in sorted(
+        _validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
+    ):
+        path = tuple(error.absolute_path)
+        problems.append(
+            InputProblem(
+                _schema_message(error),
+                file=file,
+                line=_line_for(path, lines, error),
+                field=_field_name(path),
+            )
+        )
+    return data, problems
+
+
+def validate_policy_file(path: str | Path) -> list[InputProblem]:
+    """Every problem in a policy file (empty when it is fine): for ``mockmessenger validate``."""
+    try:
+        Policy.load(path)
+    except InputError as error:
+        return error.problems
+    return []

@@ -1,0 +1,114 @@
+"""One pass over a request's normalised text: candidate tokens for every detector.
+
+The guard scans a whole request at once (all its fields joined), not field by
+field. A cheap prefilter first asks whether the text holds anything a detector
+could want (a digit run, an IBAN/BIC/NINO shape, a password word); hyperscan does
+that in one database scan when it is installed, and a compiled combined regex
+when it is not (``use_hyperscan=False`` forces the pure-Python path). Only then
+does the tokenizer run, and validators only see its tokens.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .detectors.base import Token
+from .detectors.context import PASSWORD
+
+_MASK = "*•●#xX·"
+_M = re.escape(_MASK)
+
+IBAN = rf"(?<![A-Za-z0-9])[A-Za-z]{{2}}[0-9{_M}]{{2}}(?:[ \-]?[0-9A-Z{_M}]){{10,32}}"
+NINO = r"(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![A-Za-z0-9])"
+BIC = r"(?<![A-Za-z0-9])[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Za-z0-9])"
+MASKED = rf"(?<![A-Za-z0-9{_M}])(?=[0-9 .\-]*[{_M}]{{2}})[0-9{_M}](?:[ \-.]?[0-9{_M}]){{5,33}}"
+NUM = r"(?<![0-9])[0-9](?:[ .,\-/_']{0,3}[0-9])*"
+
+TOKENS = re.compile(
+    f"(?P<iban>{IBAN})|(?P<nino>{NINO})|(?P<bic>{BIC})|(?P<masked>{MASKED})|(?P<num>{NUM})"
+)
+
+#: What the prefilter looks for: the cheapest shapes that every token above contains.
+TRIGGERS: tuple[tuple[str, bytes], ...] = (
+    ("digits", rb"[0-9]{3}"),
+    ("digits", rb"[0-9][ .\-/][0-9]"),
+    ("bic", rb"[A-Z]{6}[A-Z0-9]{2}"),
+)
+
+
+class RegexPrefilter:
+    """Pure-Python prefilter: one compiled alternation."""
+
+    name = "re"
+
+    def __init__(self) -> None:
+        self._pattern = re.compile("|".join(p.decode() for _, p in TRIGGERS))
+
+    def wanted(self, text: str) -> bool:
+        return self._pattern.search(text) is not None or PASSWORD.search(text) is not None
+
+
+class HyperscanPrefilter:
+    """Hyperscan prefilter: one block-mode database, stopping at the first match."""
+
+    name = "hyperscan"
+
+    def __init__(self) -> None:
+        import hyperscan
+
+        self._hs = hyperscan
+        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        expressions = [p for _, p in TRIGGERS] + [
+            w.encode("utf-8")
+            for w in (
+                "password",
+                "passcode",
+                "passwd",
+                "pwd",
+                "mot de passe",
+                "passwort",
+                "pin",
+                "كلمة المرور",
+                "كلمة السر",
+                "الرقم السري",
+            )
+        ]
+        flags = [hyperscan.HS_FLAG_SINGLEMATCH] * len(TRIGGERS) + [
+            hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_CASELESS
+        ] * (len(expressions) - len(TRIGGERS))
+        self._db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
+        self._scratch = hyperscan.Scratch(self._db)
+
+    def wanted(self, text: str) -> bool:
+        found = False
+
+        def on_match(*_: object) -> bool:
+            nonlocal found
+            found = True
+            return True  # stop scanning
+
+        try:
+            self._db.scan(text.encode("utf-8"), match_event_handler=on_match, scratch=self._scratch)
+        except self._hs.ScanTerminated:
+            pass
+        return found
+
+
+def make_prefilter(use_hyperscan: bool | None = None) -> RegexPrefilter | HyperscanPrefilter:
+    """Hyperscan when available (or when asked), the regex path otherwise or when forced off."""
+    if use_hyperscan is False:
+        return RegexPrefilter()
+    try:
+        return HyperscanPrefilter()
+    except Exception:  # hyperscan missing, or no wheel for this CPU
+        if use_hyperscan:
+            raise
+        return RegexPrefilter()
+
+
+def next_token(text: str, position: int) -> Token | None:
+    """The leftmost candidate token at or after ``position``."""
+    match = TOKENS.search(text, position)
+    if match is None:
+        return None
+    return Token(match.lastgroup or "num", match.start(), match.end(), match.group(0))

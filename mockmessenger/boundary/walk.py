@@ -1,0 +1,228 @@
+"""Walking a record: every string it carries, with where it was found.
+
+The guard must see what a button payload, a quick reply's metadata or a query
+parameter carries as much as a message's text. :func:`walk_record` turns one
+:class:`~mockmessenger.records.EgressRecord` into :class:`Field` values (path and
+text) plus :class:`Unscannable` notes for content that could not be opened; it
+never drops content silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email.parser import BytesParser
+from email.policy import HTTP
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from ..records import EgressRecord
+from .decode import Undecodable, decode_content
+
+#: Headers that describe the transport, not data; everything else is scanned.
+TRANSPORT_HEADERS = frozenset(
+    {
+        "host",
+        "content-type",
+        "content-length",
+        "content-encoding",
+        "transfer-encoding",
+        "connection",
+        "accept",
+        "accept-encoding",
+        "accept-language",
+        "user-agent",
+        "authorization",
+        "x-hub-signature",
+        "x-hub-signature-256",
+        "keep-alive",
+        "te",
+        "expect",
+        "cache-control",
+        "pragma",
+        "date",
+    }
+)
+
+MEDIA_TYPES = ("image/", "audio/", "video/")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One string found in a record. ``key`` marks a JSON object key rather than a value."""
+
+    path: str
+    text: str
+    key: bool = False
+
+
+@dataclass(frozen=True)
+class Unscannable:
+    """Content the guard could not read: reported, never passed silently."""
+
+    path: str
+    reason: str
+
+
+class _RawNumber(str):
+    """A JSON number kept as written (``1234.50`` stays ``1234.50``)."""
+
+
+def _json_loads(text: str) -> Any:
+    return json.loads(text, parse_int=_RawNumber, parse_float=_RawNumber)
+
+
+def _looks_like_json(text: str) -> bool:
+    stripped = text.strip()
+    return len(stripped) > 1 and (
+        (stripped[0] == "{" and stripped[-1] == "}") or (stripped[0] == "[" and stripped[-1] == "]")
+    )
+
+
+def walk_json(value: Any, path: str = "$") -> Iterator[Field]:
+    """Every key and string/number in a parsed JSON value, with JSON paths; JSON inside strings too."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            key = str(key)
+            child = (
+                f"{path}.{key}"
+                if key.isidentifier()
+                else f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+            )
+            yield Field(child, key, key=True)
+            yield from walk_json(item, child)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk_json(item, f"{path}[{index}]")
+    elif isinstance(value, str):
+        yield from walk_text(value, path)
+    elif value is not None and not isinstance(value, bool):
+        yield Field(path, str(value))
+
+
+def walk_text(text: str, path: str) -> Iterator[Field]:
+    """A string field; when it holds a JSON document (Graph form fields do), walk into it as well."""
+    yield Field(path, text)
+    if _looks_like_json(text):
+        try:
+            inner = _json_loads(text)
+        except ValueError:
+            return
+        yield from walk_json(inner, f"{path}:$")
+
+
+def walk_query(query: str, prefix: str) -> Iterator[Field]:
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        yield Field(f"{prefix}.{name}{{key}}", name, key=True)
+        yield from walk_text(value, f"{prefix}.{name}")
+
+
+def walk_url(url: str) -> Iterator[Field]:
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    for index, segment in enumerate(segments):
+        yield Field(
+            f"url.path[{index}]", unquote(segment) if "%" not in unquote(segment) else segment
+        )
+    if parts.query:
+        yield from walk_query(parts.query, "query")
+    if parts.fragment:
+        yield Field("url.fragment", parts.fragment)
+    if parts.username or parts.password:
+        yield Field("url.userinfo", f"{parts.username or ''}:{parts.password or ''}")
+
+
+def walk_headers(record: EgressRecord) -> Iterator[Field]:
+    for name, value in record.headers:
+        if name in TRANSPORT_HEADERS:
+            continue
+        yield from walk_text(value, f"header.{name}")
+
+
+def _decode_text(data: bytes, path: str, charset: str | None = None) -> str | Unscannable:
+    for encoding in [c for c in (charset, "utf-8") if c]:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    return Unscannable(path, "body is not text in a known character set")
+
+
+def walk_multipart(data: bytes, content_type: str, prefix: str) -> Iterator[Field | Unscannable]:
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + data
+    )
+    if not message.is_multipart():
+        yield Unscannable(prefix, "multipart body without parts")
+        return
+    for index, part in enumerate(message.iter_parts()):
+        name = part.get_param("name", header="content-disposition") or str(index)
+        path = f"{prefix}.{name}"
+        filename = part.get_filename()
+        if filename:
+            yield Field(f"{path}{{filename}}", filename, key=True)
+        payload = part.get_payload(decode=True) or b""
+        yield from walk_content(
+            payload,
+            part.get_content_type(),
+            part.get("content-encoding"),
+            path,
+            charset=part.get_content_charset(),
+        )
+
+
+def walk_content(
+    data: bytes,
+    content_type: str,
+    content_encoding: str | None,
+    path: str,
+    charset: str | None = None,
+) -> Iterator[Field | Unscannable]:
+    """A body or a multipart part, by its media type."""
+    if not data:
+        return
+    try:
+        data = decode_content(data, content_encoding)
+    except Undecodable as exc:
+        yield Unscannable(path, str(exc))
+        return
+    media = content_type.split(";")[0].strip().lower()
+    if media.startswith("multipart/"):
+        yield from walk_multipart(data, content_type, path)
+        return
+    if media.startswith(MEDIA_TYPES) or media == "application/octet-stream":
+        yield Unscannable(path, f"binary content ({media or 'unknown type'})")
+        return
+    text = _decode_text(data, path, charset)
+    if isinstance(text, Unscannable):
+        yield text
+        return
+    if media == "application/x-www-form-urlencoded":
+        yield from walk_query(text, "form" if path == "body" else path)
+        return
+    if media.endswith("json") or _looks_like_json(text):
+        try:
+            parsed = _json_loads(text)
+        except ValueError:
+            if media.endswith("json"):
+                yield Unscannable(path, "body claims JSON but does not parse; scanned as text")
+            yield Field(path, text)
+            return
+        yield from walk_json(parsed, "$" if path == "body" else f"{path}:$")
+        return
+    yield Field(path, text)
+
+
+def walk_record(record: EgressRecord) -> Iterator[Field | Unscannable]:
+    """Every string of a record: URL, data-carrying headers, then the body."""
+    yield from walk_url(record.url)
+    yield from walk_headers(record)
+    yield from walk_content(
+        record.body, record.header("content-type") or "", record.header("content-encoding"), "body"
+    )
