@@ -137,6 +137,18 @@ class Scrubber:
         rewritten = self._rewrite(value, BOT_MIN_DIGITS, literal=False)
         return rewritten, rewritten != re.escape(value)
 
+    def expected(self, value: str) -> tuple[str, bool]:
+        """An expected bot reply as ``(text, is_regex)``.
+
+        Only names hidden: the text itself, names swapped for their stand-ins (the
+        persona carries the same stand-ins, so the bot says them again on replay).
+        Anything else hidden: an anchored regex.
+        """
+        spans = self._spans(value, BOT_MIN_DIGITS)
+        if all(span.kind in NAME_KINDS for span in spans):
+            return self._rewrite(value, BOT_MIN_DIGITS, literal=True), False
+        return rf"\A{self._rewrite(value, BOT_MIN_DIGITS, literal=False)}\Z", True
+
     def clean(self, value: str) -> bool:
         """True when ``value`` holds nothing this scrubber would replace."""
         return self.text(value) == value

@@ -379,10 +379,10 @@ def _scrub_value(value: Any, scrubber: Scrubber) -> Any:
 
 
 def _matcher(text: str, scrubber: Scrubber) -> Any:
-    pattern, changed = scrubber.pattern(text)
-    if not changed and "{{" not in text:
-        return text
-    return {"regex": rf"\A{pattern}\Z"}
+    expected, is_regex = scrubber.expected(text)
+    if is_regex or "{{" in text:
+        return {"regex": expected if is_regex else rf"\A{re.escape(expected)}\Z"}
+    return expected
 
 
 def _choices(items: list[dict[str, Any]], scrubber: Scrubber) -> Any:
