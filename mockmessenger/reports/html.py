@@ -103,7 +103,7 @@ def _same_path(found: str, drawn: str) -> bool:
 def _mark(finding: Finding) -> str:
     label = finding.category + (f"/{finding.value_category}" if finding.value_category else "")
     return (
-        f'<mark class="finding" data-category="{html.escape(finding.category)}" '
+        f'<mark class="finding" dir="ltr" data-category="{html.escape(finding.category)}" '
         f'title="{html.escape(label)} ({html.escape(finding.detector)})">'
         f"{html.escape(scrub(finding.masked))}</mark>"
     )
@@ -132,7 +132,7 @@ def _placeholder(kind: str, url: Any, path: str, marker: _Marker) -> str:
         marker.drawn.add(index)
     marks = "".join(_mark(f) for _, f in hits)
     return (
-        f'<div class="media" data-kind="{html.escape(kind)}">[{html.escape(kind)}'
+        f'<div class="media" dir="ltr" data-kind="{html.escape(kind)}">[{html.escape(kind)}'
         f"{' from ' + html.escape(host) if host else ''}]{marks}</div>"
     )
 
@@ -333,14 +333,18 @@ def _conversation(conv: Conversation, findings: Sequence[Finding], number: int) 
             yield f'<li class="msg out {css}{flagged}">{inner}'
             rest = marker.undrawn()
             if rest:
-                yield '<ul class="findings">' + "".join(_finding_row(f) for f in rest) + "</ul>"
+                yield (
+                    '<ul class="findings" dir="ltr">'
+                    + "".join(_finding_row(f) for f in rest)
+                    + "</ul>"
+                )
             yield "</li>"
         else:
             yield f'<li class="msg in">{_in_bubble(body, str(entry.get("kind") or ""))}</li>'
     yield "</ol>"
     loose = [f for f in mine if id(f) not in drawn]
     if loose:
-        yield '<h3>Elsewhere in this conversation</h3><ul class="findings">'
+        yield '<h3>Elsewhere in this conversation</h3><ul class="findings" dir="ltr">'
         yield "".join(_finding_row(f) for f in loose)
         yield "</ul>"
     yield "</section>"
@@ -362,8 +366,6 @@ main{max-width:760px;margin:0 auto;padding:16px}
 .thread{list-style:none;margin:0;padding:12px 16px;display:flex;flex-direction:column;gap:6px}
 .msg{display:flex;flex-direction:column;max-width:75%}
 .msg.in{align-self:flex-end;align-items:flex-end}.msg.out{align-self:flex-start;align-items:flex-start}
-.thread[dir=rtl] .msg.in{align-self:flex-start;align-items:flex-start}
-.thread[dir=rtl] .msg.out{align-self:flex-end;align-items:flex-end}
 .bubble{padding:8px 12px;border-radius:18px;white-space:pre-wrap;word-break:break-word}
 .msg.in .bubble{background:var(--blue);color:#fff}.msg.out .bubble{background:var(--grey)}
 .msg.flagged .bubble,.msg.flagged .template{outline:2px solid var(--red)}

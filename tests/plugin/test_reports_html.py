@@ -49,16 +49,17 @@ def test_findings_are_highlighted_in_place_and_masked(leaky_report, report_custo
         r'<div class="bubble" dir="rtl" lang="ar">رقم بطاقتك (.*?) وصلتك</div>', page
     )
     assert bubble is not None
-    assert bubble.group(1).startswith('<mark class="finding" data-category="card_number"')
+    assert bubble.group(1).startswith('<mark class="finding" dir="ltr" data-category="card_number"')
     assert f"•••• {card[-4:]}</mark>" in bubble.group(1)
     # the IBAN in the card's subtitle
     assert re.search(
-        r'class="card-subtitle" dir="ltr">IBAN <mark class="finding" data-category="iban"', page
+        r'class="card-subtitle" dir="ltr">IBAN <mark class="finding" dir="ltr" data-category="iban"',
+        page,
     )
     # places not drawn as text are listed under their bubble; other hosts under the conversation
     assert "$.message.quick_replies[0].payload" in page
     assert re.search(
-        r'data-kind="image">\[image from cdn.example.com\]<mark class="finding" data-category="canary"',
+        r'data-kind="image">\[image from cdn.example.com\]<mark class="finding" dir="ltr" data-category="canary"',
         page,
     )
     assert "Elsewhere in this conversation" in page and "analytics.example.net" in page
@@ -175,7 +176,7 @@ def test_report_renders_in_headless_chromium(tmp_path, leaky_report, report_cust
     assert re.search(
         r'dir="ltr" data-computed-direction="ltr" data-visible="true">Your card is frozen.', dom
     )
-    assert re.search(r'<mark class="finding" data-category="card_number"', dom)
+    assert re.search(r'<mark class="finding" dir="ltr" data-category="card_number"', dom)
     # and it paints: a screenshot is written
     shot = tmp_path / "shot.png"
     _chromium(
