@@ -34,6 +34,7 @@ FILTERS: dict[str, Callable[[Any], Any]] = {
     "persian_digits": lambda v: str(v).translate(_PERSIAN),
     "upper": lambda v: str(v).upper(),
     "lower": lambda v: str(v).lower(),
+    "capitalize": lambda v: str(v).capitalize(),
     "str": str,
     "int": lambda v: int(Decimal(str(v))),
     "number": lambda v: Decimal(str(v)),
@@ -41,6 +42,8 @@ FILTERS: dict[str, Callable[[Any], Any]] = {
     "money": _money,
     "last4": lambda v: str(v)[-4:],
     "first": lambda v: v[0],
+    "spaced": lambda v: " ".join(str(v)[i : i + 4] for i in range(0, len(str(v)), 4)),
+    "dashed": lambda v: "-".join(str(v)[i : i + 4] for i in range(0, len(str(v)), 4)),
     "length": len,
 }
 
