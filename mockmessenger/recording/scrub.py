@@ -218,7 +218,7 @@ class Scrubber:
         spans = []
         normalised = normalize(value)
         for finding in self.guard.scan(record):
-            if finding.span is None or finding.path not in ("$.t", "t"):
+            if finding.span is None or finding.path != "$.t":
                 continue
             start, end = normalised.to_original(*finding.span)
             if 0 <= start < end <= len(value):

@@ -28,6 +28,8 @@ from mockmessenger.recording.scrub import Scrubber
 from mockmessenger.records import EgressRecord
 
 WEBHOOK_OBJECTS = ("page", "instagram")
+#: Guard findings about where a record went, not what it holds (the file goes nowhere).
+NOT_ABOUT_CONTENT = ("destination",)
 #: Shortest real value the final check looks for (shorter ones match by chance).
 MIN_CHECKED_LENGTH = 4
 
@@ -453,6 +455,7 @@ def check_clean(text: str, scrubber: Scrubber, guard: Any = None) -> None:
             thread="mockmessenger-recording-check",
         )
         for finding in guard.scan(record):
-            problems.append(f"the guard finds {finding.summary()}")
+            if finding.category not in NOT_ABOUT_CONTENT:
+                problems.append(f"the guard finds {finding.summary()}")
     if problems:
         raise UnsafeRecordingError(sorted(set(problems)))

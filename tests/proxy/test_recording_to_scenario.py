@@ -110,3 +110,33 @@ def test_write_is_atomic_and_leaves_no_temporary_file(conversation, tmp_path):
     path = write_recording(build_recording(conversation), tmp_path / "sub" / "rec.yaml")
     assert path.exists()
     assert [p.name for p in path.parent.iterdir()] == ["rec.yaml"]
+
+
+def test_guard_finds_nothing_in_the_scrubbed_file(conversation):
+    from mockmessenger.boundary import Guard
+    from mockmessenger.records import EgressRecord
+
+    guard = Guard()
+    text = build_recording(conversation, guard=guard).text
+    record = EgressRecord.make("PUT", "https://graph.facebook.com/file", {}, text)
+    assert [f for f in Guard().scan(record) if f.category != "destination"] == []
+
+
+def test_guard_recognised_values_are_scrubbed_even_without_digits_rules():
+    from mockmessenger.boundary import Guard
+
+    # A SWIFT/BIC code has no digits: only the guard knows it is a financial value.
+    said = "my bank's swift code is NBEGEGCX"
+    assert Scrubber(seed=9).text(said) == said
+    scrubbed = Scrubber(seed=9, guard=Guard()).text(said)
+    assert scrubbed.startswith("my bank's swift code is ") and "NBEGEGCX" not in scrubbed
+
+
+def test_guard_finding_in_the_file_fails_loudly():
+    from mockmessenger.boundary import Guard
+
+    text = "steps:\n- say: 'my card is 4539 1488 0343 6467'\n"
+    with pytest.raises(UnsafeRecordingError) as error:
+        check_clean(text, Scrubber(), Guard())
+    assert "card_number" in str(error.value)
+    assert "4539 1488" not in str(error.value)
