@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from mockmessenger.boundary.findings import CATEGORIES
 from mockmessenger.errors import InputError, InputProblem
-from mockmessenger.reports.junit import finding_properties
 from pytest_plugin.verdict import TestGuard
 
 TEST_GUARD = pytest.StashKey[TestGuard]()
 
 
 def _marker_categories(item: pytest.Item, name: str) -> list[tuple[str, ...]]:
+    from mockmessenger.boundary.findings import CATEGORIES
+
     groups = []
     for marker in item.iter_markers(name):
         categories = tuple(str(c) for c in marker.args)
@@ -59,4 +59,6 @@ def guard_for(item: pytest.Item) -> TestGuard:
 
 def record_properties(item: pytest.Item, guard: TestGuard) -> None:
     """Every finding of the test as a JUnit ``<property>`` (pytest writes them at teardown)."""
+    from mockmessenger.reports.junit import finding_properties
+
     item.user_properties.extend(finding_properties(guard.findings()))

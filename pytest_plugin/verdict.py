@@ -13,11 +13,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from mockmessenger.boundary.findings import Finding
-from mockmessenger.records import EgressRecord
 from mockmessenger.reports import finding_key
-from mockmessenger.reports.terminal import render_findings
+
+if TYPE_CHECKING:
+    from mockmessenger.boundary.findings import Finding
+    from mockmessenger.records import EgressRecord
 
 
 def matches(finding: Finding, categories: Iterable[str]) -> bool:
@@ -115,6 +117,8 @@ class TestGuard:
         self.reported_keys.update(finding_key(f) for f in new)
         parts = []
         if new:
+            from mockmessenger.reports.terminal import render_findings
+
             parts.append(render_findings(new, self.records()))
         if with_missing and not self.missing_reported:
             self.missing_reported = True

@@ -10,18 +10,20 @@ import contextlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 
-from mockmessenger.boundary.findings import Finding
 from mockmessenger.errors import InputError
-from mockmessenger.records import EgressRecord
 from mockmessenger.reports import Conversation
 from pytest_plugin.ledger import ledger_of
 from pytest_plugin.options import Settings
 from pytest_plugin.sockets import SocketBlock, host_allower
 from pytest_plugin.verdict import TestGuard
+
+if TYPE_CHECKING:
+    from mockmessenger.boundary.findings import Finding
+    from mockmessenger.records import EgressRecord
 
 _POLICIES = pytest.StashKey[dict[Path | None, Any]]()
 
@@ -183,6 +185,8 @@ class Wiring:
 
     def blocked(self, host: str, port: int | None, how: str) -> None:
         """A socket the block refused: fail the test even if the bot swallowed the error."""
+        from mockmessenger.boundary.findings import Finding
+
         where = f"{host}:{port}" if port is not None else host
         self.guard.extra.append(
             Finding(
@@ -239,6 +243,8 @@ class Wiring:
 
 
 def _destination(record: EgressRecord) -> Finding:
+    from mockmessenger.boundary.findings import Finding
+
     return Finding(
         category="destination",
         detector="pytest_plugin.hosts",

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mockmessenger.boundary.findings import Finding
+if TYPE_CHECKING:  # the boundary package is heavy; reports load it only when needed
+    from mockmessenger.boundary.findings import Finding
 
 __all__ = ["Conversation", "SessionReport", "entry_dict"]
 
@@ -149,6 +150,8 @@ class SessionReport:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SessionReport:
+        from mockmessenger.boundary.findings import Finding
+
         return cls(
             conversations=[Conversation.from_dict(c) for c in data.get("conversations", [])],
             findings=[Finding.from_dict(f) for f in data.get("findings", [])],
