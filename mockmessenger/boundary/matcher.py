@@ -42,6 +42,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 from urllib.parse import quote, quote_plus
 
 import ahocorasick
@@ -49,7 +50,7 @@ import ahocorasick
 from mockmessenger.boundary.customers import Customer
 
 #: Keys longer than this are stored truncated and confirmed against the full key.
-MAX_KEY = 24
+MAX_KEY = 16
 #: A value is distinctive when it has at least this many characters ...
 MIN_LENGTH = 8
 #: ... and at least this many different characters.
@@ -193,9 +194,9 @@ def _base64_inner(data: bytes) -> list[str]:
     keys = []
     for offset in range(3):
         encoded = base64.b64encode(b"\0" * offset + data + b"\0\0").decode("ascii")
-        first_bit, end_bit = 8 * offset, 8 * (offset + len(data))
-        stable = [ch for i, ch in enumerate(encoded) if 6 * i >= first_bit and 6 * i + 6 <= end_bit]
-        keys.append("".join(stable))
+        first = -(-8 * offset // 6)  # first character with no bit from before the value
+        stop = 8 * (offset + len(data)) // 6  # characters after this take bits from beyond it
+        keys.append(encoded[first:stop])
     return keys
 
 
@@ -314,8 +315,7 @@ def _outermost(hits: Iterable[CanaryHit]) -> list[CanaryHit]:
 # -- the matcher ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     key: str  # full key; the automaton may hold only its first MAX_KEY characters
     canary: int  # index into CanaryMatcher._canaries
     encoding: str

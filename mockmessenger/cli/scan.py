@@ -1,0 +1,74 @@
+"""``mockmessenger scan FILE... [--policy FILE] [--format text|json|sarif]``.
+
+Scans recorded traffic (JSON body, JSON Lines, HAR, mitmproxy flows, ``-`` for
+stdin) with the boundary guard. Exit 0 when clean, 1 when there are findings,
+2 on bad input. Every file is read before anything is scanned, so a bad file
+stops the run before a partial report is printed. Each file is scanned with a
+fresh guard state: a value split across two files is two separate recordings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from typing import Any
+
+from mockmessenger.boundary.findings import Finding
+from mockmessenger.records import EgressRecord
+from mockmessenger.traffic import read_traffic
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="traffic file, or - for stdin")
+    parser.add_argument("--policy", metavar="FILE", help="policy YAML (default: retail bank)")
+    parser.add_argument(
+        "--format", choices=("text", "json", "sarif"), default="text", help="output format"
+    )
+
+
+def scan_files(files: list[str], policy_file: str | None = None) -> list[tuple[str, Finding]]:
+    """(file, finding) for every finding in ``files``, in file then record order."""
+    inputs: list[tuple[str, list[EgressRecord]]] = [(name, read_traffic(name)) for name in files]
+    from mockmessenger.boundary import Guard, Policy
+
+    policy = Policy.load(policy_file) if policy_file else Policy.default()
+    guard = Guard(policy)
+    results: list[tuple[str, Finding]] = []
+    for name, records in inputs:
+        guard.reset()
+        label = "<stdin>" if name == "-" else name
+        results.extend((label, finding) for finding in guard.scan_all(records))
+    return results
+
+
+def _json_finding(file: str, finding: Finding) -> dict[str, Any]:
+    data = finding.to_dict()
+    data["file"] = file
+    return data
+
+
+def _text(results: list[tuple[str, Finding]], files: int) -> str:
+    if not results:
+        return f"clean: no findings in {files} file(s)\n"
+    lines = [f"{file}: {finding.summary()}" for file, finding in results]
+    counts = Counter(f.category for _, f in results)
+    summary = ", ".join(f"{n} {category}" for category, n in counts.most_common())
+    lines.append(f"{len(results)} finding(s) in {files} file(s): {summary}")
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    results = scan_files(args.files, args.policy)
+    if args.format == "json":
+        output = json.dumps([_json_finding(f, x) for f, x in results], ensure_ascii=False, indent=2)
+        sys.stdout.write(output + "\n")
+    elif args.format == "sarif":
+        from mockmessenger.reports.sarif import render_sarif
+
+        files = {id(finding): file for file, finding in results}
+        sys.stdout.write(render_sarif([f for _, f in results], lambda f: files[id(f)]))
+    else:
+        sys.stdout.write(_text(results, len(args.files)))
+    return 1 if results else 0

@@ -1,0 +1,312 @@
+"""Read recorded traffic files into :class:`~mockmessenger.records.EgressRecord` lists.
+
+Supported inputs (detected from the content, the file name only breaks ties):
+
+- a JSON file holding one request body (one record, a Send API ``POST``);
+- JSON Lines: one record a line, either a bare body or an object with ``method``,
+  ``url``, ``headers`` and ``body`` (``body`` a string, a JSON value, or base64
+  with ``"body_encoding": "base64"`` as written by ``EgressRecord.to_dict``);
+- a HAR file (``log.entries[].request``);
+- a mitmproxy flow file (HTTP flows; bodies kept as sent, compressed or not);
+- ``-``: the same, from standard input.
+
+Records get their 0-based position in the file as ``index``. Anything malformed
+raises :class:`~mockmessenger.errors.InputError` naming the file and the line or
+entry, never a traceback, and never a silently shortened list.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import sys
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlencode
+
+from mockmessenger.errors import InputError, InputProblem
+from mockmessenger.records import EgressRecord
+
+#: Where a bare Send API body from a file is taken to have gone.
+DEFAULT_URL = "https://graph.facebook.com/v25.0/me/messages"
+
+_FLOW_START = re.compile(rb"^\d+:")
+
+
+def read_traffic(path: str | Path, stdin: BinaryIO | None = None) -> list[EgressRecord]:
+    """All records of one traffic file (``"-"`` reads ``stdin``, default ``sys.stdin``)."""
+    name = str(path)
+    if name == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        return parse_traffic(stream.read(), "<stdin>")
+    file = Path(path)
+    if not file.exists():
+        raise InputError(InputProblem("no such file", file=name))
+    if file.is_dir():
+        raise InputError(InputProblem("is a directory, not a traffic file", file=name))
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise InputError(InputProblem(f"cannot read: {exc.strerror}", file=name)) from None
+    return parse_traffic(data, name)
+
+
+def parse_traffic(data: bytes, name: str) -> list[EgressRecord]:
+    """Records from the bytes of a traffic file called ``name`` (used in errors)."""
+    if not data.strip():
+        raise InputError(InputProblem("empty file: no traffic to scan", file=name))
+    if _FLOW_START.match(data) or name.endswith((".mitm", ".flow", ".flows")):
+        return read_flows(data, name)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            InputProblem("not UTF-8 text, nor a mitmproxy flow file", file=name, line=line)
+        ) from None
+    if name.endswith((".jsonl", ".ndjson")):
+        return read_json_lines(text, name)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and _first_line_is_json(text):
+            return read_json_lines(text, name)
+        raise InputError(
+            InputProblem(f"not JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno)
+        ) from None
+    if isinstance(document, dict) and "log" in document:
+        return read_har(document, name)
+    return [_body_record(document, 0, name)]
+
+
+def _first_line_is_json(text: str) -> bool:
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        json.loads(first)
+    except json.JSONDecodeError:
+        return False
+    return True
+
+
+# -- JSON Lines ------------------------------------------------------------------------
+
+
+def read_json_lines(text: str, name: str) -> list[EgressRecord]:
+    """One record per non-blank line; a bad line is an error naming its number."""
+    records: list[EgressRecord] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                InputProblem(f"not JSON: {exc.msg}", file=name, line=number, column=exc.colno)
+            ) from None
+        index = len(records)
+        if isinstance(value, dict) and "url" in value and "method" in value:
+            records.append(_full_record(value, index, name, number))
+        else:
+            records.append(_body_record(value, index, name))
+    if not records:
+        raise InputError(InputProblem("empty file: no traffic to scan", file=name))
+    return records
+
+
+def _body_record(body: Any, index: int, name: str) -> EgressRecord:
+    """A bare Send API body, as the bot would have POSTed it to the Graph API."""
+    return EgressRecord.make(
+        "POST",
+        DEFAULT_URL,
+        {"content-type": "application/json"},
+        json.dumps(body, ensure_ascii=False),
+        index=index,
+        source=name,
+        thread=_recipient(body),
+        timestamp=0.0,
+    )
+
+
+def _full_record(value: Mapping[str, Any], index: int, name: str, line: int) -> EgressRecord:
+    def problem(message: str, field: str) -> InputError:
+        return InputError(InputProblem(message, file=name, line=line, field=field))
+
+    method, url = value["method"], value["url"]
+    if not isinstance(method, str) or not method:
+        raise problem("method must be a non-empty string", "method")
+    if not isinstance(url, str) or not url:
+        raise problem("url must be a non-empty string", "url")
+    headers = value.get("headers") or {}
+    if isinstance(headers, Mapping):
+        header_pairs = [(str(k), str(v)) for k, v in headers.items()]
+    elif isinstance(headers, list) and all(
+        isinstance(h, list | tuple) and len(h) == 2 for h in headers
+    ):
+        header_pairs = [(str(k), str(v)) for k, v in headers]
+    else:
+        raise problem("headers must be an object or a list of [name, value] pairs", "headers")
+    body = value.get("body", b"")
+    if body is None:
+        body = b""
+    if value.get("body_encoding") == "base64":
+        if not isinstance(body, str):
+            raise problem("a base64 body must be a string", "body")
+        try:
+            body = base64.b64decode(body, validate=True)
+        except ValueError:
+            raise problem("body is not valid base64", "body") from None
+    elif not isinstance(body, str):
+        body = json.dumps(body, ensure_ascii=False)
+        if not any(k.lower() == "content-type" for k, _ in header_pairs):
+            header_pairs.append(("content-type", "application/json"))
+    thread = value.get("thread")
+    timestamp = value.get("timestamp", 0.0)
+    return EgressRecord.make(
+        method,
+        url,
+        header_pairs,
+        body,
+        index=index,
+        source=name,
+        thread=str(thread) if thread is not None else _recipient_of(body),
+        timestamp=float(timestamp) if isinstance(timestamp, int | float) else 0.0,
+    )
+
+
+def _recipient(body: Any) -> str | None:
+    """The PSID a Send API body goes to: values split across its messages are one thread."""
+    if isinstance(body, dict) and isinstance(body.get("recipient"), dict):
+        rid = body["recipient"].get("id")
+        return str(rid) if rid is not None else None
+    return None
+
+
+def _recipient_of(body: str | bytes) -> str | None:
+    try:
+        return _recipient(json.loads(body))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+# -- HAR -------------------------------------------------------------------------------
+
+
+def read_har(document: dict[str, Any], name: str) -> list[EgressRecord]:
+    """One record per ``log.entries[i].request``; the record index is ``i``."""
+    log = document.get("log")
+    entries = log.get("entries") if isinstance(log, dict) else None
+    if not isinstance(entries, list):
+        raise InputError(
+            InputProblem("not a HAR file: log.entries is missing", file=name, field="log.entries")
+        )
+    return [_har_record(entry, i, name) for i, entry in enumerate(entries)]
+
+
+def _har_record(entry: Any, index: int, name: str) -> EgressRecord:
+    where = f"log.entries[{index}].request"
+
+    def problem(message: str, field: str = "") -> InputError:
+        return InputError(
+            InputProblem(f"entry {index}: {message}", file=name, field=f"{where}{field}")
+        )
+
+    request = entry.get("request") if isinstance(entry, dict) else None
+    if not isinstance(request, dict):
+        raise problem("no request object")
+    method, url = request.get("method"), request.get("url")
+    if not isinstance(method, str) or not isinstance(url, str) or not url:
+        raise problem("request needs a method and a url", ".url")
+    headers = []
+    for h in request.get("headers") or []:
+        if not isinstance(h, dict) or "name" not in h:
+            raise problem("each header needs a name and a value", ".headers")
+        headers.append((str(h["name"]), str(h.get("value", ""))))
+    body = b""
+    post = request.get("postData")
+    if isinstance(post, dict):
+        body = _har_body(post, problem)
+        if post.get("mimeType") and not any(k.lower() == "content-type" for k, _ in headers):
+            headers.append(("content-type", str(post["mimeType"])))
+    return EgressRecord.make(
+        method,
+        url,
+        headers,
+        body,
+        index=index,
+        source=name,
+        thread=_recipient_of(body),
+        timestamp=_har_time(entry.get("startedDateTime")),
+    )
+
+
+def _har_body(post: dict[str, Any], problem) -> bytes:
+    text = post.get("text")
+    if isinstance(text, str):
+        if post.get("encoding") == "base64":
+            try:
+                return base64.b64decode(text, validate=True)
+            except ValueError:
+                raise problem("postData.text is not valid base64", ".postData.text") from None
+        return text.encode("utf-8")
+    params = post.get("params")
+    if isinstance(params, list):
+        pairs = [
+            (str(p.get("name", "")), str(p.get("value", ""))) for p in params if isinstance(p, dict)
+        ]
+        return urlencode(pairs).encode("ascii")
+    return b""
+
+
+def _har_time(value: Any) -> float:
+    if not isinstance(value, str):
+        return 0.0
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return 0.0
+
+
+# -- mitmproxy flows -----------------------------------------------------------------
+
+
+def read_flows(data: bytes, name: str) -> list[EgressRecord]:
+    """HTTP flows of a mitmproxy flow file; raw (still encoded) request bodies."""
+    from mitmproxy import http
+    from mitmproxy.exceptions import FlowReadException
+    from mitmproxy.io import FlowReader
+
+    records: list[EgressRecord] = []
+    position = 0
+    try:
+        for flow in FlowReader(io.BytesIO(data)).stream():
+            position += 1
+            if not isinstance(flow, http.HTTPFlow):
+                continue
+            request = flow.request
+            records.append(
+                EgressRecord.make(
+                    request.method,
+                    request.pretty_url,
+                    [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.fields],
+                    request.raw_content or b"",
+                    index=len(records),
+                    source=name,
+                    thread=_recipient_of(request.raw_content or b""),
+                    timestamp=request.timestamp_start or 0.0,
+                )
+            )
+    except (FlowReadException, ValueError, KeyError, TypeError) as exc:
+        raise InputError(
+            InputProblem(
+                f"corrupt mitmproxy flow file after {position} flow(s): {exc}",
+                file=name,
+                field=f"flow {position}",
+            )
+        ) from None
+    if not records:
+        raise InputError(InputProblem("no HTTP flows in this mitmproxy file", file=name))
+    return records
