@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -210,3 +211,73 @@ def samples() -> SimpleNamespace:
 @pytest.fixture
 def conversation() -> list[Captured]:
     return sample_conversation()
+
+
+# -- real processes --------------------------------------------------------------------------
+BOTS = Path(__file__).parent / "bots"
+SCENARIOS = Path(__file__).parent / "scenarios"
+
+
+class Upstream:
+    """A tiny HTTP server on 127.0.0.1 that remembers every request it got."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        hits = self.hits = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                hits.append((self.command, self.path, body))
+                self.send_response(204)
+                self.end_headers()
+
+            do_GET = do_POST
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Upstream:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class RedirectHost:
+    """Test addon: send requests for one made-up host to 127.0.0.1:port (after the guard ran)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+
+    def request(self, flow) -> None:
+        if flow.response is None and flow.request.host == self.host:
+            flow.request.scheme = "http"
+            flow.request.host = "127.0.0.1"
+            flow.request.port = self.port
+
+
+def wait_for(condition, timeout: float = 10.0, what: str = "condition") -> None:
+    """Poll ``condition`` until true (no fixed sleeps in tests)."""
+    from mockmessenger.transports.process import wait_until
+
+    wait_until(condition, timeout, interval=0.02, what=what)
+
+
+@pytest.fixture(scope="session")
+def proxy_tools() -> SimpleNamespace:
+    return SimpleNamespace(
+        bots=BOTS,
+        scenarios=SCENARIOS,
+        Upstream=Upstream,
+        RedirectHost=RedirectHost,
+        wait_for=wait_for,
+    )

@@ -33,6 +33,8 @@ class ProxyDoor:
 
     name = "proxy"
     graph_base_url = GRAPH_BASE_URL
+    #: deliver() returns when the bot answered, not when it finished its Graph calls.
+    synchronous = False
 
     def __init__(
         self,
@@ -117,12 +119,27 @@ class ProxyDoor:
             headers=dict(response.headers),
         )
 
+    def verify(self, query: dict[str, str]) -> Any:
+        """One subscription-handshake GET to the bot (the harness's ``verify_webhook``)."""
+        from mockmessenger.platform.webhooks.delivery import WebhookResult
+
+        assert self._client is not None, "ProxyDoor.verify() before start()"
+        started = time.perf_counter()
+        try:
+            response = self._client.get(
+                self.webhook_url, params=query, headers={"user-agent": "facebookplatform/1.0"}
+            )
+        except httpx.HTTPError as exc:
+            return WebhookResult(None, elapsed=time.perf_counter() - started, error=f"{exc!r}")
+        return WebhookResult(response.status_code, response.content, time.perf_counter() - started)
+
     def env(self) -> dict[str, str]:
         """What the bot process needs: the page's secrets, its port, the proxy and the CA."""
         assert self.proxy is not None, "ProxyDoor.env() before start()"
         config = getattr(self.platform, "config", None)
         env = {
             "GRAPH_API_URL": GRAPH_BASE_URL,
+            "MESSENGER_GRAPH_URL": GRAPH_BASE_URL,
             "HOST": "127.0.0.1",
             **({"PORT": str(self.port)} if self.port else {}),
         }

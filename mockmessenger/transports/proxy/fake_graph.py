@@ -17,6 +17,7 @@ into the platform's egress with :meth:`Platform.record_external`.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from typing import Any
 from urllib.parse import urlsplit
@@ -88,6 +89,8 @@ class FakeGraph:
 
     async def request(self, flow: http.HTTPFlow) -> None:
         if flow.response is not None:  # another addon (the guard) already answered
+            if flow.metadata.get("mockmessenger_blocked"):
+                self._record_external(flow, blocked=True)
             return
         if is_graph_host(flow.request.host, self.extra_hosts | self._platform_hosts()):
             if self.upstream:
@@ -134,10 +137,13 @@ class FakeGraph:
         flow.request.host = target.hostname or "127.0.0.1"
         flow.request.port = target.port or (443 if flow.request.scheme == "https" else 80)
 
-    def _record_external(self, flow: http.HTTPFlow) -> None:
+    def _record_external(self, flow: http.HTTPFlow, blocked: bool = False) -> None:
+        """Log a non-Graph (or blocked) request in the platform's egress, for the harness's guard."""
         if self.platform is None:
             return
         record = egress_record(flow, index=self._external_index, source="external")
+        if blocked:
+            record = dataclasses.replace(record, meta={**record.meta, "blocked": True})
         self._external_index += 1
         self.platform.record_external(record)
 
