@@ -726,13 +726,21 @@ def thread(state: ControlState, call: Call) -> dict[str, Any]:
 @operation(
     "GET",
     "/exchanges",
-    "Every Graph request with the platform's answer, from index `after`",
-    query={**AFTER_QUERY, "psid": PSID},
+    "Every Graph request with the platform's answer, from index `after`; with `timeout`, "
+    "long-poll until `count` exchanges came and the bot went quiet",
+    query={**WAIT_QUERY, "timeout": {**WAIT["properties"]["timeout"], "default": 0}, "psid": PSID},
     tag="observe",
 )
 def exchanges(state: ControlState, call: Call) -> dict[str, Any]:
     after, psid = call.query.get("after", 0), call.query.get("psid")
-    found = [e for e in state.platform.exchanges[after:] if psid is None or e.psid == psid]
+    timeout = call.query.get("timeout", 0)
+    if timeout > 0:
+        count = call.query.get("count", 1)
+        found = state.platform.wait_for_activity(
+            psid, after, timeout, call.query.get("quiet", 0.3), until=lambda f: len(f) >= count
+        )
+    else:
+        found = [e for e in state.platform.exchanges[after:] if psid is None or e.psid == psid]
     return {"data": [exchange_view(e) for e in found], "next": len(state.platform.exchanges)}
 
 

@@ -15,6 +15,8 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.concurrency import run_in_threadpool
+
 from mockmessenger.platform import GraphRequest, GraphResponse, Platform
 
 Scope = MutableMapping[str, Any]
@@ -143,4 +145,6 @@ class GraphApp:
         await send_response(send, response.status, dict(response.headers), response.body, head)
 
     async def _handle(self, request: GraphRequest) -> GraphResponse:
+        if any(fault.kind == "latency" for fault in self.platform.faults.armed):
+            return await run_in_threadpool(self.platform.handle, request)
         return self.platform.handle(request)

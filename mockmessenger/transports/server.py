@@ -27,6 +27,7 @@ from mockmessenger.platform.webhooks.delivery import (
     WebhookDispatcher,
     WebhookResult,
 )
+from mockmessenger.platform.webhooks.events import event_kind
 from mockmessenger.platform.webhooks.signing import WebhookRequest
 from mockmessenger.platform.webhooks.verification import HandshakeReport, run_handshake
 from mockmessenger.transports.control import CONTROL_PREFIX, ControlState, control_app
@@ -86,6 +87,9 @@ class ServerDoor:
     environment, see :meth:`env`), or both. With a command and no URL, the bot is
     expected at ``http://127.0.0.1:$PORT{bot_path}``.
     """
+
+    #: deliver() returns when the bot answered, not when it finished its Graph calls.
+    synchronous = False
 
     def __init__(
         self,
@@ -213,23 +217,39 @@ class ServerDoor:
             self.deliver,
             timeout=config.webhook_timeout,
             retries=config.webhook_retries,
-            should_drop=self.platform.should_drop_webhook,
+            should_drop=self._dropped,
         )
         return dispatcher.deliver(request)
+
+    def _dropped(self, webhook: WebhookRequest) -> bool:
+        """True when an armed drop_webhook fault swallows this webhook."""
+        assert self.platform is not None
+        events = [
+            event
+            for entry in webhook.payload.get("entry", [])
+            for field in ("messaging", "standby")
+            for event in entry.get(field, [])
+        ]
+        kinds = [event_kind(event) for event in events]
+        psids = [(event.get("sender") or {}).get("id") for event in events]
+        return self.platform.faults.take_drop(kinds, psids)
 
     def verify_webhook(self) -> HandshakeReport:
         """Meta's subscription handshake against the bot's URL (right token, then a wrong one)."""
         assert self.platform is not None
-        report = run_handshake(self._get_bot, self.platform.config.verify_token)
+        report = run_handshake(self.verify, self.platform.config.verify_token)
         self.last_handshake = report
         return report
 
-    def _get_bot(self, query: dict[str, str]) -> WebhookResult:
+    def verify(self, query: dict[str, str]) -> WebhookResult:
+        """One subscription-handshake GET to the bot (see ``run_handshake``)."""
         if self.bot_url is None or self._client is None:
             return WebhookResult(None, error="no bot webhook URL is configured")
         started = time.perf_counter()
         try:
-            response = self._client.get(self.bot_url, params=query)
+            response = self._client.get(
+                self.bot_url, params=query, headers={"user-agent": "facebookplatform/1.0"}
+            )
         except httpx.TransportError as exc:
             return WebhookResult(None, elapsed=time.perf_counter() - started, error=f"{exc!r}")
         return WebhookResult(response.status_code, response.content, time.perf_counter() - started)
