@@ -20,8 +20,10 @@ from pytest_plugin.settings import settings_of
 from pytest_plugin.wiring import Boundary, Wiring, start_wiring
 
 
-def _usage(exc: InputError) -> pytest.UsageError:
-    return pytest.UsageError(f"mockmessenger configuration:\n{exc}")
+def _usage(exc: InputError) -> pytest.Failed:
+    from pytest_plugin.wiring import config_error
+
+    return config_error(f"\n{exc}")
 
 
 @pytest.fixture(scope="session")
@@ -64,9 +66,11 @@ def mockmessenger_backend(mockmessenger_settings: Settings, mockmessenger_app: A
         except InputError as exc:
             raise _usage(exc) from None
         if not is_backend(backend):
-            raise pytest.UsageError(
-                f"mockmessenger configuration: {field}: {mockmessenger_settings.backend!r} "
-                "has no register(customer, psid) and reset() methods (the BankBackend protocol)"
+            from pytest_plugin.wiring import config_error
+
+            raise config_error(
+                f"{field}: {mockmessenger_settings.backend!r} has no register(customer, psid) "
+                "and reset() methods (the BankBackend protocol)"
             )
         return backend
     return app_backend(mockmessenger_app)
@@ -96,9 +100,9 @@ def mockmessenger_policy(request: pytest.FixtureRequest, mockmessenger_settings:
     path: Path | None = mockmessenger_settings.policy
     if marker is not None:
         if not marker.args:
-            raise pytest.UsageError(
-                f"{request.node.nodeid}: @pytest.mark.mockmessenger_policy needs a path"
-            )
+            from pytest_plugin.wiring import config_error
+
+            raise config_error("@pytest.mark.mockmessenger_policy needs a path")
         path = Path(str(marker.args[0]))
         if not path.is_absolute():
             path = Path(request.node.path).parent / path

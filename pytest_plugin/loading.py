@@ -71,15 +71,15 @@ def is_backend(obj: Any) -> bool:
 def app_backend(app: Any) -> Any | None:
     """The bot's own fake core-banking back end, if the app exposes one.
 
-    Looked up as ``app.backend``, ``app.state.backend`` (Starlette, FastAPI) or
-    ``app.config["backend"]`` (Flask), in that order.
+    Looked up as ``app.backend``, ``app.state.backend``, any value of ``app.state``
+    that implements the protocol (Starlette, FastAPI), or ``app.config["backend"]``
+    (Flask), in that order.
     """
     if app is None:
         return None
-    candidates = [
-        getattr(app, "backend", None),
-        getattr(getattr(app, "state", None), "backend", None),
-    ]
+    state = getattr(app, "state", None)
+    candidates = [getattr(app, "backend", None), getattr(state, "backend", None)]
+    candidates.extend(getattr(state, "_state", {}).values())  # Starlette keeps state in a dict
     config = getattr(app, "config", None)
     if isinstance(config, dict):
         candidates.append(config.get("backend"))

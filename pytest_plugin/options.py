@@ -73,6 +73,13 @@ OPTIONS: tuple[Option, ...] = (
         choices=DOORS,
     ),
     Option(
+        "mm_webhook_path",
+        "--mm-webhook-path",
+        "mockmessenger_webhook_path",
+        "path of the bot's webhook on its app or URL (default /webhook)",
+        "/webhook",
+    ),
+    Option(
         "mm_policy",
         "--mm-policy",
         "mockmessenger_policy",
@@ -104,8 +111,8 @@ OPTIONS: tuple[Option, ...] = (
         "mm_quiet",
         "--mm-quiet",
         "mockmessenger_quiet",
-        "seconds without a new Graph request after which the bot counts as done replying",
-        "0.05",
+        "seconds without a new Graph request after which the bot counts as done replying "
+        "(default: 0 in-process, where a webhook returns once the bot is done; 0.3 otherwise)",
     ),
     Option(
         "mm_startup_timeout",
@@ -220,11 +227,12 @@ class Settings:
     url: str | None = None
     command: tuple[str, ...] | None = None
     door: str = "auto"
+    webhook_path: str = "/webhook"
     policy: Path | None = None
     backend: str | None = None
     scenarios: tuple[Path, ...] = ()
     timeout: float = 5.0
-    quiet: float = 0.05
+    quiet: float | None = None
     startup_timeout: float = 30.0
     seed: int = 0
     block_sockets: bool = True
@@ -338,11 +346,14 @@ def resolve(config: pytest.Config) -> Settings:
         url=raw["mm_url"],
         command=tuple(shlex.split(command)) if command else None,
         door=door,
+        webhook_path=str(raw["mm_webhook_path"]),
         policy=_path(policy, invocation if config.getoption("mm_policy") else ini_root),
         backend=raw["mm_backend"],
         scenarios=scenarios,
         timeout=_number(raw["mm_timeout"], by_dest["mm_timeout"], float),
-        quiet=_number(raw["mm_quiet"], by_dest["mm_quiet"], float),
+        quiet=None
+        if raw["mm_quiet"] is None
+        else _number(raw["mm_quiet"], by_dest["mm_quiet"], float),
         startup_timeout=_number(raw["mm_startup_timeout"], by_dest["mm_startup_timeout"], float),
         seed=_number(raw["mm_seed"], by_dest["mm_seed"], int),
         block_sockets=_bool(raw["mm_block_sockets"], by_dest["mm_block_sockets"]),

@@ -37,38 +37,60 @@ def load_policy(config: pytest.Config, path: Path | None) -> Any:
         try:
             cache[path] = Policy.load(path) if path is not None else Policy.default()
         except InputError as exc:
-            raise pytest.UsageError(f"mockmessenger policy:\n{exc}") from None
+            raise config_error(f"policy:\n{exc}") from None
     return cache[path]
+
+
+def config_error(message: str) -> pytest.Failed:
+    """A configuration mistake met while setting a test up: the message, no traceback."""
+    try:
+        pytest.fail(f"mockmessenger configuration: {message}", pytrace=False)
+    except pytest.fail.Exception as exc:
+        return exc
+
+
+def door_kind(settings: Settings, app: Any) -> str:
+    """``inprocess``, ``server`` or ``proxy``: ``auto`` picks in-process when there is an app
+    (from ``--mm-app`` or an overridden ``mockmessenger_app`` fixture)."""
+    if settings.door != "auto":
+        return settings.door
+    return "inprocess" if app is not None else "server"
 
 
 def make_door(settings: Settings, app: Any) -> Any:
     """The door the configuration asks for (see ``--mm-door``)."""
-    door = settings.resolved_door
+    door = door_kind(settings, app)
     if door == "inprocess":
         if app is None:
-            raise pytest.UsageError(
-                "mockmessenger: the in-process door needs the bot's app: set --mm-app / "
+            raise config_error(
+                "the in-process door needs the bot's app: set --mm-app / "
                 "mockmessenger_app, or override the mockmessenger_app fixture"
             )
         from mockmessenger.transports.inprocess import InProcessDoor
-
         from pytest_plugin.loading import app_kind
 
-        return InProcessDoor(app, kind=app_kind(app, settings.app_kind))
+        kind = app_kind(app, settings.app_kind)
+        return InProcessDoor(app, kind=kind, webhook_path=settings.webhook_path)
     if door == "proxy":
         from mockmessenger.transports.proxy import ProxyDoor
 
-        return ProxyDoor(bot_command=list(settings.command or ()))
+        return ProxyDoor(
+            bot_command=list(settings.command or ()), webhook_path=settings.webhook_path
+        )
     if not (settings.url or settings.command):
-        raise pytest.UsageError(
-            "mockmessenger: no bot configured: set --mm-app (in-process), --mm-url (a running "
-            "bot) or --mm-command (a command that starts the bot), or the matching ini keys"
+        raise config_error(
+            "no bot configured: set --mm-app (in-process), --mm-url (a running bot) or "
+            "--mm-command (a command that starts the bot), or the matching ini keys, or "
+            "override the mockmessenger_app fixture"
         )
     from mockmessenger.transports.server import ServerDoor
 
-    if settings.command:
-        return ServerDoor(bot_command=list(settings.command))
-    return ServerDoor(bot_url=settings.url)
+    return ServerDoor(
+        bot_url=settings.url,
+        bot_command=list(settings.command) if settings.command else None,
+        bot_path=settings.webhook_path,
+        ready_timeout=settings.startup_timeout,
+    )
 
 
 class Boundary:
@@ -201,23 +223,23 @@ class Wiring:
         )
 
     def conversations(self, outcome: str | None) -> list[Conversation]:
+        """Each user's thread (and any thread the bot wrote to unasked) as a conversation."""
         platform = self.messenger.platform
         psids: dict[str, str | None] = {}
+        for user in getattr(self.messenger, "users", []):
+            psids.setdefault(user.psid, getattr(getattr(user, "user", None), "locale", None))
         for user, locale in self.users:
-            psid = getattr(user, "psid", None)
-            if psid:
-                psids[psid] = locale
-        for exchange in getattr(platform, "exchanges", []):
-            if getattr(exchange, "psid", None) and exchange.psid not in psids:
+            psids[user.psid] = locale or psids.get(user.psid)
+        for exchange in platform.exchanges:
+            if exchange.psid and exchange.psid not in psids:
                 psids[exchange.psid] = None
         result = []
         for psid, locale in psids.items():
-            transcript = platform.thread(psid).transcript
             name = self.item.nodeid if len(psids) == 1 else f"{self.item.nodeid} [{psid}]"
             result.append(
                 Conversation.from_transcript(
                     name,
-                    transcript,
+                    platform.thread(psid).transcript,
                     thread=psid,
                     locale=locale,
                     outcome=outcome,
@@ -288,15 +310,23 @@ def start_wiring(
     guard: TestGuard,
 ) -> Wiring:
     """Build and start the platform, door and guard for ``item``; stash the wiring on it."""
-    from mockmessenger.harness import Messenger
-
     from mockmessenger.boundary import Guard
+    from mockmessenger.harness import Messenger
     from mockmessenger.platform import Platform
 
     platform = Platform(platform_config)
     door = make_door(settings, app)
     scanner = Guard(policy=policy)
-    messenger = Messenger(platform, door, guard=scanner, backend=backend)
+    if backend is not None:
+        backend.reset()  # the app outlives the test: forget the last test's customers
+    messenger = Messenger(
+        platform,
+        door,
+        guard=scanner,
+        backend=backend,
+        timeout=settings.timeout,
+        quiet=settings.quiet,
+    )
     wiring = Wiring(
         item=item,
         settings=settings,
@@ -311,7 +341,7 @@ def start_wiring(
     item.stash[Wiring.KEY] = wiring
     try:
         if settings.block_sockets:
-            loopback = settings.resolved_door != "inprocess"
+            loopback = door_kind(settings, app) != "inprocess"
             allow = host_allower(policy.is_trusted, loopback=loopback)
             wiring.exits.enter_context(SocketBlock(allow, wiring.blocked))
         wiring.exits.enter_context(messenger)

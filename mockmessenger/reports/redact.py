@@ -50,6 +50,13 @@ def scrub(text: str) -> str:
     return _DIGIT_RUN.sub(_mask_digits, text)
 
 
+#: query parameters whose value is a secret of the bot, never printed
+SECRET_PARAMS = re.compile(
+    r"(?i)([?&](?:access_token|appsecret_proof|token|key|api_key|apikey|secret|password|"
+    r"passwd|signature|sig|auth|authorization|code|client_secret)=)[^&#]*"
+)
+
+
 def scrub_url(url: str) -> str:
-    """A URL safe to print: numbers and IBANs masked, query values beyond 24 chars cut."""
-    return scrub(url)
+    """A URL safe to print: secret query values hidden, numbers and IBANs masked."""
+    return scrub(SECRET_PARAMS.sub(lambda m: m.group(1) + MASK * 3, url))
