@@ -13,6 +13,7 @@ import base64
 import binascii
 import html
 import re
+import unicodedata
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,14 +26,14 @@ MIN_HEX = 16
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
 _JSON_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})")
-_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{%d,}={0,2}" % MIN_BASE64)
-_HEX_RUN = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){%d,}(?![0-9A-Fa-f])" % (MIN_HEX // 2))
+_BASE64_RUN = re.compile(rf"[A-Za-z0-9+/_\-]{{{MIN_BASE64},}}={{0,2}}")
+_HEX_RUN = re.compile(rf"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{{2}}){{{MIN_HEX // 2},}}(?![0-9A-Fa-f])")
 
 #: One search tells whether any opener could apply to a string at all.
 HINT = re.compile(
     "|".join(
         p.pattern
-        for p in (_PERCENT, _ENTITY, _JSON_ESCAPE, re.compile(r"[A-Za-z0-9+/_\-]{%d}" % MIN_BASE64))
+        for p in (_PERCENT, _ENTITY, _JSON_ESCAPE, re.compile(rf"[A-Za-z0-9+/_\-]{{{MIN_BASE64}}}"))
     )
 )
 
@@ -52,7 +53,7 @@ class Undecodable(ValueError):
 def _printable_ratio(text: str) -> float:
     if not text:
         return 0.0
-    good = sum(1 for c in text if c.isprintable() or c in "\n\r\t")
+    good = sum(1 for c in text if c.isprintable() or c.isspace() or unicodedata.category(c) == "Cf")
     return good / len(text)
 
 
@@ -65,8 +66,9 @@ def _as_text(data: bytes) -> str | None:
         return None
     if _printable_ratio(text.replace("\ufffd", "")) < 0.85:
         return None
-    good = sum(1 for c in text if c.isalnum() or c in " .,-:/@'\"{}[]_\n")
-    if good * 10 < len(text) * 7:
+    visible = [c for c in text if unicodedata.category(c) != "Cf"]
+    good = sum(1 for c in visible if c.isalnum() or c.isspace() or c in ".,-:/@'\"{}[]_=&%#*+")
+    if good * 10 < len(visible) * 7:
         return None
     return text
 
@@ -130,7 +132,12 @@ def open_base64(text: str) -> list[str]:
 def _salvage(data: bytes) -> str | None:
     """Keep the readable part of a blob whose first bytes are garbage (a value after binary junk)."""
     text = data.decode("utf-8", errors="replace")
-    readable = "".join(c if (c.isprintable() and c != "\ufffd") else " " for c in text)
+    readable = "".join(
+        c
+        if (c.isprintable() and c != "\ufffd")
+        else ("" if unicodedata.category(c) == "Cf" else " ")
+        for c in text
+    )
     if sum(c.isdigit() for c in readable) >= 6:
         return readable
     return None

@@ -12,6 +12,7 @@ messages is still found. It knows nothing of HTTP servers or transports.
 from __future__ import annotations
 
 import bisect
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from .detectors import Hit, Scan, Token, detect_token
 from .detectors import card_number as card_detector
 from .detectors.context import ACCOUNT, NOT_SENSITIVE, _words
 from .detectors.credential import detect_passwords
+from .detectors.iban import country_lengths
 from .findings import Finding
 from .masking import mask
 from .normalize import normalize
@@ -31,8 +33,10 @@ from .reveal import Revealed, RevealState
 from .scanner import make_prefilter, next_token
 from .walk import Field, Unscannable, walk_record, walk_text
 
+_MASK_CHARS = frozenset("*•●#xX·")
+_MASKED_IBAN = re.compile(r"[A-Za-z]{2}[0-9*•●#xX·]{2}[ \-0-9*•●#xX·]*[*•●#xX·]{3}[ \-0-9*•●#xX·]*")
 CARD_WORDS = _words(
-    ("card", "carte", "karte", "visa", "mastercard", "mada", "amex"), ("بطاقة", "البطاقة", "مدى")
+    ("card", "carte", "karte", "visa", "mastercard", "mada", "amex"), ("بطاقة", "بطاقت", "مدى")
 )
 
 
@@ -154,10 +158,14 @@ class Guard:
                 if token is None:
                     break
                 position = token.end
-                if token.kind == "masked":
+                if token.kind == "masked" or (
+                    token.kind == "iban" and _MASK_CHARS.intersection(token.text)
+                ):
                     self._judge_masked(token, scan, locate, out)
                     continue
                 hit = detect_token(token, scan)
+                if hit is None and token.kind == "num" and scan.before(token.start, 1).isalpha():
+                    hit = self._without_glued_group(token, scan)
                 if hit is None and token.kind == "iban":
                     position = token.start + 2  # not an IBAN: read its digits as numbers
                     continue
@@ -174,8 +182,20 @@ class Guard:
                 out.add_hit(hit, *locate(hit.start, hit.end))
             self._join_fragments(record, fragments, out)
         if self._matcher is not None:
-            self._canaries(raw, text, normalized, segments, starts, out)
+            self._canaries(raw, segments, starts, out)
         return out.findings
+
+    @staticmethod
+    def _without_glued_group(token: Token, scan: Scan) -> Hit | None:
+        """``CVC2 284``: the first digits belong to a word; read the token without them."""
+        digits_end = token.start
+        while digits_end < token.end and scan.text[digits_end].isdigit():
+            digits_end += 1
+        rest = token.text[digits_end - token.start :].lstrip(" .,-/_'")
+        if not rest:
+            return None
+        start = token.end - len(rest)
+        return detect_token(Token("num", start, token.end, rest), scan)
 
     def _segments(self, record: EgressRecord, out: _Findings) -> list[Segment]:
         segments: list[Segment] = []
@@ -222,10 +242,14 @@ class Guard:
 
     def _judge_masked(self, token: Token, scan: Scan, locate: Any, out: _Findings) -> None:
         text = token.text.strip(" .-")
-        positions = sum(1 for c in text if c.isalnum() or c in "*•●#xX·")
-        first = scan.text[max(0, token.start - 2) : token.start]
-        if first[-2:].isalpha() and first[-2:].isupper() and positions >= 12:
-            token = Token("masked", token.start - 2, token.end, first[-2:] + token.text)
+        positions = sum(1 for c in text if c.isalnum() or c in _MASK_CHARS)
+        if token.kind == "iban":
+            if (
+                positions < 14
+                or not _MASKED_IBAN.fullmatch(text)
+                or text[:2].upper() not in country_lengths()
+            ):
+                return
             category = "iban"
         elif 13 <= positions <= 19 and not scan.context(ACCOUNT, token.start, token.end, 30, 10):
             category = "card_number"
@@ -300,7 +324,7 @@ class Guard:
                 if begin == end or len(run) < 13:
                     continue
                 parts = pool[begin : end + 1]
-                if not all(p.whole_field or p.card_context for p in parts):
+                if not (all(p.whole_field for p in parts) or any(p.card_context for p in parts)):
                     continue
                 if card_detector.is_card_number(run):
                     where = "messages of the thread" if begin < current else "fields of one message"
@@ -321,43 +345,29 @@ class Guard:
     # -- canaries -------------------------------------------------------------------------------
 
     def _canaries(
-        self,
-        raw: str,
-        text: str,
-        normalized: Any,
-        segments: Sequence[Segment],
-        starts: list[int],
-        out: _Findings,
+        self, raw: str, segments: Sequence[Segment], starts: list[int], out: _Findings
     ) -> None:
-        seen: set[tuple[str, str, int]] = set()
-        for haystack, mapped in ((raw, False), (text, True)):
-            if mapped and text == raw:
-                break
-            for hit in self._matcher.search(haystack):
-                start, end = (
-                    normalized.to_original(hit.start, hit.end) if mapped else (hit.start, hit.end)
-                )
-                segment = segments[bisect.bisect_right(starts, start) - 1]
-                key = (hit.customer_id, hit.value_category, start)
-                if key in seen:
-                    continue
-                seen.add(key)
-                value = raw[start:end]
-                encoding = segment.encoding
-                if getattr(hit, "encoding", "plain") not in ("plain", "", None):
-                    encoding = hit.encoding if encoding == "plain" else f"{encoding}>{hit.encoding}"
-                out.add(
-                    "canary",
-                    "canary",
-                    segment.path,
-                    value,
-                    f"canary:{hit.value_category}",
-                    (start - segment.start, end - segment.start),
-                    encoding,
-                    value_category=hit.value_category,
-                    customer=hit.customer_id,
-                    masked=mask(value, hit.value_category, self.policy.reveal(hit.value_category)),
-                )
+        """The canary matcher folds scripts and separators itself: it reads the raw joined text."""
+        for hit in self._matcher.search(raw):
+            segment = segments[bisect.bisect_right(starts, hit.start) - 1]
+            value = raw[hit.start : hit.end]
+            encoding = segment.encoding
+            hit_encoding = getattr(hit, "encoding", "plain") or "plain"
+            if hit_encoding != "plain":
+                encoding = hit_encoding if encoding == "plain" else f"{encoding}>{hit_encoding}"
+            span = (hit.start - segment.start, hit.end - segment.start)
+            out.add(
+                "canary",
+                "canary",
+                segment.path,
+                value,
+                f"canary:{hit.value_category}",
+                span,
+                encoding,
+                value_category=hit.value_category,
+                customer=hit.customer_id,
+                masked=mask(value, hit.value_category, self.policy.reveal(hit.value_category)),
+            )
 
 
 def _mask_revealed(revealed: Revealed, reveal: int) -> str:

@@ -10,6 +10,7 @@ does the tokenizer run, and validators only see its tokens.
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from .detectors.base import Token
@@ -18,7 +19,9 @@ from .detectors.context import PASSWORD
 _MASK = "*•●#xX·"
 _M = re.escape(_MASK)
 
-IBAN = rf"(?<![A-Za-z0-9])[A-Za-z]{{2}}[0-9{_M}]{{2}}(?:[ \-]?[0-9A-Z{_M}]){{10,32}}"
+IBAN = (
+    rf"(?<![A-Za-z0-9])(?![xX]{{2}})[A-Za-z]{{2}}[0-9{_M}]{{2}}(?:[ \-]?[0-9A-Za-z{_M}]){{10,32}}"
+)
 NINO = r"(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![A-Za-z0-9])"
 BIC = r"(?<![A-Za-z0-9])[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Za-z0-9])"
 MASKED = rf"(?<![A-Za-z0-9{_M}])(?=[0-9 .\-]*[{_M}]{{2}})[0-9{_M}](?:[ \-.]?[0-9{_M}]){{5,33}}"
@@ -87,10 +90,8 @@ class HyperscanPrefilter:
             found = True
             return True  # stop scanning
 
-        try:
+        with contextlib.suppress(self._hs.ScanTerminated):
             self._db.scan(text.encode("utf-8"), match_event_handler=on_match, scratch=self._scratch)
-        except self._hs.ScanTerminated:
-            pass
         return found
 
 

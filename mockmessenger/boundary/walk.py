@@ -194,7 +194,7 @@ def walk_content(
         return
     media = content_type.split(";")[0].strip().lower()
     if media.startswith("multipart/"):
-        yield from walk_multipart(data, content_type, path)
+        yield from walk_multipart(data, content_type, "form" if path == "body" else path)
         return
     if media.startswith(MEDIA_TYPES) or media == "application/octet-stream":
         yield Unscannable(path, f"binary content ({media or 'unknown type'})")

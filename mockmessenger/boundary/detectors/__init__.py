@@ -35,10 +35,21 @@ NUMBER_DETECTORS = (
 )
 
 
+#: Detectors that need no context word: the only ones asked about digits glued to letters
+#: (``SAVE2026``, a hex blob), where context words cannot be trusted.
+STRONG_DETECTORS = (national_id.detect, card_number.detect)
+
+
+def glued(token: Token, scan: Scan) -> bool:
+    """True when the token's digits are part of a longer word (letters right before or after)."""
+    before, after = scan.before(token.start, 1), scan.after(token.end, 1)
+    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+
+
 def detect_token(token: Token, scan: Scan) -> Hit | None:
     """The finding a candidate token is, if any."""
     if token.kind == "num":
-        for detector in NUMBER_DETECTORS:
+        for detector in STRONG_DETECTORS if glued(token, scan) else NUMBER_DETECTORS:
             hit = detector(token, scan)
             if hit is not None:
                 return hit

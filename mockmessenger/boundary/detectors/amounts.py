@@ -59,9 +59,16 @@ def read(token: Token, scan: Scan) -> Amount | None:
 
 
 def public(amount: Amount, scan: Scan, distance: int) -> bool:
-    """True when words such as fee, rate, minimum are nearer than the customer-context word."""
-    benign = nearest(PUBLIC_AMOUNT, scan.text, amount.start, amount.end, 40, 15)
-    return benign is not None and benign < distance
+    """True for published figures: fee, rate, minimum, limit... shortly before the amount, or nearer after it.
+
+    ``Minimum balance required: SAR 3,000`` and ``Fee schedule: SAR 25 per transfer``
+    name the bank's terms, not a customer's money.
+    """
+    before = nearest(PUBLIC_AMOUNT, scan.text, amount.start, amount.end, 40, 0)
+    if before is not None:
+        return True
+    after = nearest(PUBLIC_AMOUNT, scan.text, amount.start, amount.end, 0, 15)
+    return after is not None and after < distance
 
 
 def digits(text: str) -> str:

@@ -54,7 +54,7 @@ class Scan:
         if distance is None:
             return False
         benign = self.near(NOT_SENSITIVE, start, end, before, after)
-        return benign is None or distance <= benign
+        return benign is None or distance < benign
 
     def before(self, start: int, width: int = 3) -> str:
         return self.text[max(0, start - width) : start]

@@ -69,9 +69,9 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         )
     if len(digits) <= MAX_DIGITS + 2 and len(digits) >= MIN_DIGITS and len(groups(token)) == 1:
         return None
-    spans = groups(token)
-    if len(spans) < 2:
-        return None
+    spans = [s for s in groups(token)]
+    if len(spans) < 2 or any(end - start < 3 for start, end in spans):
+        return None  # sub-runs only of real digit groups: single spaced digits make too many combinations
     text = scan.text
     for i in range(len(spans)):
         run = ""
