@@ -1,0 +1,44 @@
+"""Clocks: the platform reads time through one so that tests can move it.
+
+The 24-hour window, HUMAN_AGENT's 7 days, account-linking tokens and rate limits
+all depend on time; ``FakeClock.advance`` lets a test cross them instantly.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+
+class SystemClock:
+    """Wall-clock time in seconds since the epoch."""
+
+    def now(self) -> float:
+        return time.time()
+
+    def advance(self, seconds: float) -> None:
+        raise TypeError("the system clock cannot be advanced; use Platform(cfg, clock=FakeClock())")
+
+
+class FakeClock:
+    """A clock that starts at the real time and only moves when told to."""
+
+    def __init__(self, start: float | None = None) -> None:
+        self._now = time.time() if start is None else start
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._now += seconds
+
+
+Clock = SystemClock | FakeClock
+
+
+def ms(seconds: float) -> int:
+    """Epoch milliseconds, as Meta writes timestamps in webhooks."""
+    return int(seconds * 1000)

@@ -1,0 +1,185 @@
+"""Plain HTTP values the platform speaks: no web framework, no socket.
+
+A door turns whatever it intercepted into a :class:`GraphRequest` and writes the
+:class:`GraphResponse` back. Parsing follows Graph: parameters may come from the
+query string, a JSON body, a form body or a multipart body, and an object
+parameter may arrive as a JSON string (``recipient={"id":"..."}``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
+from functools import cached_property
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from mockmessenger.records import Headers, normalise_headers
+
+
+class BodyError(ValueError):
+    """The body could not be parsed as its Content-Type says."""
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """One file part of a multipart body (``filedata`` in the Attachment Upload API)."""
+
+    name: str
+    filename: str | None
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class GraphRequest:
+    """A request to graph.facebook.com, as bytes and strings."""
+
+    method: str
+    url: str
+    headers: Headers | Mapping[str, str] | Iterable[tuple[str, str]] = ()
+    body: bytes = b""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "method", self.method.upper())
+        if not isinstance(self.headers, tuple):
+            object.__setattr__(self, "headers", normalise_headers(self.headers))
+        if isinstance(self.body, str):
+            object.__setattr__(self, "body", self.body.encode("utf-8"))
+
+    @cached_property
+    def _split(self):
+        return urlsplit(self.url)
+
+    @property
+    def host(self) -> str:
+        return (self._split.hostname or "").lower()
+
+    @property
+    def path(self) -> str:
+        return self._split.path or "/"
+
+    @cached_property
+    def query(self) -> dict[str, str]:
+        return dict(parse_qsl(self._split.query, keep_blank_values=True))
+
+    def header(self, name: str, default: str | None = None) -> str | None:
+        name = name.lower()
+        for key, value in self.headers:  # type: ignore[misc]
+            if key == name:
+                return value
+        return default
+
+    @property
+    def content_type(self) -> str:
+        return (self.header("content-type") or "").split(";")[0].strip().lower()
+
+    @cached_property
+    def _parsed_body(self) -> tuple[dict[str, Any], list[UploadedFile]]:
+        return parse_body(self.body, self.header("content-type") or "")
+
+    @property
+    def form(self) -> dict[str, Any]:
+        """Parameters from the body only (JSON object, form or multipart fields)."""
+        return self._parsed_body[0]
+
+    @property
+    def files(self) -> list[UploadedFile]:
+        return self._parsed_body[1]
+
+    @cached_property
+    def params(self) -> dict[str, Any]:
+        """Query and body parameters merged, the body winning, as Graph reads them."""
+        merged: dict[str, Any] = dict(self.query)
+        merged.update(self.form)
+        return merged
+
+
+@dataclass
+class GraphResponse:
+    """What the platform answers: always JSON, errors included."""
+
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, status: int, payload: Any, headers: Mapping[str, str] | None = None
+    ) -> GraphResponse:
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        merged = {"content-type": "application/json; charset=UTF-8"}
+        merged.update(headers or {})
+        return cls(status=status, body=body, headers=merged)
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def decode_json_param(value: Any) -> Any:
+    """Graph accepts objects and arrays as JSON strings inside form or query params."""
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped[:1] in ("{", "["):
+            try:
+                return json.loads(stripped)
+            except ValueError:
+                return value
+    return value
+
+
+def parse_body(body: bytes, content_type_header: str) -> tuple[dict[str, Any], list[UploadedFile]]:
+    """Body parameters and files; raises :class:`BodyError` on a body that does not parse."""
+    if not body:
+        return {}, []
+    content_type = content_type_header.split(";")[0].strip().lower()
+    if content_type == "multipart/form-data":
+        return _parse_multipart(body, content_type_header)
+    if content_type == "application/x-www-form-urlencoded":
+        return _parse_form(body), []
+    stripped = body.lstrip()
+    if content_type.endswith("json") or stripped[:1] in (b"{", b"["):
+        try:
+            value = json.loads(body)
+        except ValueError as exc:
+            raise BodyError(f"the body is not valid JSON: {exc}") from None
+        if not isinstance(value, dict):
+            raise BodyError("the JSON body must be an object")
+        return value, []
+    return _parse_form(body), []
+
+
+def _parse_form(body: bytes) -> dict[str, Any]:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BodyError("the form body is not UTF-8") from None
+    return {key: decode_json_param(value) for key, value in parse_qsl(text, keep_blank_values=True)}
+
+
+def _parse_multipart(
+    body: bytes, content_type_header: str
+) -> tuple[dict[str, Any], list[UploadedFile]]:
+    if "boundary=" not in content_type_header:
+        raise BodyError("the multipart body has no boundary")
+    head = f"Content-Type: {content_type_header}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = BytesParser(policy=HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise BodyError("the multipart body does not parse")
+    fields: dict[str, Any] = {}
+    files: list[UploadedFile] = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        filename = part.get_filename()
+        data = part.get_payload(decode=True) or b""
+        if filename is not None:
+            files.append(UploadedFile(name, filename, part.get_content_type(), data))
+            continue
+        charset = part.get_content_charset() or "utf-8"
+        fields[name] = decode_json_param(data.decode(charset, errors="replace"))
+    return fields, files

@@ -1,0 +1,359 @@
+"""The in-process door: the bot runs inside the test process, no socket is opened.
+
+- The bot's outgoing HTTP is intercepted where it leaves its HTTP library: respx
+  for httpx (sync and async clients), ``responses`` for ``requests``. Graph hosts
+  go to ``platform.handle``; any other host is captured with
+  ``platform.record_external`` (the guard sees it) and answered ``200 {}``.
+- Webhooks reach an ASGI app through ``httpx.ASGITransport`` on one persistent
+  event-loop thread, so that clients the bot made at startup (lifespan) and tasks
+  it spawned keep working between steps; a WSGI app goes through
+  ``httpx.WSGITransport`` in the caller's thread.
+- ``deliver`` returns once the app has returned (Starlette background tasks
+  included) and the tasks it spawned meanwhile are done (up to ``settle_timeout``):
+  the harness needs no quiet period.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+import httpx
+import responses
+import respx
+
+from mockmessenger.errors import MockMessengerError
+from mockmessenger.platform.core import Platform
+from mockmessenger.platform.http import GraphRequest
+from mockmessenger.platform.webhooks.delivery import WebhookResult
+from mockmessenger.platform.webhooks.signing import WebhookRequest
+from mockmessenger.records import EgressRecord
+
+#: The PSID whose webhook the bot is handling: attributes non-Graph calls to a thread.
+current_psid: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "mockmessenger_current_psid", default=None
+)
+_answered_at: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar(
+    "mockmessenger_answered_at", default=None
+)
+_ALL_URLS = re.compile(r".*")
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+
+
+class DoorError(MockMessengerError):
+    """The door could not start or the bot's app failed to start up."""
+
+
+def _first_psid(webhook: WebhookRequest) -> str | None:
+    for entry in webhook.payload.get("entry", []):
+        for field in ("messaging", "standby"):
+            for event in entry.get(field, []):
+                psid = (event.get("sender") or {}).get("id")
+                if psid and psid != entry.get("id"):
+                    return psid
+                recipient = (event.get("recipient") or {}).get("id")
+                if recipient and recipient != entry.get("id"):
+                    return recipient
+    return None
+
+
+class InProcessDoor:
+    """Connects a platform to an ASGI or WSGI bot living in this process."""
+
+    synchronous = True
+
+    def __init__(
+        self,
+        app: Any,
+        kind: Literal["asgi", "wsgi"] = "asgi",
+        *,
+        webhook_path: str = "/webhook",
+        base_url: str = "https://bot.test",
+        lifespan: bool = True,
+        settle_timeout: float = 5.0,
+    ) -> None:
+        if kind not in ("asgi", "wsgi"):
+            raise ValueError(f"kind must be 'asgi' or 'wsgi', not {kind!r}")
+        self.app = app
+        self.kind = kind
+        self.webhook_path = webhook_path
+        self.base_url = base_url
+        self.lifespan = lifespan
+        self.settle_timeout = settle_timeout
+        self.platform: Platform | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._client: Any = None
+        self._respx: respx.MockRouter | None = None
+        self._responses: responses.RequestsMock | None = None
+        self._lifespan_queue: asyncio.Queue[dict[str, Any]] | None = None
+        self._lifespan_task: asyncio.Task[None] | None = None
+        self._graph_hosts: frozenset[str] = frozenset()
+
+    # -- the Door protocol ------------------------------------------------------------
+    @property
+    def graph_base_url(self) -> str:
+        return "https://graph.facebook.com"
+
+    def env(self) -> dict[str, str]:
+        if self.platform is None:
+            raise DoorError("the in-process door is not started")
+        config = self.platform.config
+        return {
+            "MESSENGER_GRAPH_URL": self.graph_base_url,
+            "GRAPH_API_URL": self.graph_base_url,
+            "PAGE_ACCESS_TOKEN": config.access_token,
+            "APP_SECRET": config.app_secret,
+            "VERIFY_TOKEN": config.verify_token,
+            "PAGE_ID": config.page_id,
+        }
+
+    def start(self, platform: Platform) -> None:
+        if self.platform is not None:
+            raise DoorError("the in-process door is already started")
+        self.platform = platform
+        self._graph_hosts = frozenset(h.lower() for h in platform.config.graph_hosts)
+        self._start_interception()
+        try:
+            if self.kind == "asgi":
+                self._start_loop()
+                self._run(self._open_asgi(), timeout=self.settle_timeout + 30)
+            else:
+                self._client = httpx.Client(
+                    transport=httpx.WSGITransport(app=self.app, raise_app_exceptions=False),
+                    base_url=self.base_url,
+                )
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        if self._loop is not None and self._thread is not None and self._thread.is_alive():
+            try:
+                self._run(self._close_asgi(), timeout=30)
+            finally:
+                self._loop.call_soon_threadsafe(self._loop.stop)
+                self._thread.join(timeout=30)
+                self._loop.close()
+        elif self._client is not None and self.kind == "wsgi":
+            self._client.close()
+        self._loop = self._thread = self._client = None
+        if self._respx is not None:
+            self._respx.stop(quiet=True)
+            self._respx = None
+        if self._responses is not None:
+            self._responses.stop()
+            self._responses.reset()
+            self._responses = None
+        self.platform = None
+
+    def deliver(self, webhook: WebhookRequest) -> WebhookResult:
+        """POST the webhook to the bot; returns once the bot is done with it."""
+        psid = _first_psid(webhook)
+        return self._request("POST", self.webhook_path, webhook.body, webhook.headers, psid)
+
+    def verify(self, query: dict[str, str]) -> WebhookResult:
+        """The subscription handshake GET (see ``run_handshake``)."""
+        path = f"{self.webhook_path}?{urlencode(query)}"
+        return self._request("GET", path, b"", {"user-agent": "facebookplatform/1.0"}, None)
+
+    def __enter__(self) -> InProcessDoor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- interception of the bot's HTTP --------------------------------------------------
+    def _start_interception(self) -> None:
+        router = respx.MockRouter(assert_all_called=False, assert_all_mocked=True)
+        router.route().mock(side_effect=self._on_httpx)
+        router.start()
+        self._respx = router
+        mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        for method in _METHODS:
+            mock.add_callback(method, _ALL_URLS, callback=self._on_requests)
+        mock.start()
+        self._responses = mock
+
+    def _answer(
+        self, method: str, url: str, headers: Any, body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        platform = self.platform
+        if platform is None:
+            return 503, {"content-type": "application/json"}, b'{"error":"door stopped"}'
+        host = (httpx.URL(url).host or "").lower()
+        if host in self._graph_hosts:
+            response = platform.handle(GraphRequest(method, url, headers, body))
+            return response.status, response.headers, response.body
+        platform.record_external(
+            EgressRecord.make(
+                method, url, headers, body, thread=current_psid.get(), source="external"
+            )
+        )
+        return 200, {"content-type": "application/json"}, b"{}"
+
+    def _on_httpx(self, request: httpx.Request) -> httpx.Response:
+        status, headers, body = self._answer(
+            request.method, str(request.url), request.headers.multi_items(), request.content
+        )
+        return httpx.Response(status, headers=headers, content=body)
+
+    def _on_requests(self, request: Any) -> tuple[int, dict[str, str], bytes]:
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        elif not isinstance(body, bytes):  # a file or generator streamed by requests
+            body = b"".join(part if isinstance(part, bytes) else part.encode() for part in body)
+        status, headers, answer = self._answer(
+            request.method, request.url, list(request.headers.items()), body
+        )
+        headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
+        return status, headers, answer
+
+    # -- ASGI on its own loop -----------------------------------------------------------
+    def _start_loop(self) -> None:
+        loop = asyncio.new_event_loop()
+        ready = threading.Event()
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            loop.call_soon(ready.set)
+            loop.run_forever()
+
+        self._loop = loop
+        self._thread = threading.Thread(target=run, name="mockmessenger-inprocess", daemon=True)
+        self._thread.start()
+        if not ready.wait(timeout=30):
+            raise DoorError("the in-process event loop did not start")
+
+    def _run(self, coro: Any, timeout: float) -> Any:
+        assert self._loop is not None
+        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
+        try:
+            return future.result(timeout=timeout)
+        except FutureTimeout:
+            future.cancel()
+            raise DoorError(f"the bot did not finish within {timeout:g} s") from None
+
+    async def _open_asgi(self) -> None:
+        self._client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self._timed_app, raise_app_exceptions=False),
+            base_url=self.base_url,
+        )
+        if self.lifespan:
+            await self._lifespan_startup()
+
+    async def _close_asgi(self) -> None:
+        if self._lifespan_task is not None and self._lifespan_queue is not None:
+            await self._lifespan_queue.put({"type": "lifespan.shutdown"})
+            try:
+                await asyncio.wait_for(self._lifespan_task, timeout=10)
+            except (TimeoutError, Exception):
+                self._lifespan_task.cancel()
+        if self._client is not None:
+            await self._client.aclose()
+
+    async def _lifespan_startup(self) -> None:
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        started: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+
+        async def receive() -> dict[str, Any]:
+            return await queue.get()
+
+        async def send(message: dict[str, Any]) -> None:
+            kind = message["type"]
+            if (
+                kind in ("lifespan.startup.complete", "lifespan.startup.failed")
+                and not started.done()
+            ):
+                started.set_result(
+                    kind if kind.endswith("complete") else message.get("message", "failed")
+                )
+
+        async def run() -> None:
+            try:
+                await self.app(
+                    {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send
+                )
+            except Exception as exc:  # an app without lifespan support raises here
+                if not started.done():
+                    started.set_result(f"unsupported: {exc!r}")
+
+        await queue.put({"type": "lifespan.startup"})
+        task = asyncio.get_running_loop().create_task(run())
+        outcome = await asyncio.wait_for(started, timeout=30)
+        if outcome == "lifespan.startup.complete":
+            self._lifespan_queue, self._lifespan_task = queue, task
+        elif not outcome.startswith("unsupported"):
+            raise DoorError(f"the bot's ASGI app failed to start: {outcome}")
+
+    async def _timed_app(
+        self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]
+    ) -> None:
+        marks = _answered_at.get()
+
+        async def timed_send(message: dict[str, Any]) -> None:
+            await send(message)
+            if (
+                marks is not None
+                and message["type"] == "http.response.body"
+                and not message.get("more_body")
+            ):
+                marks.append(time.perf_counter())
+
+        await self.app(scope, receive, timed_send)
+
+    async def _asgi_request(
+        self, method: str, path: str, body: bytes, headers: dict[str, str], psid: str | None
+    ) -> WebhookResult:
+        current_psid.set(psid)
+        marks: list[float] = []
+        _answered_at.set(marks)
+        before = asyncio.all_tasks()
+        started = time.perf_counter()
+        try:
+            response = await self._client.request(method, path, content=body, headers=headers)
+        except Exception as exc:
+            return WebhookResult(None, elapsed=time.perf_counter() - started, error=repr(exc))
+        answered = marks[0] if marks else time.perf_counter()
+        spawned = asyncio.all_tasks() - before - {asyncio.current_task()}
+        if spawned:
+            await asyncio.wait(spawned, timeout=self.settle_timeout)
+        return WebhookResult(
+            response.status_code, response.content, answered - started, None, dict(response.headers)
+        )
+
+    # -- one request, either kind ----------------------------------------------------
+    def _request(
+        self, method: str, path: str, body: bytes, headers: dict[str, str], psid: str | None
+    ) -> WebhookResult:
+        if self.platform is None or self._client is None:
+            return WebhookResult(None, error="the in-process door is not started")
+        if self.kind == "asgi":
+            timeout = self.platform.config.webhook_timeout * 3 + self.settle_timeout
+            try:
+                return self._run(self._asgi_request(method, path, body, headers, psid), timeout)
+            except DoorError as exc:
+                return WebhookResult(None, elapsed=timeout, error=str(exc))
+        token = current_psid.set(psid)
+        started = time.perf_counter()
+        try:
+            response = self._client.request(method, path, content=body, headers=headers)
+        except Exception as exc:
+            return WebhookResult(None, elapsed=time.perf_counter() - started, error=repr(exc))
+        finally:
+            current_psid.reset(token)
+        return WebhookResult(
+            response.status_code,
+            response.content,
+            time.perf_counter() - started,
+            None,
+            dict(response.headers),
+        )
