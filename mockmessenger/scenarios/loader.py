@@ -129,30 +129,31 @@ def build_scenarios(doc: Document) -> list[Scenario]:
         raise InputError(problems)
     rows = _rows(doc)
     scenarios = []
-    for row_name, row in rows:
-        scenarios.append(_build_one(doc, row_name, row))
+    for row_name, row, row_path in rows:
+        scenarios.append(_build_one(doc, row_name, row, row_path))
     return scenarios
 
 
-def _rows(doc: Document) -> list[tuple[str, dict[str, Any]]]:
+def _rows(doc: Document) -> list[tuple[str, dict[str, Any], JsonPath]]:
+    """(row name, row values, path of the row in the document) for each table row."""
     data = doc.data
     if "examples" in data and "matrix" in data:
         raise InputError(doc.problem(("matrix",), "use either 'examples' or 'matrix', not both"))
-    rows: list[tuple[str, dict[str, Any]]] = []
+    rows: list[tuple[str, dict[str, Any], JsonPath]] = []
     if "examples" in data:
         for i, row in enumerate(data["examples"]):
             row = dict(row)
             name = str(row.pop("name", None) or ", ".join(f"{k}={v}" for k, v in row.items()))
-            rows.append((name or f"row {i + 1}", row))
+            rows.append((name or f"row {i + 1}", row, ("examples", i)))
             _check_row_names(doc, ("examples", i), row)
     elif "matrix" in data:
         keys = list(data["matrix"])
         _check_row_names(doc, ("matrix",), dict.fromkeys(keys))
         for values in itertools.product(*(data["matrix"][k] for k in keys)):
             row = dict(zip(keys, values, strict=True))
-            rows.append((", ".join(f"{k}={v}" for k, v in row.items()), row))
+            rows.append((", ".join(f"{k}={v}" for k, v in row.items()), row, ("matrix",)))
     else:
-        rows.append(("", {}))
+        rows.append(("", {}, ()))
     return rows
 
 
@@ -364,11 +365,14 @@ class _Builder:
         return path, list(spec.get("allow", [])), leaks
 
 
-def _build_one(doc: Document, row_name: str, row: dict[str, Any]) -> Scenario:
+def _build_one(doc: Document, row_name: str, row: dict[str, Any], row_path: JsonPath) -> Scenario:
     builder = _Builder(doc, row_name, row)
     persona = builder.persona()
     customer = builder.customer(persona)
-    context = {**row, "persona": persona.to_context(), "customer": customer.to_dict()}
+    context = {"persona": persona.to_context(), "customer": customer.to_dict()}
+    # table values may use persona and customer data too ("my card {{ customer.cards[0].last4 }}")
+    row = {k: builder.render(doc, (*row_path, k), v, {**row, **context}) for k, v in row.items()}
+    context.update(row)
     name = str(builder.render(doc, ("name",), doc.data["name"], context))
     if row_name and name == doc.data["name"]:
         name = f"{name} [{row_name}]"
@@ -401,6 +405,7 @@ def _build_one(doc: Document, row_name: str, row: dict[str, Any]) -> Scenario:
         expect_leaks=leaks,
         timeout=doc.data.get("timeout"),
         row=row,
+        registered=bool(doc.data.get("registered", True)),
     )
 
 

@@ -19,7 +19,7 @@ from mockmessenger.scenarios.expectations import step_problems
 from mockmessenger.scenarios.model import Scenario, ScenarioResult, Step, StepFailure
 
 #: A step with no expectation and one of these kinds does not wait for a reply.
-QUIET_KINDS = ("read", "react", "wait", "unlink_account")
+QUIET_KINDS = ("read", "react", "wait", "link_account", "unlink_account", "referral", "optin")
 
 MessengerFactory = Callable[[Scenario], AbstractContextManager[Any]]
 
@@ -97,29 +97,40 @@ class _Run:
         self.messenger = messenger
         self.timeout = scenario.timeout or timeout
         self.failures: list[StepFailure] = []
-        self.step_of: dict[str, int] = {}
-        self.egress_before = len(getattr(messenger, "egress", []) or [])
-        self.findings_before = len(getattr(messenger, "findings", []) or [])
+        self.finding_steps: dict[int, int] = {}  # id(finding) -> step index
+        self.egress_before = len(messenger.egress)
+        self.findings_before = len(messenger.findings)
         self.user: Any = None
 
     def play(self) -> None:
         scenario = self.scenario
-        self.user = self.messenger.user(locale=scenario.persona.locale, customer=scenario.customer)
+        persona = scenario.persona
+        self.user = self.messenger.user(
+            locale=persona.locale,
+            customer=scenario.customer if scenario.registered else None,
+            first_name=persona.first_name,
+            last_name=persona.last_name,
+        )
         for step in scenario.steps:
-            label = f"{step.title} ({step.where.file}:{step.where.line})"
-            self.step_of[label] = step.index
-            with self.messenger.step(label):
+            before = len(self.messenger.findings)
+            with self.messenger.step(step.title):
                 self.play_step(step)
+            for finding in self.messenger.findings[before:]:
+                self.finding_steps[id(finding)] = step.index
 
     def play_step(self, step: Step) -> None:
+        from mockmessenger.errors import MockMessengerError
         from mockmessenger.harness import NoReplyError
 
         expects_reply = bool(step.expect and not step.expect.nothing)
         try:
             replies = list(self.act(step, expects_reply) or [])
         except NoReplyError as exc:
-            if expects_reply:
-                self.fail(step, step.where.line, step.where.field, self.expected(step), str(exc))
+            self.fail(step, step.where.line, step.where.field, self.expected(step), str(exc))
+            return
+        except (MockMessengerError, TypeError) as exc:
+            # a quick reply that is not offered, a clock that cannot move...
+            self.fail(step, step.where.line, step.where.field, f"to {step.kind}", str(exc))
             return
         if step.expect is None:
             return
@@ -132,10 +143,11 @@ class _Run:
         return "; ".join(r.describe() for r in step.expect.replies) or "a reply"
 
     def fail(self, step: Step, line: int, field: str, expected: str, got: str) -> None:
+        file = step.expect.where.file if step.expect else step.where.file
         self.failures.append(
             StepFailure(
                 step_index=step.index,
-                file=step.where.file if line == step.where.line else self._file_of(step, line),
+                file=file,
                 line=line,
                 expected=_scrub(expected),
                 got=_scrub(got),
@@ -144,85 +156,60 @@ class _Run:
             )
         )
 
-    @staticmethod
-    def _file_of(step: Step, line: int) -> str:
-        return step.expect.where.file if step.expect else step.where.file
-
     # actions -------------------------------------------------------------------------
     def act(self, step: Step, expects_reply: bool) -> Any:
-        user, value = self.user, step.value
-        wait = expects_reply or step.kind not in QUIET_KINDS
-        timeout = step.timeout or self.timeout
-        kind = step.kind
+        """Do the step's action through the SimUser; returns the bot's replies."""
+        user, value, kind = self.user, step.value, step.kind
+        reply = expects_reply or (step.expect is None and kind not in QUIET_KINDS)
+        timed = {"expect_reply": reply, "timeout": step.timeout or self.timeout}
+        untimed = {"expect_reply": reply}
         if kind == "wait":
-            seconds = _seconds(value)
-            self.messenger.platform.clock.advance(seconds)
+            self.messenger.platform.clock.advance(_seconds(value))
             return []
         if kind == "say":
-            return user.say(_text(value), timeout=timeout, expect_reply=wait)
+            return user.say(_text(value), **timed)
         if kind == "tap":
-            return user.tap_quick_reply(_text(value), timeout=timeout, expect_reply=wait)
+            return user.tap_quick_reply(_text(value), **timed)
         if kind == "postback":
-            payload, title = (
-                (value["payload"], value.get("title")) if isinstance(value, dict) else (value, None)
-            )
-            return user.postback(payload, title=title, timeout=timeout, expect_reply=wait)
+            if isinstance(value, dict):
+                return user.postback(value["payload"], value.get("title"), **timed)
+            return user.postback(_text(value), **timed)
         if kind == "attachment":
-            kind_, url = (
-                (value.get("type", "image"), value["url"])
-                if isinstance(value, dict)
-                else ("image", value)
-            )
-            return user.send_attachment(kind_, url, timeout=timeout, expect_reply=wait)
+            if isinstance(value, dict):
+                return user.send_attachment(value.get("type", "image"), value["url"], **timed)
+            return user.send_attachment("image", _text(value), **timed)
         if kind == "read":
-            return user.read(timeout=timeout, expect_reply=wait)
+            return user.read(**untimed)
         if kind == "react":
-            emoji, action = (
-                (value.get("emoji", "❤️"), value.get("action", "react"))
-                if isinstance(value, dict)
-                else (value, "react")
-            )
-            return user.react(
-                self.last_bot_mid(), emoji, action=action, timeout=timeout, expect_reply=wait
-            )
+            if isinstance(value, dict) and value.get("action") == "unreact":
+                return user.unreact(**untimed)
+            emoji = value.get("emoji", "❤️") if isinstance(value, dict) else _text(value)
+            return user.react(None, emoji, **untimed)
         if kind == "link_account":
-            return user.link_account(
-                value or "mockmessenger-auth-code", timeout=timeout, expect_reply=wait
-            )
+            return user.link_account(None if value is None else _text(value), **untimed)
         if kind == "unlink_account":
-            return user.unlink_account(timeout=timeout, expect_reply=wait)
+            return user.unlink_account(**untimed)
         if kind == "referral":
-            ref = value["ref"] if isinstance(value, dict) else value
-            return user.referral(ref, timeout=timeout, expect_reply=wait)
+            if isinstance(value, dict):
+                return user.referral(value["ref"], value.get("source", "SHORTLINK"), **untimed)
+            return user.referral(_text(value), **untimed)
         if kind == "optin":
-            return user.optin(value, timeout=timeout, expect_reply=wait)
+            return user.optin(_text(value), **untimed)
         if kind == "get_started":
-            return user.get_started(timeout=timeout, expect_reply=wait)
+            payload = value if isinstance(value, str) else None
+            return user.get_started(payload, **untimed)
         raise ValueError(f"unknown step kind {kind!r}")  # the schema makes this unreachable
-
-    def last_bot_mid(self) -> str | None:
-        for entry in reversed(self.transcript()):
-            direction = getattr(entry, "direction", None)
-            mid = getattr(entry, "mid", None)
-            if direction == "out" and mid:
-                return mid
-        return None
 
     # results -------------------------------------------------------------------------
     def transcript(self) -> list[Any]:
-        if self.user is None:
-            return []
-        return list(self.messenger.platform.thread(self.user.psid).transcript)
+        return list(self.user.transcript) if self.user is not None else []
 
     def findings(self) -> list[Finding]:
-        found = list(getattr(self.messenger, "findings", []) or [])[self.findings_before :]
-        thread = getattr(self.user, "psid", None)
-        return [f for f in found if f.thread in (None, thread) or f.step in self.step_of]
+        return list(self.messenger.findings[self.findings_before :])
 
     def result(self) -> ScenarioResult:
         findings = self.findings()
         failures = self.failures + self.leak_failures(findings)
-        egress = list(getattr(self.messenger, "egress", []) or [])[self.egress_before :]
         return ScenarioResult(
             name=self.scenario.name,
             file=self.scenario.file,
@@ -233,7 +220,7 @@ class _Run:
             transcript=self.transcript(),
             thread=getattr(self.user, "psid", None),
             locale=self.scenario.persona.locale,
-            requests=len(egress),
+            requests=len(self.messenger.egress) - self.egress_before,
             tags=list(self.scenario.tags),
         )
 
@@ -241,8 +228,9 @@ class _Run:
         """Findings must be exactly the expected leaks: none missing, none unexpected."""
         failures = []
         covered: set[int] = set()
+        steps = {i: self.finding_steps.get(id(f)) for i, f in enumerate(findings)}
         for leak in self.scenario.expect_leaks:
-            hits = [i for i, f in enumerate(findings) if leak.matches(f, self.step_of)]
+            hits = [i for i, f in enumerate(findings) if leak.matches(f, steps[i])]
             covered.update(hits)
             if len(hits) < leak.min:
                 failures.append(
@@ -259,7 +247,7 @@ class _Run:
         for i, finding in enumerate(findings):
             if i in covered:
                 continue
-            index = self.step_of.get(finding.step or "", 0)
+            index = steps[i] or 0
             step = self.scenario.steps[index - 1] if index else None
             failures.append(
                 StepFailure(
