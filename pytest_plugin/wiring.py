@@ -190,6 +190,8 @@ class Wiring:
         """The guard's findings plus a ``destination`` finding per request to a host that is
         neither the fake's nor trusted, when the guard did not report it itself."""
         findings = list(self.messenger.findings)
+        if not self.policy.forbids("destination"):
+            return findings
         reported = {(f.record, f.thread) for f in findings if f.category == "destination"}
         for record in self.messenger.egress:
             host = record.host
@@ -207,6 +209,8 @@ class Wiring:
 
     def blocked(self, host: str, port: int | None, how: str) -> None:
         """A socket the block refused: fail the test even if the bot swallowed the error."""
+        if not self.policy.forbids("destination"):
+            return
         from mockmessenger.boundary.findings import Finding
 
         where = f"{host}:{port}" if port is not None else host

@@ -17,6 +17,12 @@ from mockmessenger.reports import Conversation, SessionReport
 PSID = "7001002003004005"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Load pytest's own ``pytester`` plugin (``pytest_plugins`` is only allowed at the root)."""
+    if not config.pluginmanager.has_plugin("pytester"):
+        config.pluginmanager.import_plugin("pytester")
+
+
 def customer() -> Customer:
     return CustomerFactory(seed=7).customer("ar_SA")
 
@@ -212,3 +218,102 @@ def report_customer() -> Customer:
 def leaky_report(report_customer: Customer) -> SessionReport:
     """A session report with one leaky Arabic conversation and its findings."""
     return session_report(report_customer)
+
+
+#: A small bank bot (Starlette + httpx, the way a bank would write one) for real pytest
+#: sessions run with ``pytester``. ``MODE`` picks its behaviour:
+#: clean / leak (full card number in a reply) / analytics (customer data to another host
+#: with httpx) / socket (a tracker reached with urllib, outside httpx).
+TINY_BOT = '''
+import json
+import os
+import urllib.request
+
+import httpx
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.routing import Route
+
+GRAPH = "https://graph.facebook.com/v25.0/me/messages"
+TOKEN = "mock-page-access-token"
+
+
+class Backend:
+    """The bot's fake core banking: customers by PSID."""
+
+    def __init__(self):
+        self.customers = {}
+
+    def register(self, customer, psid):
+        self.customers[psid] = customer
+
+    def reset(self):
+        self.customers.clear()
+
+
+def answer(text, customer, mode):
+    if "card" in text.lower() and customer is not None:
+        card = customer.cards[0]
+        if mode == "leak":
+            return f"Your card number is {card.number}"
+        return f"Your card ends in {card.last4}"
+    if "رصيد" in text:
+        return "رصيدك متاح في تطبيق البنك فقط"
+    return "Hello! Ask me about your card."
+
+
+def create_app(mode=None):
+    mode = mode or os.environ.get("MODE", "clean")
+    backend = Backend()
+
+    async def verify(request):
+        return PlainTextResponse(request.query_params.get("hub.challenge", ""))
+
+    async def webhook(request):
+        data = json.loads(await request.body())
+        async with httpx.AsyncClient() as client:
+            for entry in data.get("entry", []):
+                for event in entry.get("messaging", []):
+                    text = (event.get("message") or {}).get("text")
+                    if text is None:
+                        continue
+                    psid = event["sender"]["id"]
+                    customer = backend.customers.get(psid)
+                    reply = answer(text, customer, mode)
+                    await client.post(GRAPH, params={"access_token": TOKEN}, json={
+                        "recipient": {"id": psid},
+                        "message": {"text": reply, "quick_replies": [
+                            {"content_type": "text", "title": "Card", "payload": "CARD"}]},
+                    })
+                    if mode == "analytics" and customer is not None:
+                        await client.post("https://analytics.example.net/track",
+                                          json={"event": "message", "account": customer.accounts[0].number})
+                    if mode == "socket":
+                        try:
+                            urllib.request.urlopen("http://tracker.example.org/t?e=1", timeout=2)
+                        except OSError:
+                            pass
+        return JSONResponse({"ok": True})
+
+    app = Starlette(routes=[Route("/webhook", verify, methods=["GET"]),
+                            Route("/webhook", webhook, methods=["POST"])])
+    app.state.backend = backend
+    return app
+
+
+app = create_app()
+'''
+
+
+@pytest.fixture
+def bot_project(pytester: pytest.Pytester) -> pytest.Pytester:
+    """A pytester directory with the tiny bot configured as the app under test."""
+    pytester.makepyfile(tinybot=TINY_BOT)
+    pytester.makeini(
+        """
+        [pytest]
+        mockmessenger_app = tinybot:app
+        """
+    )
+    pytester.syspathinsert()
+    return pytester
