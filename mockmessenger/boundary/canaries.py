@@ -109,6 +109,7 @@ _CARD_BRANDS: tuple[tuple[str, tuple[str, ...], int], ...] = (
 #: Mobile number formats where Faker's locale has none of its own.
 _PHONE_FORMATS = {"SA": "+966 5{} {} {}", "EG": "+20 1{} {} {}", "AE": "+971 5{} {} {}"}
 
+_MIN_NAME_LETTERS = 9
 _REFERENCE_YEAR = 2026  # fixed: the same seed must give the same customers any day
 
 
@@ -253,14 +254,20 @@ class CustomerFactory:
         return "".join(self._rng.choice(alphabet) for _ in range(10)) + self._rng.choice("!#%&*?@")
 
     def _name(self, locale: str) -> tuple[str, str]:
+        """A full name no other customer has, long enough to be a canary (>= 9 letters)."""
         fake = self._faker(_NAME_LOCALE.get(locale, locale))
+
+        def usable(first: str, last: str) -> bool:
+            name = f"{first} {last}"
+            return name not in self._used and len(name.replace(" ", "")) >= _MIN_NAME_LETTERS
+
         for _ in range(50):
             first, last = fake.first_name(), fake.last_name()
-            if f"{first} {last}" not in self._used:
+            if usable(first, last):
                 break
         else:
             # Small name pools: a compound first name keeps full names apart.
-            while f"{first} {last}" in self._used:
+            while not usable(first, last):
                 first = f"{fake.first_name()} {fake.first_name()}"
         self._used.add(f"{first} {last}")
         return first, last

@@ -278,6 +278,8 @@ _INVISIBLE = re.compile(
 )
 _DIGIT_SEPARATORS = re.compile(
     r"(?<=[0-9])[\s\-./_,'\u00a0\u2007\u2009\u202f\u2010-\u2015]+(?=[0-9])"
+    # one separator inside an upper-case code: IBANs and ids grouped with letters (GB29 NWBK 6016)
+    r"|(?<=[0-9A-Z])[ \-./\u00a0\u202f](?=[0-9A-Z])(?<![A-Z][ \-./\u00a0\u202f](?=[A-Z]))"
 )
 _ARABIC_INDIC = re.compile("[\u0660-\u0669]")
 _EXTENDED_ARABIC_INDIC = re.compile("[\u06f0-\u06f9]")
