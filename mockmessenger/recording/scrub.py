@@ -47,6 +47,14 @@ NUMBER_PATTERN = r"\d(?:[\d\s,.'\u066b\u066c-]*\d)?"
 _SCRUB_URL = "https://scrub.mockmessenger.invalid/"
 
 
+_REGEX_SPECIAL = re.compile(r"([.^$*+?{}\[\]\\|()])")
+
+
+def escape(text: str) -> str:
+    """Like :func:`re.escape` but leaves spaces and letters alone, so people can read it."""
+    return _REGEX_SPECIAL.sub(r"\\\1", text)
+
+
 class ScrubError(ValueError):
     """A value could not be scrubbed (a bug in the caller: the value is not a string)."""
 
@@ -135,7 +143,7 @@ class Scrubber:
         escaped text (callers then prefer an exact match).
         """
         rewritten = self._rewrite(value, BOT_MIN_DIGITS, literal=False)
-        return rewritten, rewritten != re.escape(value)
+        return rewritten, rewritten != escape(value)
 
     def expected(self, value: str) -> tuple[str, bool]:
         """An expected bot reply as ``(text, is_regex)``.
@@ -169,19 +177,19 @@ class Scrubber:
         cursor = 0
         for span in spans:
             before = value[cursor : span.start]
-            out.append(before if literal else re.escape(before))
+            out.append(before if literal else escape(before))
             real = value[span.start : span.end]
             out.append(self._replacement(real, span.kind, literal))
             cursor = span.end
         tail = value[cursor:]
-        out.append(tail if literal else re.escape(tail))
+        out.append(tail if literal else escape(tail))
         return "".join(out)
 
     def _replacement(self, real: str, kind: str, literal: bool) -> str:
         if (kind in ID_KINDS or kind in NAME_KINDS) and real in self._known:
             stand_in = self._known[real][0]
             if literal or kind in NAME_KINDS:
-                return stand_in if literal else re.escape(stand_in)
+                return stand_in if literal else escape(stand_in)
             return r"\S+"
         if not literal:
             return NUMBER_PATTERN if kind == "number" else r"[A-Z0-9 ]+"

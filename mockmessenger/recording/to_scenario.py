@@ -24,7 +24,7 @@ import yaml
 from mockmessenger.boundary.normalize import compact
 from mockmessenger.errors import MockMessengerError
 from mockmessenger.recording.capture import Captured, sort_by_time
-from mockmessenger.recording.scrub import Scrubber
+from mockmessenger.recording.scrub import Scrubber, escape
 from mockmessenger.records import EgressRecord
 
 WEBHOOK_OBJECTS = ("page", "instagram")
@@ -383,7 +383,7 @@ def _scrub_value(value: Any, scrubber: Scrubber) -> Any:
 def _matcher(text: str, scrubber: Scrubber) -> Any:
     expected, is_regex = scrubber.expected(text)
     if is_regex or "{{" in text:
-        return {"regex": expected if is_regex else rf"\A{re.escape(expected)}\Z"}
+        return {"regex": expected if is_regex else rf"\A{escape(expected)}\Z"}
     return expected
 
 

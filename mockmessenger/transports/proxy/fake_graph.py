@@ -29,6 +29,7 @@ from mockmessenger.transports.proxy.flows import (
     graph_error_body,
     graph_request,
     is_graph_host,
+    is_inbound,
 )
 
 log = logging.getLogger("mockmessenger.proxy.fake_graph")
@@ -88,6 +89,8 @@ class FakeGraph:
             self.platform = self._platform_from_options()
 
     async def request(self, flow: http.HTTPFlow) -> None:
+        if is_inbound(flow):  # a webhook on its way to the bot (recording)
+            return
         if flow.response is not None:  # another addon (the guard) already answered
             if flow.metadata.get("mockmessenger_blocked"):
                 self._record_external(flow, blocked=True)

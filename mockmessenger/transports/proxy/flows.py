@@ -31,6 +31,16 @@ def is_graph_host(host: str, extra: frozenset[str] | set[str] = frozenset()) -> 
     return host in GRAPH_HOSTS or host in extra
 
 
+def is_inbound(flow: Any) -> bool:
+    """True for a flow that came in through a reverse-proxy listener (a webhook to the bot).
+
+    Those are what Meta delivers, not what the bot sends: the fake must not answer
+    them and the guard must not count them as egress.
+    """
+    mode = getattr(flow.client_conn, "proxy_mode", None)
+    return type(mode).__name__ == "ReverseMode"
+
+
 def flow_headers(message: Any) -> list[tuple[str, str]]:
     """Headers of a mitmproxy request or response, repeated names kept."""
     return [(k, v) for k, v in message.headers.items(multi=True)]

@@ -23,7 +23,7 @@ from typing import Any
 
 from mitmproxy import ctx, exceptions, http
 
-from mockmessenger.transports.proxy.flows import egress_record, graph_error_body
+from mockmessenger.transports.proxy.flows import egress_record, graph_error_body, is_inbound
 
 log = logging.getLogger("mockmessenger.proxy.guard")
 
@@ -75,7 +75,7 @@ class GuardAddon:
             self.policy = Policy.default()
 
     def request(self, flow: http.HTTPFlow) -> None:
-        if flow.response is not None:
+        if flow.response is not None or is_inbound(flow):
             return
         if self.policy is not None and self.policy.is_trusted(flow.request.host):
             return
