@@ -96,7 +96,9 @@ def read_flows(path: Path) -> list[Captured]:
             for index, flow in enumerate(io.FlowReader(handle).stream()):
                 if isinstance(flow, http.HTTPFlow):
                     captured.append(from_flow(flow, origin=f"{path}: flow {index + 1}"))
-    except (FlowReadException, ValueError, TypeError, KeyError, IndexError) as exc:
+    except Exception as exc:  # FlowReadException, or anything else mitmproxy trips on in garbage
+        if isinstance(exc, FlowReadException):
+            exc = exc.__cause__ or exc
         raise InputError(
             InputProblem(
                 f"not a mitmproxy flow file or a HAR file ({exc.__class__.__name__}: {exc}); "
