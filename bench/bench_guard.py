@@ -1,0 +1,493 @@
+"""Benchmark: the boundary guard against Presidio's pattern recognizers and a plain ``re`` pass.
+
+Run ``python bench/bench_guard.py`` (``--help`` for sizes). It prints tables:
+
+1. Throughput on one generated corpus of Send API bodies (a few MB, a realistic mix:
+   mostly benign chatter in English, Arabic and French, templates, quick replies,
+   masked cards, and some leaks), per message, side by side in one run: the guard
+   (default policy; hyperscan prefilter and the pure-Python one), Presidio's financial
+   pattern recognizers called directly without any spaCy model, and one combined
+   ``re`` alternation (card / IBAN / digit runs) with ``finditer``.
+2. Precision and recall of the guard and of Presidio on the labelled corpus in
+   ``tests/corpus/`` (the same counting as ``tests/boundary/test_corpus_precision_recall.py``).
+3. Canary cost: the guard with 10 and with 100,000 canary values, build time apart from
+   per-message scan time.
+
+Plain script, no pytest: timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import cProfile
+import gc
+import io
+import json
+import pstats
+import random
+import re
+import string
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from stdnum import iban as stdnum_iban
+from stdnum import luhn
+
+from mockmessenger.boundary import Guard, Policy
+from mockmessenger.boundary.canaries import CustomerFactory
+from mockmessenger.records import EgressRecord
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus"
+GRAPH = "https://graph.facebook.com/v25.0/me/messages"
+
+# -- generated Send API corpus ----------------------------------------------------------------
+
+EN = [
+    "Hi {name}! How can I help you today?",
+    "Your transfer of {small} was scheduled for {date}.",
+    "Our branch on {street} opens at 9:00 and closes at 17:30.",
+    "The savings rate is 3.5% per year; fees start at {small}.",
+    "Call us on +1 800 555 {d4} if you need anything else.",
+    "Your order #{d8} has shipped and should arrive by {date}.",
+    "Your card ending in {d4} is now active.",
+    "For security, never share your PIN or one-time code with anyone.",
+    "Tap below to see your recent activity or talk to an agent.",
+    "Reference {ref} — thanks for banking with us.",
+]
+AR = [
+    "مرحبا {name}! كيف يمكنني مساعدتك اليوم؟",
+    "تم جدولة تحويلك بتاريخ {date}.",
+    "فرعنا في {street} يفتح الساعة ٩ صباحا.",
+    "نسبة الربح ٣٫٥٪ سنويا والرسوم تبدأ من ١٠ ريال.",
+    "بطاقتك المنتهية بـ {d4} أصبحت فعالة.",
+    "لا تشارك رمز التحقق مع أي شخص.",
+    "رقم الطلب {d8} قيد الشحن.",
+]
+FR = [
+    "Bonjour {name}, que puis-je faire pour vous ?",
+    "Votre carte se terminant par {d4} est activée.",
+    "Le taux du livret est de 3,5 % par an.",
+    "Votre commande n° {d8} a été expédiée le {date}.",
+]
+LEAKS = [
+    "Your card number is {card}",
+    "بطاقتك رقم {card_ar}",
+    "IBAN: {iban}",
+    "Your balance is {balance} SAR",
+    "رصيدك {balance} ريال",
+    "SSN on file: {ssn}",
+    "Account {account} routing {aba}",
+    "Votre solde est de {balance} €",
+]
+
+
+def _digits(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(string.digits) for _ in range(n))
+
+
+def _card(rng: random.Random) -> str:
+    prefix, length = rng.choice([("4", 16), ("51", 16), ("2221", 16), ("37", 15), ("62", 19)])
+    body = prefix + _digits(rng, length - len(prefix) - 1)
+    return body + luhn.calc_check_digit(body)
+
+
+def _iban(rng: random.Random) -> str:
+    country, bban = rng.choice(
+        [
+            ("SA", "80" + _digits(rng, 18)),
+            ("GB", "NWBK" + _digits(rng, 14)),
+            ("DE", _digits(rng, 18)),
+            ("AE", "033" + _digits(rng, 16)),
+        ]
+    )
+    return country + stdnum_iban.calc_check_digits(country + "00" + bban) + bban
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    card = _card(rng)
+    aba = _digits(rng, 8)
+    aba += str((10 - (3 * int(aba[0]) + 7 * int(aba[1]) + int(aba[2]) + 3 * int(aba[3]) + 7 * int(aba[4]) + int(aba[5]) + 3 * int(aba[6]) + 7 * int(aba[7])) % 10) % 10)  # fmt: skip
+    return template.format(
+        name=rng.choice(["Sam", "Lina", "Omar", "Chloé", "سارة", "محمد"]),
+        small=f"{rng.randint(1, 99)}.{rng.randint(0, 99):02d}",
+        date=f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        street=rng.choice(["King Fahd Rd", "Main Street", "شارع التحلية", "rue de Rivoli"]),
+        d4=_digits(rng, 4),
+        d8=_digits(rng, 8),
+        ref="".join(rng.choice(string.ascii_uppercase + string.digits) for _ in range(10)),
+        card=" ".join(card[i : i + 4] for i in range(0, len(card), 4)),
+        card_ar=card.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+        iban=_iban(rng),
+        balance=f"{rng.randint(1000, 99999):,}.{rng.randint(1, 99):02d}",
+        ssn=f"{rng.randint(100, 665)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}",
+        account=_digits(rng, 11),
+        aba=aba,
+    )
+
+
+def _message(rng: random.Random) -> dict:
+    roll = rng.random()
+    pool = EN if roll < 0.55 else AR if roll < 0.85 else FR
+    text = _fill(rng.choice(LEAKS if rng.random() < 0.08 else pool), rng)
+    recipient = {"id": "24" + _digits(rng, 15)}
+    shape = rng.random()
+    if shape < 0.5:
+        message: dict = {"text": text}
+    elif shape < 0.7:
+        replies = [
+            {"content_type": "text", "title": t, "payload": f"{t.upper()}_{_digits(rng, 6)}"}
+            for t in rng.sample(["Balance", "Cards", "Transfers", "Agent", "Menu", "الرصيد"], 3)
+        ]
+        message = {"text": text, "quick_replies": replies}
+    elif shape < 0.85:
+        buttons = [
+            {
+                "type": "web_url",
+                "title": "Open",
+                "url": f"https://bank.example/app?session={_digits(rng, 12)}&lang=ar",
+            },
+            {
+                "type": "postback",
+                "title": "More",
+                "payload": json.dumps({"action": "more", "n": rng.randint(1, 9)}),
+            },
+        ]
+        payload = {"template_type": "button", "text": text, "buttons": buttons}
+        message = {"attachment": {"type": "template", "payload": payload}}
+    else:
+        elements = [
+            {
+                "title": rng.choice(["Current account", "Savings", "الحساب الجاري"]),
+                "subtitle": _fill(rng.choice(pool), rng),
+                "image_url": f"https://cdn.bank.example/img/{_digits(rng, 6)}.png",
+                "buttons": [
+                    {
+                        "type": "postback",
+                        "title": "Details",
+                        "payload": f"DETAILS_{_digits(rng, 5)}",
+                    }
+                ],
+            }
+            for _ in range(rng.randint(1, 4))
+        ]
+        payload = {"template_type": "generic", "elements": elements}
+        message = {"attachment": {"type": "template", "payload": payload}}
+        message["quick_replies"] = [{"content_type": "text", "title": "Menu", "payload": "MENU"}]
+    body = {"recipient": recipient, "messaging_type": "RESPONSE", "message": message}
+    if rng.random() < 0.3:
+        body["message"]["metadata"] = json.dumps({"trace": _digits(rng, 10), "intent": "faq"})
+    return body
+
+
+def generated_corpus(megabytes: float, seed: int = 1) -> list[str]:
+    """Send API bodies (JSON text) until their total size reaches ``megabytes``."""
+    rng = random.Random(seed)
+    bodies: list[str] = []
+    size = 0
+    while size < megabytes * 1_000_000:
+        text = json.dumps(_message(rng), ensure_ascii=False)
+        bodies.append(text)
+        size += len(text.encode("utf-8"))
+    return bodies
+
+
+# -- the contenders -------------------------------------------------------------------------
+
+PRESIDIO_ENTITIES = {
+    "CREDIT_CARD": "card_number",
+    "IBAN_CODE": "iban",
+    "US_BANK_NUMBER": "account_number",
+    "ABA_ROUTING_NUMBER": "routing_number",
+    "US_SSN": "national_id",
+    "US_ITIN": "national_id",
+}
+
+
+def presidio_recognizers() -> list[tuple[object, str]]:
+    from presidio_analyzer.predefined_recognizers import (
+        AbaRoutingRecognizer,
+        CreditCardRecognizer,
+        IbanRecognizer,
+        UsBankRecognizer,
+        UsItinRecognizer,
+        UsSsnRecognizer,
+    )
+
+    return [
+        (CreditCardRecognizer(), "CREDIT_CARD"),
+        (IbanRecognizer(), "IBAN_CODE"),
+        (UsBankRecognizer(), "US_BANK_NUMBER"),
+        (AbaRoutingRecognizer(), "ABA_ROUTING_NUMBER"),
+        (UsSsnRecognizer(), "US_SSN"),
+        (UsItinRecognizer(), "US_ITIN"),
+    ]
+
+
+def presidio_categories(recognizers, text: str) -> set[str]:
+    found = set()
+    for recognizer, entity in recognizers:
+        for result in recognizer.analyze(text, [entity], nlp_artifacts=None):
+            if result.score > 0:
+                found.add(PRESIDIO_ENTITIES[result.entity_type])
+    return found
+
+
+#: The plain combined regex pass: cards (13-19 digits with optional space/dash), IBANs, digit runs.
+COMBINED_RE = re.compile(
+    r"\b(?:\d[ -]?){12,18}\d\b"
+    r"|\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b"
+    r"|\b\d{6,}\b"
+)
+
+
+def re_pass(text: str) -> int:
+    return sum(1 for _ in COMBINED_RE.finditer(text))
+
+
+def record_of(body: str, index: int) -> EgressRecord:
+    return EgressRecord.make(
+        "POST", GRAPH, {"content-type": "application/json"}, body, index=index, timestamp=0.0
+    )
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    gc.collect()
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def throughput(args: argparse.Namespace) -> dict[str, float]:
+    bodies = generated_corpus(args.mb)
+    records = [record_of(b, i) for i, b in enumerate(bodies)]
+    total_mb = sum(len(r.body) for r in records) / 1e6
+    print(f"\n## Throughput: {len(bodies)} Send API bodies, {total_mb:.2f} MB, per message\n")
+    results: dict[str, tuple[float, int, float]] = {}
+
+    def run_guard(guard: Guard) -> int:
+        return sum(len(guard.scan(r)) for r in records)
+
+    guard = Guard(Policy.default())
+    guard.scan(records[0])  # warm-up (lazy compilation)
+    elapsed, n = timed(lambda: run_guard(guard))
+    results[f"guard ({guard.engine})"] = (elapsed, len(records), total_mb)
+    guard_elapsed = elapsed
+    pure = Guard(Policy.default(), use_hyperscan=False)
+    pure.scan(records[0])
+    elapsed, _ = timed(lambda: run_guard(pure))
+    results[f"guard ({pure.engine})"] = (elapsed, len(records), total_mb)
+
+    elapsed, _ = timed(lambda: [re_pass(b) for b in bodies])
+    results["plain re pass"] = (elapsed, len(records), total_mb)
+    re_elapsed = elapsed
+
+    recognizers = presidio_recognizers()
+    sample = bodies[: args.presidio_messages] if args.presidio_messages else bodies
+    sample_mb = sum(len(b.encode("utf-8")) for b in sample) / 1e6
+    elapsed, _ = timed(lambda: [presidio_categories(recognizers, b) for b in sample])
+    results["presidio (6 recognizers)"] = (elapsed, len(sample), sample_mb)
+    presidio_rate = len(sample) / elapsed
+
+    rows = []
+    for name, (elapsed, count, mb) in results.items():
+        rate = count / elapsed
+        rows.append([
+            name, count, f"{elapsed:.2f}", f"{rate:,.0f}", f"{mb / elapsed:.2f}",
+            f"{rate / presidio_rate:.1f}x", f"{rate / (len(records) / re_elapsed):.2f}x",
+        ])  # fmt: skip
+    print(table(["engine", "messages", "seconds", "msg/s", "MB/s", "vs presidio", "vs re"], rows))
+    print(f"\nguard findings on the generated corpus: {n}")
+    if args.profile:
+        profile_guard(records)
+    return {"guard_rate": len(records) / guard_elapsed, "re_rate": len(records) / re_elapsed}
+
+
+def profile_guard(records: list[EgressRecord]) -> None:
+    guard = Guard(Policy.default())
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for record in records:
+        guard.scan(record)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
+    print("\n## Where the guard's time goes (cProfile, by own time)\n")
+    print("\n".join(out.getvalue().splitlines()[6:32]))
+
+
+# -- precision / recall on the labelled corpus ----------------------------------------------
+
+
+def load_labelled() -> list[dict]:
+    items = []
+    for name in ("corpus.jsonl", "handwritten.jsonl"):
+        path = CORPUS / name
+        if path.exists():
+            items += [
+                json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()
+            ]
+    return items
+
+
+def labelled_record(item: dict, index: int) -> EgressRecord:
+    raw = item["record"]
+    body = raw.get("body", "")
+    if isinstance(body, dict):
+        body = base64.b64decode(body["base64"])
+    return EgressRecord.make(
+        raw["method"],
+        raw["url"],
+        raw.get("headers") or {},
+        body,
+        thread=item.get("thread"),
+        index=index,
+    )
+
+
+def score(
+    found_per_item: list[set[str]], items: list[dict], within: set[str] | None = None
+) -> tuple[float, float, Counter]:
+    counts: Counter = Counter()
+    for found, item in zip(found_per_item, items, strict=True):
+        expected = set(item["expected"])
+        if within is not None:
+            expected &= within
+            found = found & within
+        counts["tp"] += len(expected & found)
+        counts["fn"] += len(expected - found)
+        counts["fp"] += len(found - expected)
+    recall = counts["tp"] / max(1, counts["tp"] + counts["fn"])
+    precision = counts["tp"] / max(1, counts["tp"] + counts["fp"])
+    return recall, precision, counts
+
+
+def precision_recall() -> None:
+    items = load_labelled()
+    if not items:
+        print("\n(no labelled corpus in tests/corpus/)")
+        return
+    policy_file = CORPUS / "policy.yaml"
+    policy = Policy.load(policy_file) if policy_file.exists() else Policy.default()
+    guard = Guard(policy)
+    records = [labelled_record(item, i) for i, item in enumerate(items)]
+    guard_found = [{f.category for f in guard.scan(r)} for r in records]
+    recognizers = presidio_recognizers()
+
+    def presidio_text(record: EgressRecord) -> str:
+        return record.url + "\n" + record.body.decode("utf-8", errors="replace")
+
+    presidio_found = [presidio_categories(recognizers, presidio_text(r)) for r in records]
+    covered = set(PRESIDIO_ENTITIES.values())
+    positives = sum(1 for item in items if item["expected"])
+    print(f"\n## Labelled corpus: {len(items)} records ({positives} with a leak), tests/corpus/\n")
+    rows = []
+    for name, found in (("guard", guard_found), ("presidio", presidio_found)):
+        for scope, within in (("all categories", None), ("presidio's categories", covered)):
+            recall, precision, counts = score(found, items, within)
+            rows.append(
+                [
+                    name,
+                    scope,
+                    f"{recall:.1%}",
+                    f"{precision:.1%}",
+                    counts["tp"],
+                    counts["fn"],
+                    counts["fp"],
+                ]
+            )
+    print(table(["engine", "scope", "recall", "precision", "tp", "fn", "fp"], rows))
+    print(f"(presidio's categories: {', '.join(sorted(covered))}; score > 0 counts as a hit)")
+
+
+# -- canary cost ----------------------------------------------------------------------------
+
+
+def canary_customers(values: int, seed: int) -> list:
+    """Lean customers (1 card, 1 account, no transactions: ~11 canary values each)."""
+    from mockmessenger.boundary.matcher import canary_values
+
+    factory = CustomerFactory(seed=seed, cards=1, accounts=1, transactions=0)
+    customers, count = [], 0
+    while count < values:
+        customer = factory.customer(
+            ("en_US", "en_GB", "de_DE", "fr_FR", "ar_SA", "ar_EG", "ar_AE")[len(customers) % 7]
+        )
+        count += len(canary_values(customer))
+        customers.append(customer)
+    return customers
+
+
+def canary_cost(args: argparse.Namespace) -> None:
+    from mockmessenger.boundary.matcher import CanaryMatcher, canary_values
+
+    bodies = generated_corpus(args.canary_mb, seed=2)
+    records = [record_of(b, i) for i, b in enumerate(bodies)]
+    mb = sum(len(r.body) for r in records) / 1e6
+    print(f"\n## Canary cost: {len(records)} messages ({mb:.2f} MB) scanned per setting\n")
+    rows = []
+    for target in (10, args.canaries):
+        made, customers = timed(lambda t=target: canary_customers(t, seed=t))
+        values = sum(len(canary_values(c)) for c in customers)
+        guard = Guard(Policy.default())
+        built, _ = timed(lambda g=guard, c=customers: (g.add_customers(c), g.scan(records[0])))
+        keys = CanaryMatcher(customers[:50]).key_count / max(
+            1, sum(len(canary_values(c)) for c in customers[:50])
+        )
+        elapsed, _ = timed(lambda g=guard: sum(len(g.scan(r)) for r in records))
+        rows.append([
+            values, len(customers), f"~{keys * values:,.0f}", f"{made:.1f}", f"{built:.1f}",
+            f"{elapsed:.2f}", f"{len(records) / elapsed:,.0f}", f"{mb / elapsed:.2f}",
+            f"{elapsed / len(records) * 1e6:.0f}",
+        ])  # fmt: skip
+        del guard
+        gc.collect()
+    print(table(
+        ["canaries", "customers", "automaton keys", "make s", "build s", "scan s", "msg/s", "MB/s", "µs/msg"],
+        rows,
+    ))  # fmt: skip
+    print("(make: generating customers; build: add_customers + automaton; scan: the corpus)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=3.0, help="size of the generated corpus")
+    parser.add_argument(
+        "--presidio-messages", type=int, default=0, help="limit Presidio to N messages (0: all)"
+    )
+    parser.add_argument("--canaries", type=int, default=100_000, help="large canary count")
+    parser.add_argument(
+        "--canary-mb", type=float, default=1.0, help="corpus size for the canary runs"
+    )
+    parser.add_argument("--profile", action="store_true", help="profile the guard on the corpus")
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["throughput", "accuracy", "canaries"]
+    )
+    args = parser.parse_args(argv)
+    print(f"python {sys.version.split()[0]}; one process, one core")
+    if "throughput" not in args.skip:
+        throughput(args)
+    if "accuracy" not in args.skip:
+        precision_recall()
+    if "canaries" not in args.skip:
+        canary_cost(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
