@@ -78,9 +78,77 @@ def _rebase(schema: Any, prefix: str) -> Any:
     return schema
 
 
+def _conditionals(
+    schema: dict[str, Any],
+) -> tuple[list[tuple[str, list[Any], dict[str, Any]]], list[Any]]:
+    """``if {properties: {K: const|enum}} then T`` clauses of a schema, and the other allOf items."""
+    clauses: list[tuple[str, list[Any], dict[str, Any]]] = []
+    rest: list[Any] = []
+    candidates = [schema] if "if" in schema else []
+    for item in schema.get("allOf", []):
+        (candidates if isinstance(item, dict) and "if" in item else rest).append(item)
+    for item in candidates:
+        condition = item["if"].get("properties", {})
+        if len(condition) != 1 or set(item["if"]) != {"properties"}:
+            raise ValueError(f"unsupported condition {item['if']!r}")
+        ((key, test),) = condition.items()
+        values = [test["const"]] if "const" in test else list(test["enum"])
+        clauses.append((key, values, item.get("then", {})))
+        if "else" in item:
+            clauses.append((key, [None], item["else"]))  # None: every value not named above
+    return clauses, rest
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    properties = merged.setdefault("properties", {})
+    for name, schema in extra.get("properties", {}).items():
+        properties[name] = {"allOf": [properties[name], schema]} if name in properties else schema
+    if extra.get("required"):
+        merged["required"] = sorted(set(merged.get("required", [])) | set(extra["required"]))
+    others = {k: v for k, v in extra.items() if k not in ("properties", "required")}
+    if others:
+        merged.setdefault("allOf", []).append(others)
+    return merged
+
+
+def discriminated(schema: Any) -> Any:
+    """Rewrite ``if/then/else`` on one required discriminating property as ``anyOf`` variants.
+
+    The Platform validates with the shipped schema; test generators (schemathesis)
+    do not model ``if``, so the document carries this equivalent form instead.
+    """
+    if isinstance(schema, list):
+        return [discriminated(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "if" not in schema and not any(
+        isinstance(i, dict) and "if" in i for i in schema.get("allOf", [])
+    ):
+        return {key: discriminated(value) for key, value in schema.items()}
+    clauses, rest = _conditionals(schema)
+    base = {k: v for k, v in schema.items() if k not in ("if", "then", "else", "allOf")}
+    if rest:
+        base["allOf"] = rest
+    key = clauses[0][0]
+    declared = base.get("properties", {}).get(key, {})
+    every = list(declared.get("enum", []))
+    named = [v for _, values, _ in clauses for v in values if v is not None]
+    variants = []
+    for _, values, then in clauses:
+        if values == [None]:
+            values = [v for v in every if v not in named]
+        if values:
+            variants.append(_merge(_merge(base, {"properties": {key: {"enum": values}}}), then))
+    leftover = [v for v in every if v not in named]
+    if leftover and not any(values == [None] for _, values, _ in clauses):
+        variants.append(_merge(base, {"properties": {key: {"enum": leftover}}}))
+    return {"anyOf": [discriminated(variant) for variant in variants]}
+
+
 def _send_schemas() -> dict[str, Any]:
     """The Send API body schema and its definitions, as OpenAPI components."""
-    shipped = copy.deepcopy(_shipped("send.schema.json"))
+    shipped = discriminated(copy.deepcopy(_shipped("send.schema.json")))
     components = {
         f"Send_{name}": _rebase(value, "Send_") for name, value in shipped.get("$defs", {}).items()
     }
