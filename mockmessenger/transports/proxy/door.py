@@ -11,6 +11,7 @@ CA to trust. mitmproxy (in this process by default, or ``mitmdump`` as a child w
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -78,6 +79,7 @@ class ProxyDoor:
         self.proxy: MitmProxy | MitmdumpProcess | None = None
         self.bot: BotProcess | None = None
         self._graph_server: Any = None
+        self._guard_report: Path | None = None
         self._client: httpx.Client | None = None
 
     # -- Door protocol -----------------------------------------------------
@@ -195,8 +197,21 @@ class ProxyDoor:
 
     @property
     def findings(self) -> list[Any]:
-        """Findings of the in-proxy guard (empty without ``guard``/``guard_mode``)."""
-        return list(self.guard_addon.findings) if self.guard_addon else []
+        """Findings of the in-proxy guard (empty without ``guard``/``guard_mode``).
+
+        With ``mitmdump=True`` they are read back from the guard's JSONL report.
+        """
+        if self.guard_addon is None:
+            return []
+        if self._guard_report is None:
+            return list(self.guard_addon.findings)
+        from mockmessenger.boundary.findings import Finding
+
+        try:
+            lines = self._guard_report.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return []
+        return [Finding.from_dict(json.loads(line)) for line in lines if line.strip()]
 
     @property
     def blocked(self) -> list[Any]:
@@ -239,8 +254,13 @@ class ProxyDoor:
         graph_url = self._graph_server.start()
         scripts = []
         options: dict[str, Any] = {"graph_upstream": graph_url, "graph_external": self.external}
+        proxy = MitmdumpProcess(scripts)
         if self.guard_addon is not None:
             scripts.append(ADDON_DIR / "guard_addon.py")
             options["guard_mode"] = self.guard_addon.mode
+            self._guard_report = proxy.confdir / "findings.jsonl"
+            options["guard_report"] = str(self._guard_report)
         scripts.append(ADDON_DIR / "fake_graph.py")
-        self.proxy = MitmdumpProcess(scripts, options=options).start(timeout=self.startup_timeout)
+        proxy.scripts = [str(s) for s in scripts]
+        proxy.options = options
+        self.proxy = proxy.start(timeout=self.startup_timeout)

@@ -261,29 +261,34 @@ def mitmdump_executable() -> str:
 
 
 class MitmdumpProcess:
-    """``mitmdump -s <addon> ...`` as a child process on a free port of 127.0.0.1."""
+    """``mitmdump -s <addon> ...`` as a child process on free ports of 127.0.0.1.
+
+    ``modes`` as for :class:`MitmProxy`; ``listeners`` holds the address of each.
+    """
 
     def __init__(
         self,
         scripts: Iterable[Path | str],
         *,
         options: Mapping[str, Any] | None = None,
-        mode: str = "regular",
+        modes: Sequence[str] = ("regular",),
         confdir: Path | None = None,
         env: Mapping[str, str] | None = None,
     ) -> None:
         self.scripts = [str(s) for s in scripts]
         self.options = dict(options or {})
-        self.mode = mode
+        self.modes = [m.split("@")[0] for m in modes]
         self._own_confdir = confdir is None
         self.confdir = confdir or make_confdir()
         self.env = dict(env or {})
-        self.port = 0
+        self.listeners: list[Listener] = []
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = self.confdir / "mitmdump.log"
 
     def command(self) -> list[str]:
-        cmd = [mitmdump_executable(), "-q", "--mode", f"{self.mode}@127.0.0.1:{self.port}"]
+        cmd = [mitmdump_executable(), "-q"]
+        for listener in self.listeners:
+            cmd += ["--mode", f"{listener.mode}@127.0.0.1:{listener.port}"]
         for script in self.scripts:
             cmd += ["-s", script]
         settings = {**BASE_OPTIONS, "confdir": str(self.confdir), **self.options}
@@ -294,7 +299,7 @@ class MitmdumpProcess:
         return cmd
 
     def start(self, timeout: float = 30.0) -> MitmdumpProcess:
-        self.port = free_port()
+        self.listeners = [Listener(mode, "127.0.0.1", free_port()) for mode in self.modes]
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             self.command(),
@@ -305,13 +310,14 @@ class MitmdumpProcess:
         )
         log.close()
         try:
-            wait_for_port(
-                "127.0.0.1",
-                self.port,
-                timeout,
-                alive=lambda: self.process is not None and self.process.poll() is None,
-                what="mitmdump",
-            )
+            for listener in self.listeners:
+                wait_for_port(
+                    "127.0.0.1",
+                    listener.port,
+                    timeout,
+                    alive=lambda: self.process is not None and self.process.poll() is None,
+                    what="mitmdump",
+                )
             self._wait_for_ca(timeout)
         except ProxyStartError as exc:
             output = self.output()
@@ -332,22 +338,32 @@ class MitmdumpProcess:
         except OSError:
             return ""
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Terminate mitmdump (SIGTERM, then SIGKILL) and drop the run's CA."""
+    def stop(self, timeout: float = 10.0) -> int | None:
+        """SIGTERM (mitmproxy runs its ``done`` hooks), SIGKILL if it hangs; drop the CA."""
         process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout)
+        code = None
+        if process is not None:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(timeout)
+            code = process.returncode
         if self._own_confdir:
             shutil.rmtree(self.confdir, ignore_errors=True)
+        return code
+
+    def listener(self, mode_prefix: str = "regular") -> Listener:
+        for listener in self.listeners:
+            if listener.mode.startswith(mode_prefix):
+                return listener
+        raise KeyError(mode_prefix)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.listener("regular").url
 
     @property
     def ca_cert(self) -> Path:

@@ -23,6 +23,8 @@ SECRET = os.environ["APP_SECRET"].encode()
 VERIFY = os.environ.get("VERIFY_TOKEN", "")
 LEAK_CARD = os.environ.get("BOT_LEAK_CARD") == "1"
 ANALYTICS = os.environ.get("BOT_ANALYTICS_URL", "")
+#: Reply first, acknowledge the webhook after (some bots do; tests use it to know when a reply is out).
+REPLY_BEFORE_ACK = os.environ.get("BOT_REPLY_BEFORE_ACK") == "1"
 SESSION = requests.Session()
 
 
@@ -84,13 +86,16 @@ class Handler(BaseHTTPRequestHandler):
         if not hmac.compare_digest(expected, self.headers.get("x-hub-signature-256", "")):
             self._answer(403, b"bad signature")
             return
-        self._answer(200, b"EVENT_RECEIVED")
+        if not REPLY_BEFORE_ACK:
+            self._answer(200, b"EVENT_RECEIVED")
         for entry in json.loads(body).get("entry", []):
             for event in entry.get("messaging", []):
                 message = event.get("message") or {}
                 text = message.get("quick_reply", {}).get("payload") or message.get("text")
                 if text and not message.get("is_echo"):
                     reply_to(event["sender"]["id"], text)
+        if REPLY_BEFORE_ACK:
+            self._answer(200, b"EVENT_RECEIVED")
 
     def _answer(self, status: int, body: bytes) -> None:
         self.send_response(status)
