@@ -155,14 +155,15 @@ class NoReplyError(MockMessengerError, AssertionError):
     def __init__(
         self,
         step: str,
-        timeout: float,
+        timeout: float | None,
         sent: Sequence[str],
         delivery: DeliveryReport | None = None,
     ) -> None:
         self.step = step
         self.sent = list(sent)
         self.delivery = delivery
-        lines = [f"step {step!r}: the bot sent no message within {timeout:g} s"]
+        when = "in reply" if timeout is None else f"within {timeout:g} s"
+        lines = [f"step {step!r}: the bot sent no message {when}"]
         if delivery is not None and not delivery.ok:
             lines.append(f"webhook: {delivery.error}")
         if sent:
@@ -328,7 +329,8 @@ class Messenger:
             replies = self.replies_since(psid, before)
             if expect_reply and not replies.messages:
                 sent = [describe(e) for e in self.platform.exchanges[before:]]
-                raise NoReplyError(label, timeout, sent, report)
+                waited = None if self.door.synchronous and self.quiet == 0 else timeout
+                raise NoReplyError(label, waited, sent, report)
             return replies
 
     def _settle(self, psid: str, before: int, timeout: float, expect_reply: bool) -> None:

@@ -19,6 +19,10 @@ documentation:
 - ``escape_slashes`` True: Meta's webhook bodies escape ``/`` as ``\\/`` and non-ASCII
   as ``\\uXXXX``; a bot that re-serialises the body before checking the signature fails,
   as it would in production.
+- ``enforce_daily_limit`` False: the usage headers always report the Business Use Case
+  percentage (200 calls x engaged users per 24 h), but only with this option do calls
+  past 100 % fail (613 on the Send API, 32 elsewhere) — a long test run with one user
+  would otherwise hit a limit that production spreads over many people.
 - ``min_version`` 2.6: the first Graph version with the Messenger Platform; older
   versions answer code 2500 like an unknown path.
 """
@@ -82,6 +86,7 @@ class PlatformConfig:
     media_send_rate_per_second: int = 10
     calls_per_engaged_user: int = 200
     usage_headers_from_percent: float = 0.0
+    enforce_daily_limit: bool = False
     # -- Webhooks
     subscribed_fields: tuple[str, ...] = DEFAULT_SUBSCRIBED_FIELDS
     webhook_timeout: float = 20.0

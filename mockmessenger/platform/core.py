@@ -120,6 +120,14 @@ class Platform:
             self.state.linking_tokens[token] = LinkingToken(psid, expires)
             return token
 
+    def issue_user_ref(self, psid: str) -> str:
+        """A checkbox-plugin ``user_ref`` for this user (the bot may message it once)."""
+        with self._lock:
+            user_ref = "ur_" + self.ids.token(24)
+            self.state.user_refs[user_ref] = psid
+            self.state.users[psid].user_ref = user_ref
+            return user_ref
+
     def issue_notification_token(self, psid: str, kind: str = "one_time_notif_token") -> str:
         with self._lock:
             token = self.ids.digits(19)

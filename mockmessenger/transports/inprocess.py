@@ -346,8 +346,9 @@ class InProcessDoor:
         started = time.perf_counter()
         try:
             response = self._client.request(method, path, content=body, headers=headers)
-        except Exception as exc:
-            return WebhookResult(None, elapsed=time.perf_counter() - started, error=repr(exc))
+        except Exception as exc:  # the app crashed: a WSGI server answers 500
+            elapsed = time.perf_counter() - started
+            return WebhookResult(500, f"the bot raised {exc!r}".encode(), elapsed)
         finally:
             current_psid.reset(token)
         return WebhookResult(

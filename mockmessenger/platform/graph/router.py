@@ -140,6 +140,20 @@ def _route(call: Call) -> Handler:
     raise errors.unsupported_request(method, node)
 
 
+def _check_daily_limit(call: Call) -> None:
+    platform = call.platform
+    if not platform.config.enforce_daily_limit:
+        return
+    now = platform.clock.now()
+    limit = platform.config.calls_per_engaged_user * max(1, len(platform.state.users))
+    if platform.rates.usage_percent(now, limit) >= 100:
+        raise (
+            errors.rate_limited()
+            if call.kind in ("send", "sender_action")
+            else errors.page_request_limit()
+        )
+
+
 def dispatch(platform: Platform, request: GraphRequest, index: int) -> tuple[Call, GraphResponse]:
     """Routes and runs one request; every outcome is a JSON answer. Caller holds the lock."""
     call = Call(platform, request, request.method, None, [], {}, [], index)
@@ -154,6 +168,7 @@ def dispatch(platform: Platform, request: GraphRequest, index: int) -> tuple[Cal
         call.version, call.parts = _split(platform, request)
         auth.check(call)
         handler = _route(call)
+        _check_daily_limit(call)
         payload = handler(call)
         response = GraphResponse.of(200, payload, call.headers)
     except errors.GraphError as error:
