@@ -237,8 +237,9 @@ class BankBot:
             turn.conversation.pending = None
             await self._dispatch(turn, "DONT_TYPE_NUMBERS")
             return
-        if pending is not None and pending.stage == "amount" and first_amount(turn.text):
-            await self._transfer_amount(turn, pending, first_amount(turn.text))
+        amount = first_amount(turn.text)
+        if pending is not None and pending.stage == "amount" and amount is not None:
+            await self._transfer_amount(turn, pending, amount)
             return
         if pending is not None and pending.stage == "confirm":
             if is_yes(turn.text):

@@ -113,7 +113,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "TRANSFER_CONFIRM": {
         "en": "Move {amount} {currency} from your {source} to your {target}?",
-        "ar": "هل تريد تحويل {amount} {currency} من {source} إلى {target}؟",
+        "ar": "هل تريد نقل {amount} {currency} من {source} إلى {target}؟",
     },
     "TRANSFER_INSUFFICIENT": {
         "en": "There isn't enough money in your {source} for this transfer.",

@@ -383,6 +383,8 @@ def test_transfer_cancel_bad_amount_and_insufficient_funds(linked, helpers):
     driver, psid, customer = linked("en")
     source = customer.accounts[0]
     driver.say(psid, "transfer")
+    calls = driver.say(psid, "0")
+    assert helpers.texts(calls) == [t("TRANSFER_BAD_AMOUNT", "en")]
     calls = driver.say(psid, "-5")
     assert helpers.texts(calls) == [t("TRANSFER_BAD_AMOUNT", "en")]
     calls = driver.say(psid, "0.001")
