@@ -2,7 +2,8 @@
 
 Supported inputs (detected from the content, the file name only breaks ties):
 
-- a JSON file holding one request body (one record, a Send API ``POST``);
+- a JSON file holding one request body (one record, a Send API ``POST``), or one
+  whole request object as in JSON Lines below;
 - JSON Lines: one record a line, either a bare body or an object with ``method``,
   ``url``, ``headers`` and ``body`` (``body`` a string, a JSON value, or base64
   with ``"body_encoding": "base64"`` as written by ``EgressRecord.to_dict``);
@@ -80,7 +81,14 @@ def parse_traffic(data: bytes, name: str) -> list[EgressRecord]:
         ) from None
     if isinstance(document, dict) and "log" in document:
         return read_har(document, name)
+    if _is_full_record(document):
+        return [_full_record(document, 0, name, 1)]
     return [_body_record(document, 0, name)]
+
+
+def _is_full_record(value: Any) -> bool:
+    """An object with ``method`` and ``url`` is a whole request, not a bare body."""
+    return isinstance(value, dict) and "url" in value and "method" in value
 
 
 def _first_line_is_json(text: str) -> bool:
@@ -108,7 +116,7 @@ def read_json_lines(text: str, name: str) -> list[EgressRecord]:
                 InputProblem(f"not JSON: {exc.msg}", file=name, line=number, column=exc.colno)
             ) from None
         index = len(records)
-        if isinstance(value, dict) and "url" in value and "method" in value:
+        if _is_full_record(value):
             records.append(_full_record(value, index, name, number))
         else:
             records.append(_body_record(value, index, name))

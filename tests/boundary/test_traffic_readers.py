@@ -36,6 +36,17 @@ def test_a_json_file_is_one_send_api_body(tmp_path):
     assert record.thread == "psid-1"
 
 
+def test_a_json_file_may_hold_one_whole_request(tmp_path):
+    request = {"method": "GET", "url": "https://x.test/p?a=1", "headers": {"x-a": "1"}, "body": ""}
+    [record] = read_traffic(write(tmp_path, "one.json", json.dumps(request)))
+    assert (record.method, record.query, record.header("x-a"), record.body) == (
+        "GET",
+        "a=1",
+        "1",
+        b"",
+    )
+
+
 def test_json_lines_mix_bare_bodies_and_full_records(tmp_path):
     full = {
         "method": "post",
