@@ -72,18 +72,18 @@ class _Marker:
             return html.escape(scrub(text))
         for index, _ in hits:
             self.drawn.add(index)
-        spans = sorted(
-            (f.span, f)
-            for _, f in hits
-            if f.span is not None and 0 <= f.span[0] < f.span[1] <= len(text)
-        )
-        if len(spans) != len(hits) or _overlapping([s for s, _ in spans]):
-            marks = "".join(_mark(f) for _, f in hits)
-            return marks
+        spans: dict[tuple[int, int], list[Finding]] = {}
+        for _, f in hits:
+            if f.span is not None and 0 <= f.span[0] < f.span[1] <= len(text):
+                spans.setdefault((f.span[0], f.span[1]), []).append(f)
+        ordered = sorted(spans.items(), key=lambda item: item[0])
+        placed = sum(len(group) for _, group in ordered)
+        if placed != len(hits) or _overlapping([span for span, _ in ordered]):
+            return "".join(_mark(f) for _, f in hits)
         out, cursor = [], 0
-        for (start, end), finding in spans:
+        for (start, end), group in ordered:
             out.append(html.escape(scrub(text[cursor:start])))
-            out.append(_mark(finding))
+            out.append(_mark(group[0], also=group[1:]))
             cursor = end
         out.append(html.escape(scrub(text[cursor:])))
         return "".join(out)
@@ -100,11 +100,17 @@ def _same_path(found: str, drawn: str) -> bool:
     return found.replace("['", ".").replace("']", "") == drawn
 
 
-def _mark(finding: Finding) -> str:
-    label = finding.category + (f"/{finding.value_category}" if finding.value_category else "")
+def _label(finding: Finding) -> str:
+    return finding.category + (f"/{finding.value_category}" if finding.value_category else "")
+
+
+def _mark(finding: Finding, also: Sequence[Finding] = ()) -> str:
+    """One highlighted, masked finding (``also``: other findings on the same characters)."""
+    labels = ", ".join(f"{_label(f)} ({f.detector})" for f in (finding, *also))
+    categories = " ".join(dict.fromkeys(f.category for f in (finding, *also)))
     return (
-        f'<mark class="finding" dir="ltr" data-category="{html.escape(finding.category)}" '
-        f'title="{html.escape(label)} ({html.escape(finding.detector)})">'
+        f'<mark class="finding" dir="ltr" data-category="{html.escape(categories)}" '
+        f'title="{html.escape(labels)}">'
         f"{html.escape(scrub(finding.masked))}</mark>"
     )
 

@@ -186,3 +186,48 @@ def test_report_renders_in_headless_chromium(tmp_path, leaky_report, report_cust
         profile=tmp_path / "profile2",
     )
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_two_findings_on_the_same_characters_make_one_mark(report_customer):
+    from mockmessenger.boundary.findings import Finding
+
+    card = report_customer.cards[0].number
+    text = f"card {card}"
+    conv = Conversation(
+        name="t",
+        thread="p",
+        entries=[
+            {
+                "direction": "out",
+                "kind": "text",
+                "exchange_index": 0,
+                "body": {"message": {"text": text}},
+            }
+        ],
+    )
+    span = (5, 5 + len(card))
+    findings = [
+        Finding(
+            category="card_number",
+            detector="card_number",
+            record=0,
+            path="$.message.text",
+            masked="•••• " + card[-4:],
+            span=span,
+            thread="p",
+        ),
+        Finding(
+            category="canary",
+            detector="canary",
+            record=0,
+            path="$.message.text",
+            masked="•••• " + card[-4:],
+            span=span,
+            thread="p",
+            value_category="card_number",
+        ),
+    ]
+    page = render_html([conv], findings)
+    assert page.count("<mark ") == 1
+    assert 'data-category="card_number canary"' in page
+    assert "card <mark" in page and card not in page
