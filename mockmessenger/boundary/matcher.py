@@ -13,15 +13,17 @@ original text, even where the value was found in a normalised view of it).
 ``credential``, ``phone``. ``encoding`` says how the value appeared: ``plain``,
 ``digits``, ``spaced``, ``arabic-indic``, ``extended-arabic-indic``, ``unicode-digits``,
 ``invisible`` (zero-width/bidi characters inside), ``url``, ``base64``, ``base64url``,
-``hex``, ``json-escape``, ``html-entity``, ``md5``, ``sha1``, ``sha256`` (hex digests),
+``hex``, ``json-escape``, ``html-entity``, ``md5``, ``sha1``, ``sha256`` (hex digests, any case),
 ``md5-base64``, ``sha1-base64``, ``sha256-base64``. ``field`` names the customer field
 (``cards[0].number``) so reports can say what leaked without showing it.
 
 Why one automaton: every canary is expanded at build time into its surface forms
 (compact, grouped, amount formats, case) and encodings (URL, base64 at the three
-alignments a value can take inside a larger blob, hex, JSON and HTML escapes,
-hashes); all keys go into one Aho-Corasick automaton (pyahocorasick), so a search
-is one pass over the text whatever the number of canaries. Digit scripts and
+alignments a value can take inside a larger blob, hex, JSON and HTML escapes);
+all keys go into one Aho-Corasick automaton (pyahocorasick), so a search is one
+pass over the text whatever the number of canaries. Hashes (md5/sha1/sha256 in
+hex or base64) are fixed-length tokens: they sit in a table probed once per
+hex/base64 token of digest length, so they cost no automaton nodes either. Digit scripts and
 separators are not multiplied into keys: the text is searched in up to three
 views (as given; digits of every script folded to ASCII with invisible characters
 removed; separators between digits removed), with offsets mapped back.
@@ -201,7 +203,7 @@ def _base64_inner(data: bytes) -> list[str]:
 
 
 def encoded_keys(value: str, encodings: frozenset[str] = ENCODINGS_ALL) -> list[tuple[str, str]]:
-    """(key, encoding) for every encoded form of ``value`` the matcher looks for."""
+    """(key, encoding) for every encoded form of ``value`` the automaton looks for (not hashes)."""
     data = value.encode("utf-8")
     keys: list[tuple[str, str]] = []
     if "url" in encodings:
@@ -218,12 +220,31 @@ def encoded_keys(value: str, encodings: frozenset[str] = ENCODINGS_ALL) -> list[
     if "html-entity" in encodings:
         keys.append(("".join(f"&#{ord(c)};" for c in value), "html-entity"))
         keys.append(("".join(f"&#x{ord(c):x};" for c in value), "html-entity"))
-    if "hash" in encodings:
-        for name in ("md5", "sha1", "sha256"):
-            digest = hashlib.new(name, data).digest()
-            keys += [(digest.hex(), name), (digest.hex().upper(), name)]
-            keys.append((base64.b64encode(digest).decode("ascii").rstrip("="), f"{name}-base64"))
     return [(key, enc) for key, enc in keys if key != value and len(key) >= MIN_LENGTH]
+
+
+_DIGEST_NAMES = {16: "md5", 20: "sha1", 32: "sha256"}
+_HEX_LENGTHS = (32, 40, 64)
+_B64_LENGTHS = (22, 27, 43)  # unpadded base64 of 16, 20 and 32 bytes
+_HEX_RUN = re.compile(r"[0-9A-Fa-f]{32,}")
+_B64_RUN = re.compile(r"[A-Za-z0-9+/_-]{22,}")
+_B64URL_TO_STD = str.maketrans("-_", "+/")
+
+
+def digest_keys(value: str) -> list[tuple[str, str]]:
+    """(key, encoding): md5/sha1/sha256 of ``value`` as lower-case hex and unpadded base64.
+
+    Digests are fixed-length, full-entropy tokens: they are looked up in a table
+    (one dict probe per candidate token in the text) instead of the automaton, where
+    each would add a long unshared path of nodes.
+    """
+    data = value.encode("utf-8")
+    keys = []
+    for name in ("md5", "sha1", "sha256"):
+        digest = hashlib.new(name, data).digest()
+        keys.append((digest.hex(), name))
+        keys.append((base64.b64encode(digest).decode("ascii").rstrip("="), f"{name}-base64"))
+    return keys
 
 
 # -- views of the text ---------------------------------------------------------------
@@ -273,6 +294,15 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+#: Runs of characters to fold: translating only them is far cheaper than the whole text.
+_FOLDABLE = re.compile("(?:(?![0-9])\\d|[\u066b\u066c\u060c])+")  # re's \\d: every script
+
+
+def _fold(text: str) -> str:
+    """Digits of every script (and Arabic separators) as ASCII; same length as ``text``."""
+    return _FOLDABLE.sub(lambda m: m.group().translate(_FOLD), text)
+
+
 _INVISIBLE = re.compile(
     "[\u00ad\u0640\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+"
 )
@@ -338,6 +368,7 @@ class CanaryMatcher:
         self.max_key = max_key
         self._canaries: list[CanaryValue] = []
         self._keys: dict[str, list[_Entry]] = {}
+        self._digests: dict[str, list[_Entry]] = {}
         self._automaton: ahocorasick.Automaton | None = None
         self.add_customers(customers)
 
@@ -358,6 +389,9 @@ class CanaryMatcher:
             keys.setdefault(key, _Entry(key, index, encoding, False))
         for key, entry in keys.items():
             self._keys.setdefault(key[: self.max_key], []).append(entry)
+        if "hash" in self.encodings:
+            for key, encoding in digest_keys(canary.value):
+                self._digests.setdefault(key, []).append(_Entry(key, index, encoding, False))
         self._automaton = None
 
     def __len__(self) -> int:
@@ -366,7 +400,10 @@ class CanaryMatcher:
 
     @property
     def key_count(self) -> int:
-        return sum(len(entries) for entries in self._keys.values())
+        """Keys in the automaton plus digests in the digest table."""
+        return sum(len(e) for e in self._keys.values()) + sum(
+            len(e) for e in self._digests.values()
+        )
 
     @property
     def canaries(self) -> tuple[CanaryValue, ...]:
@@ -391,14 +428,47 @@ class CanaryMatcher:
         self._scan(text, text, None, None, hits)
         base, base_map = text, None
         if not text.isascii():
-            folded, base_map = _remove(text.translate(_FOLD), _INVISIBLE, None)
+            folded, base_map = _remove(_fold(text), _INVISIBLE, None)
             if folded != text:
                 self._scan(text, folded, base_map, "fold", hits)
                 base = folded
+        if self._digests:
+            self._scan_digests(text, hits)
         collapsed, collapse_map = _remove(base, _DIGIT_SEPARATORS, base_map)
         if collapse_map is not base_map:
             self._scan(text, collapsed, collapse_map, "collapse", hits)
         return _outermost(hits.values())
+
+    def _scan_digests(self, text: str, hits: dict[tuple[int, int, int], CanaryHit]) -> None:
+        """Hex and base64 tokens of digest length, looked up in the digest table."""
+        table = self._digests
+        for m in _HEX_RUN.finditer(text):
+            run, base = m.group().lower(), m.start()
+            for length in _HEX_LENGTHS:
+                for offset in range(len(run) - length + 1):
+                    entries = table.get(run[offset : offset + length])
+                    if entries:
+                        self._add(hits, entries, base + offset, base + offset + length)
+        for m in _B64_RUN.finditer(text):
+            run, base = m.group().translate(_B64URL_TO_STD), m.start()
+            for length in _B64_LENGTHS:
+                for offset in range(0, len(run) - length + 1, 4):  # aligned, as in a larger blob
+                    entries = table.get(run[offset : offset + length])
+                    if entries:
+                        self._add(hits, entries, base + offset, base + offset + length)
+
+    def _add(
+        self,
+        hits: dict[tuple[int, int, int], CanaryHit],
+        entries: Iterable[_Entry],
+        start: int,
+        end: int,
+    ) -> None:
+        for entry in entries:
+            canary = self._canaries[entry.canary]
+            hits[(start, end, entry.canary)] = CanaryHit(
+                start, end, canary.customer_id, canary.value_category, entry.encoding, canary.field
+            )
 
     def _scan(
         self,

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 
 from mockmessenger.boundary.canaries import CanaryHit, CanaryMatcher, CustomerFactory
-from mockmessenger.boundary.matcher import amount_forms, canary_values, encoded_keys
+from mockmessenger.boundary.matcher import amount_forms, canary_values, digest_keys, encoded_keys
 
 ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 EXTENDED = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -181,8 +181,18 @@ def test_json_escaped_arabic_name_is_found(matcher, saudi):
 
 def test_encoded_keys_cover_every_encoding():
     encodings = {enc for _, enc in encoded_keys("4111111111111111")}
-    assert {"base64", "hex", "json-escape", "html-entity", "md5", "sha1", "sha256"} <= encodings
-    assert {"md5-base64", "sha1-base64", "sha256-base64"} <= encodings
+    assert {"base64", "hex", "json-escape", "html-entity"} <= encodings
+    digests = {enc for _, enc in digest_keys("4111111111111111")}
+    assert digests == {"md5", "sha1", "sha256", "md5-base64", "sha1-base64", "sha256-base64"}
+
+
+def test_a_digest_inside_a_longer_hex_run_or_a_base64url_token_is_found(matcher, saudi):
+    data = saudi.national_id.encode()
+    inner = "ab" + hashlib.sha1(data).hexdigest() + "cd"
+    assert only(matcher.search(f"h={inner}")).encoding == "sha1"
+    token = base64.urlsafe_b64encode(hashlib.md5(data).digest()).decode().rstrip("=")
+    hit = only(matcher.search(f"t={token}."))
+    assert (hit.encoding, hit.value_category) == ("md5-base64", "national_id")
 
 
 def test_customers_added_later_are_found_and_old_ones_still_are(people):
