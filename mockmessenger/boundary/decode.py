@@ -109,12 +109,22 @@ def _b64_decode(run: str) -> bytes | None:
         return None
 
 
+def _could_be_base64(run: str) -> bool:
+    """Cheap refusals: identifiers and constants (``FREEZE_CARD_1``, ``persistent_menu``) are not base64.
+
+    Base64 of text nearly always mixes lower case with upper case or digits.
+    """
+    if run.isdigit() or run.isupper() or not any(c.islower() for c in run):
+        return False
+    return any(c.isupper() or c.isdigit() for c in run)
+
+
 def open_base64(text: str) -> list[str]:
     """Decode base64/base64url runs, at every alignment (a value inside a blob depends on its offset)."""
     found: list[str] = []
     for match in _BASE64_RUN.finditer(text):
         run = match.group(0)
-        if run.isdigit() or (run.isalpha() and (run.islower() or run.isupper())):
+        if not _could_be_base64(run):
             continue
         for shift in range(4):
             data = _b64_decode(run[shift:])
@@ -167,7 +177,7 @@ OPENERS = (
 
 def open_layers(text: str, depth: int = MAX_DEPTH, chain: str = "") -> Iterator[Layer]:
     """Every decoded text reachable from ``text`` (not ``text`` itself), depth-bounded."""
-    if depth <= 0 or (not HINT.search(text) and not _HEX_RUN.search(text)):
+    if depth <= 0 or not HINT.search(text):  # the base64 hint covers hex runs too
         return
     seen: set[str] = {text}
     for name, opener in OPENERS:

@@ -16,9 +16,10 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..records import EgressRecord
+from .decode import HINT as DECODE_HINT
 from .decode import open_layers
 from .detectors import Hit, Scan, Token, detect_token
 from .detectors import card_number as card_detector
@@ -27,11 +28,12 @@ from .detectors.credential import detect_passwords
 from .detectors.iban import country_lengths
 from .findings import Finding
 from .masking import mask
-from .normalize import normalize
+from .normalize import normalize, prepare
 from .policy import Policy
+from .quick import QuickCheck
 from .reveal import Revealed, RevealState
-from .scanner import make_prefilter, next_token
-from .walk import Field, Unscannable, walk_record, walk_text
+from .scanner import Tokenizer, make_prefilter
+from .walk import Unscannable, walk_record, walk_text
 
 _MASK_CHARS = frozenset("*•●#xX·")
 _MASKED_IBAN = re.compile(r"[A-Za-z]{2}[0-9*•●#xX·]{2}[ \-0-9*•●#xX·]*[*•●#xX·]{3}[ \-0-9*•●#xX·]*")
@@ -40,11 +42,10 @@ CARD_WORDS = _words(
 )
 
 
-@dataclass(frozen=True)
-class Segment:
-    """One string of the record inside the joined text."""
+class Segment(NamedTuple):
+    """One string of the record inside the joined text (``start``: offset in the joined raw text)."""
 
-    start: int  # offset in the joined raw text
+    start: int
     path: str
     text: str
     encoding: str
@@ -74,9 +75,13 @@ class Guard:
     ):
         self.policy = policy or Policy.default()
         self._prefilter = make_prefilter(use_hyperscan)
+        self._quick = QuickCheck(self.policy, use_hyperscan)
+        prepare()
         self._lock = threading.RLock()
         self._reveals = RevealState()
         self._fragments: dict[str, list[_Fragment]] = {}
+        self._exempt_cache: dict[tuple[str, str], bool] = {}
+        self._urls: dict[str, tuple[str, str, str]] = {}
         self._matcher: Any = None
         self._customers: list[Any] = []
         if canaries is not None:
@@ -120,12 +125,29 @@ class Guard:
     # -- one record -----------------------------------------------------------------------------
 
     def _scan(self, record: EgressRecord) -> list[Finding]:
-        host = record.host
         policy = self.policy
-        if policy.is_trusted(host):
+        known = self._urls.get(record.url)
+        if known is None:
+            if len(self._urls) > 10_000:
+                self._urls.clear()
+            host = record.host
+            where = (
+                "trusted"
+                if policy.is_trusted(host)
+                else "outside"
+                if policy.is_known_outside(host)
+                else "unknown"
+            )
+            known = self._urls[record.url] = (host, where, self._quick.url_text(record.url, host))
+        host, where, url_text = known
+        if where == "trusted":
             return []
+        if where == "outside":
+            clean, seen = self._quick.clean(record, host, url_text)
+            if clean and (self._matcher is None or not self._matcher.search(seen or "")):
+                return []
         out = _Findings(self, record)
-        if not policy.is_known_outside(host) and policy.unknown_hosts == "report":
+        if where == "unknown" and policy.unknown_hosts == "report":
             out.add(
                 "destination",
                 "destination",
@@ -150,11 +172,16 @@ class Guard:
             segment = segments[bisect.bisect_right(starts, raw_start) - 1]
             return segment, (raw_start - segment.start, raw_end - segment.start)
 
-        if self._prefilter.wanted(text):
+        want_tokens, want_passwords = self._prefilter.wanted(text)
+        if want_passwords:
+            for hit in detect_passwords(scan):
+                out.add_hit(hit, *locate(hit.start, hit.end))
+        if want_tokens:
             fragments: list[_Fragment] = []
             position = 0
+            tokenizer = Tokenizer(text)
             while True:
-                token = next_token(text, position)
+                token = tokenizer.next(position)
                 if token is None:
                     break
                 position = token.end
@@ -178,8 +205,6 @@ class Guard:
                     fragment = self._fragment(token, scan, locate)
                     if fragment is not None:
                         fragments.append(fragment)
-            for hit in detect_passwords(scan):
-                out.add_hit(hit, *locate(hit.start, hit.end))
             self._join_fragments(record, fragments, out)
         if self._matcher is not None:
             self._canaries(raw, segments, starts, out)
@@ -199,14 +224,12 @@ class Guard:
 
     def _segments(self, record: EgressRecord, out: _Findings) -> list[Segment]:
         segments: list[Segment] = []
+        append = segments.append
         offset = 0
         host = record.host
-
-        def add(path: str, text: str, encoding: str, key: bool = False) -> None:
-            nonlocal offset
-            segments.append(Segment(offset, path, text, encoding, key))
-            offset += len(text) + 1
-
+        exempt = self._exempt_cache
+        if len(exempt) > 50_000:
+            exempt.clear()
         for item in walk_record(record):
             if isinstance(item, Unscannable):
                 if (
@@ -223,19 +246,24 @@ class Guard:
                         f"unscannable:{item.reason}",
                         None,
                         "plain",
-                        confidence="high",
                     )
                 continue
-            if self.policy.is_exempt(item.path, host):
+            path, text, key = item
+            skip = exempt.get((path, host))
+            if skip is None:
+                skip = exempt[(path, host)] = self.policy.is_exempt(path, host)
+            if skip:
                 continue
-            add(item.path, item.text, "plain", item.key)
-            if item.key or len(item.text) < 6:
+            append(Segment(offset, path, text, "plain", key))
+            offset += len(text) + 1
+            if key or len(text) < 6 or not DECODE_HINT.search(text):
                 continue
-            for layer in open_layers(item.text):
-                add(item.path, layer.text, layer.encoding)
-                for inner in walk_text(layer.text, item.path):
-                    if isinstance(inner, Field) and inner.path != item.path:
-                        add(inner.path, inner.text, layer.encoding, inner.key)
+            for layer in open_layers(text):
+                append(Segment(offset, path, layer.text, layer.encoding, False))
+                offset += len(layer.text) + 1
+                for inner in walk_text(layer.text, path)[1:]:
+                    append(Segment(offset, inner.path, inner.text, layer.encoding, inner.key))
+                    offset += len(inner.text) + 1
         return segments
 
     # -- masked forms ---------------------------------------------------------------------------

@@ -48,11 +48,15 @@ _LOOKALIKE_RUN = re.compile(r"(?<![A-Za-z])[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?![A
 _LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 
 
+#: Every decimal digit Unicode defines lies below this code point (the last are in 0x1FBF0-0x1FBF9).
+_LAST_DIGIT_BLOCK = min(sys.maxunicode + 1, 0x20000)
+
+
 @lru_cache(maxsize=1)
 def _table() -> dict[int, str | None]:
     """One translation table: every decimal digit of every script to ASCII, and the rest above."""
     table: dict[int, str | None] = {}
-    for code in range(0x80, sys.maxunicode + 1):
+    for code in range(0x80, _LAST_DIGIT_BLOCK):
         char = chr(code)
         if unicodedata.category(char) == "Nd":
             table[code] = str(unicodedata.decimal(char))
@@ -108,6 +112,11 @@ def _fold_lookalikes(text: str) -> str:
         return run.translate(_LOOKALIKES)
 
     return _LOOKALIKE_RUN.sub(fold, text)
+
+
+def prepare() -> None:
+    """Build the translation table now (a guard does this once, not on its first non-ASCII message)."""
+    _table()
 
 
 def normalize(text: str) -> Normalized:

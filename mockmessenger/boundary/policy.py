@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -159,14 +160,28 @@ class Policy:
         return any(_host_matches(host, pattern) for pattern in self.outside_hosts)
 
     def is_exempt(self, path: str, host: str, category: str | None = None) -> bool:
+        if not self._exempt_paths.match(path):
+            return False  # one regex over every exempt path first: most paths are not exempt
         return any(rule.covers(path, host, category) for rule in self.exempt)
 
+    @cached_property
+    def _exempt_paths(self) -> re.Pattern[str]:
+        if not self.exempt:
+            return re.compile(r"(?!)")
+        return re.compile("|".join(f"(?:{fnmatch.translate(rule.path)})" for rule in self.exempt))
+
     def is_allowlisted(self, value: str, category: str) -> bool:
+        if not self.allowlist:
+            return False
         key = compact(value)
         return bool(key) and any(
-            compact(item.value) == key and (item.category in (None, category))
-            for item in self.allowlist
+            known == key and (item_category in (None, category))
+            for known, item_category in self._allowlist_keys
         )
+
+    @cached_property
+    def _allowlist_keys(self) -> tuple[tuple[str, str | None], ...]:
+        return tuple((compact(item.value), item.category) for item in self.allowlist)
 
     def mask_forms(self, category: str) -> tuple[MaskForm, ...]:
         return self.allowed_masks.get(category, ())

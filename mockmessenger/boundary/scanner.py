@@ -47,8 +47,9 @@ class RegexPrefilter:
     def __init__(self) -> None:
         self._pattern = re.compile("|".join(p.decode() for _, p in TRIGGERS))
 
-    def wanted(self, text: str) -> bool:
-        return self._pattern.search(text) is not None or PASSWORD.search(text) is not None
+    def wanted(self, text: str) -> tuple[bool, bool]:
+        """(anything for the tokenizer, any password word)."""
+        return self._pattern.search(text) is not None, PASSWORD.search(text) is not None
 
 
 class HyperscanPrefilter:
@@ -81,18 +82,20 @@ class HyperscanPrefilter:
         ] * (len(expressions) - len(TRIGGERS))
         self._db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
         self._scratch = hyperscan.Scratch(self._db)
+        self._shapes = len(TRIGGERS)
 
-    def wanted(self, text: str) -> bool:
-        found = False
+    def wanted(self, text: str) -> tuple[bool, bool]:
+        """(anything for the tokenizer, any password word), in one scan."""
+        found = [False, False]
+        shapes = self._shapes
 
-        def on_match(*_: object) -> bool:
-            nonlocal found
-            found = True
-            return True  # stop scanning
+        def on_match(ident: int, *_: object) -> bool:
+            found[0 if ident < shapes else 1] = True
+            return found[0] and found[1]  # stop once both are known
 
         with contextlib.suppress(self._hs.ScanTerminated):
             self._db.scan(text.encode("utf-8"), match_event_handler=on_match, scratch=self._scratch)
-        return found
+        return found[0], found[1]
 
 
 def make_prefilter(use_hyperscan: bool | None = None) -> RegexPrefilter | HyperscanPrefilter:
@@ -107,9 +110,46 @@ def make_prefilter(use_hyperscan: bool | None = None) -> RegexPrefilter | Hypers
         return RegexPrefilter()
 
 
-def next_token(text: str, position: int) -> Token | None:
-    """The leftmost candidate token at or after ``position``."""
-    match = TOKENS.search(text, position)
-    if match is None:
+#: Every token holds a digit, a mask character, or (a BIC) six capitals. Finding those takes three
+#: fast scans (single character classes); the full alternation is then only tried, anchored, in
+#: the few characters before each of them. Python's ``re`` would otherwise try all five
+#: alternatives at every character of the text.
+_HINTS = (re.compile(r"[0-9*•●#·]"), re.compile(r"[xX]{2}"), re.compile(r"[A-Z]{6}"))
+#: How far before a hint a token may start (``SA03``: 2; ``AB 12``: 3).
+_LEAD = 4
+
+
+class Tokenizer:
+    """Candidate tokens of one text, leftmost first, from any position."""
+
+    def __init__(self, text: str):
+        self.text = text
+        starts: set[int] = set()
+        for pattern in _HINTS:
+            starts.update(m.start() for m in pattern.finditer(text))
+        self._hints = sorted(starts)
+        self._index = 0
+
+    def next(self, position: int) -> Token | None:
+        """The leftmost token starting at or after ``position``."""
+        hints, text, match = self._hints, self.text, TOKENS.match
+        tried = position
+        while self._index < len(hints):
+            hint = hints[self._index]
+            if hint < position:
+                self._index += 1
+                continue
+            for start in range(max(tried, hint - _LEAD), hint + 1):
+                found = match(text, start)
+                if found is not None:
+                    return Token(
+                        found.lastgroup or "num", found.start(), found.end(), found.group(0)
+                    )
+            tried = hint + 1
+            self._index += 1
         return None
-    return Token(match.lastgroup or "num", match.start(), match.end(), match.group(0))
+
+
+def next_token(text: str, position: int) -> Token | None:
+    """The leftmost candidate token at or after ``position`` (one-off; the guard uses a Tokenizer)."""
+    return Tokenizer(text).next(position)

@@ -10,11 +10,10 @@ never drops content silently.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.parser import BytesParser
-from email.policy import HTTP
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..records import EgressRecord
@@ -48,9 +47,11 @@ TRANSPORT_HEADERS = frozenset(
 MEDIA_TYPES = ("image/", "audio/", "video/")
 
 
-@dataclass(frozen=True)
-class Field:
-    """One string found in a record. ``key`` marks a JSON object key rather than a value."""
+class Field(NamedTuple):
+    """One string found in a record. ``key`` marks a JSON object key rather than a value.
+
+    A tuple, not a dataclass: a request has dozens of fields and the guard is on the hot path.
+    """
 
     path: str
     text: str
@@ -80,9 +81,20 @@ def _looks_like_json(text: str) -> bool:
     )
 
 
-def walk_json(value: Any, path: str = "$") -> Iterator[Field]:
+def walk_json(value: Any, path: str = "$", out: list[Field] | None = None) -> list[Field]:
     """Every key and string/number in a parsed JSON value, with JSON paths; JSON inside strings too."""
-    if isinstance(value, dict):
+    if out is None:
+        out = []
+    _walk_json(value, path, out.append)
+    return out
+
+
+def _walk_json(value: Any, path: str, append: Callable[[Field], None]) -> None:
+    if isinstance(value, str):
+        append(Field(path, value, False))
+        if value[:1] in ("{", "[") and _looks_like_json(value):
+            _walk_embedded(value, path, append)
+    elif isinstance(value, dict):
         for key, item in value.items():
             key = str(key)
             child = (
@@ -90,26 +102,31 @@ def walk_json(value: Any, path: str = "$") -> Iterator[Field]:
                 if key.isidentifier()
                 else f"{path}[{json.dumps(key, ensure_ascii=False)}]"
             )
-            yield Field(child, key, key=True)
-            yield from walk_json(item, child)
+            append(Field(child, key, True))
+            _walk_json(item, child, append)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from walk_json(item, f"{path}[{index}]")
-    elif isinstance(value, str):
-        yield from walk_text(value, path)
+            _walk_json(item, f"{path}[{index}]", append)
     elif value is not None and not isinstance(value, bool):
-        yield Field(path, str(value))
+        append(Field(path, str(value), False))
 
 
-def walk_text(text: str, path: str) -> Iterator[Field]:
+def _walk_embedded(text: str, path: str, append: Callable[[Field], None]) -> None:
+    try:
+        inner = _json_loads(text)
+    except ValueError:
+        return
+    _walk_json(inner, f"{path}:$", append)
+
+
+def walk_text(text: str, path: str, out: list[Field] | None = None) -> list[Field]:
     """A string field; when it holds a JSON document (Graph form fields do), walk into it as well."""
-    yield Field(path, text)
+    if out is None:
+        out = []
+    out.append(Field(path, text, False))
     if _looks_like_json(text):
-        try:
-            inner = _json_loads(text)
-        except ValueError:
-            return
-        yield from walk_json(inner, f"{path}:$")
+        _walk_embedded(text, path, out.append)
+    return out
 
 
 def walk_query(query: str, prefix: str) -> Iterator[Field]:
@@ -155,13 +172,13 @@ def _decode_text(data: bytes, path: str, charset: str | None = None) -> str | Un
 
 
 def walk_multipart(data: bytes, content_type: str, prefix: str) -> Iterator[Field | Unscannable]:
-    message = BytesParser(policy=HTTP).parsebytes(
+    message = BytesParser().parsebytes(
         b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + data
     )
     if not message.is_multipart():
         yield Unscannable(prefix, "multipart body without parts")
         return
-    for index, part in enumerate(message.iter_parts()):
+    for index, part in enumerate(message.get_payload()):
         name = part.get_param("name", header="content-disposition") or str(index)
         path = f"{prefix}.{name}"
         filename = part.get_filename()
@@ -210,19 +227,23 @@ def walk_content(
         try:
             parsed = _json_loads(text)
         except ValueError:
-            if media.endswith("json"):
-                yield Unscannable(path, "body claims JSON but does not parse; scanned as text")
-            yield Field(path, text)
+            yield Field(path, text)  # not JSON after all: every character is still scanned, as text
             return
         yield from walk_json(parsed, "$" if path == "body" else f"{path}:$")
         return
     yield Field(path, text)
 
 
-def walk_record(record: EgressRecord) -> Iterator[Field | Unscannable]:
+def walk_record(record: EgressRecord) -> list[Field | Unscannable]:
     """Every string of a record: URL, data-carrying headers, then the body."""
-    yield from walk_url(record.url)
-    yield from walk_headers(record)
-    yield from walk_content(
-        record.body, record.header("content-type") or "", record.header("content-encoding"), "body"
+    items: list[Field | Unscannable] = list(walk_url(record.url))
+    items.extend(walk_headers(record))
+    items.extend(
+        walk_content(
+            record.body,
+            record.header("content-type") or "",
+            record.header("content-encoding"),
+            "body",
+        )
     )
+    return items

@@ -6,6 +6,8 @@ account number, an Emirates ID before a card (784... is no card range anyway).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from . import (
     account_number,
     balance,
@@ -21,23 +23,22 @@ from . import (
 )
 from .base import Hit, Scan, Token
 
-#: Detectors for digit tokens, strongest first; the first that claims a span wins.
-NUMBER_DETECTORS = (
-    national_id.detect,
-    card_number.detect,
-    routing_number.detect,
-    account_number.detect,
-    card_expiry.detect,
-    card_cvv.detect,
-    credential.detect,
-    balance.detect,
-    transaction.detect,
+#: Detectors for digit tokens, strongest first, each with the digit counts it can claim:
+#: a token is only shown to detectors that could want its length (the hot path).
+NUMBER_DETECTORS: tuple[tuple[Callable[[Token, Scan], Hit | None], int, int], ...] = (
+    (national_id.detect, 7, 15),
+    (card_number.detect, 12, 60),
+    (routing_number.detect, 5, 9),
+    (account_number.detect, 6, 18),
+    (card_expiry.detect, 3, 6),
+    (card_cvv.detect, 3, 4),
+    (credential.detect, 4, 8),
 )
-
+AMOUNT_DETECTORS = (balance.detect, transaction.detect)
 
 #: Detectors that need no context word: the only ones asked about digits glued to letters
 #: (``SAVE2026``, a hex blob), where context words cannot be trusted.
-STRONG_DETECTORS = (national_id.detect, card_number.detect)
+STRONG_DETECTORS = NUMBER_DETECTORS[:2]
 
 
 def glued(token: Token, scan: Scan) -> bool:
@@ -49,7 +50,16 @@ def glued(token: Token, scan: Scan) -> bool:
 def detect_token(token: Token, scan: Scan) -> Hit | None:
     """The finding a candidate token is, if any."""
     if token.kind == "num":
-        for detector in STRONG_DETECTORS if glued(token, scan) else NUMBER_DETECTORS:
+        count = len(token.digits)
+        is_glued = glued(token, scan)
+        for detector, low, high in STRONG_DETECTORS if is_glued else NUMBER_DETECTORS:
+            if low <= count <= high:
+                hit = detector(token, scan)
+                if hit is not None:
+                    return hit
+        if is_glued:
+            return None
+        for detector in AMOUNT_DETECTORS:
             hit = detector(token, scan)
             if hit is not None:
                 return hit

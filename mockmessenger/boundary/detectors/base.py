@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .context import NOT_SENSITIVE, nearest
 
+_NOT_DIGITS = re.compile(r"\D+")
 
-@dataclass(frozen=True)
-class Token:
+
+class Token(NamedTuple):
     """A candidate span of the normalised text found by the tokenizer's one pass."""
 
     kind: str  # "num", "iban", "bic", "nino", "masked"
@@ -19,11 +20,11 @@ class Token:
 
     @property
     def digits(self) -> str:
-        return "".join(c for c in self.text if c.isdigit())
+        text = self.text
+        return text if text.isdigit() else _NOT_DIGITS.sub("", text)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A confirmed forbidden value: where it is (in the normalised text) and what it is."""
 
     category: str

@@ -108,8 +108,13 @@ CHECKS: tuple[tuple[str, Callable[[str], bool], bool], ...] = (
 )
 
 
+_LENGTHS = frozenset({7, 8, 9, 10, 11, 12, 13, 14, 15})
+
+
 def detect(token: Token, scan: Scan) -> Hit | None:
     digits = token.digits
+    if len(digits) not in _LENGTHS:
+        return None
     text = token.text.strip()
     if _SSN_DASHED.match(text) and (is_us_ssn(digits) or is_us_itin(digits)):
         kind = "us_itin" if is_us_itin(digits) else "us_ssn"
