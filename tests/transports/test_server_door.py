@@ -254,3 +254,16 @@ def test_a_bot_that_is_down_is_reported(echo_bot_door: ServerDoor) -> None:
     report = echo_bot_door.dispatch(platform.webhook(platform.events.postback(psid, "MENU")))
     assert report.status == "no_answer"
     assert "could not reach" in report.error and "postback" in report.error
+
+
+def test_the_listening_socket_is_tcp_so_asyncio_disables_nagle() -> None:
+    """asyncio sets TCP_NODELAY on accepted connections only for sockets created as TCP;
+    without it every keep-alive request waited 40 ms for a delayed ACK."""
+    import socket
+
+    server = BackgroundServer(load_echo_bot().create_bot("http://127.0.0.1:1", "t", "s", "v"))
+    server.start()
+    try:
+        assert server.socket is not None and server.socket.proto == socket.IPPROTO_TCP
+    finally:
+        server.stop()
