@@ -88,7 +88,9 @@ class CanaryValue:
     field: str
     value: str
     forms: tuple[tuple[str, str], ...]  # (surface form, encoding)
-    bounded: bool  # must not be glued to other digits (short numbers, amounts)
+    #: "digit": no digit may touch it (short numbers, amounts); "word": no letter or digit
+    #: may (names, memos: "Ali Omar" is not in "Ali Omari"); "": found inside anything.
+    bounded: str
 
 
 def is_distinctive(value: str) -> bool:
@@ -132,7 +134,7 @@ def canary_values(customer: Customer) -> list[CanaryValue]:
         if not value or not is_distinctive(value):
             return
         if bounded is None:
-            bounded = value.isdigit() and len(value) < 12
+            bounded = "digit" if value.isdigit() and len(value) < 12 else ""
         out.append(
             CanaryValue(cid, category, field, value, tuple(forms or ((value, "plain"),)), bounded)
         )
@@ -155,17 +157,29 @@ def canary_values(customer: Customer) -> list[CanaryValue]:
             add("routing_number", f"accounts[{i}].routing", account.routing)
         if _amount_is_distinctive(account.balance):
             forms = amount_forms(account.balance)
-            add("balance", f"accounts[{i}].balance", forms[1], [(f, "plain") for f in forms], True)
+            add(
+                "balance",
+                f"accounts[{i}].balance",
+                forms[1],
+                [(f, "plain") for f in forms],
+                "digit",
+            )
         for j, tx in enumerate(account.transactions):
             where = f"accounts[{i}].transactions[{j}]"
             if _amount_is_distinctive(tx.amount):
                 forms = amount_forms(tx.amount)
-                add("transaction", f"{where}.amount", forms[1], [(f, "plain") for f in forms], True)
+                add(
+                    "transaction",
+                    f"{where}.amount",
+                    forms[1],
+                    [(f, "plain") for f in forms],
+                    "digit",
+                )
             for name in ("merchant", "memo"):
                 text = getattr(tx, name)
                 if len(text) >= MIN_TEXT_LENGTH:
-                    add("transaction", f"{where}.{name}", text, _text_forms(text), False)
-    add("name", "name", customer.name, _text_forms(customer.name), False)
+                    add("transaction", f"{where}.{name}", text, _text_forms(text), "word")
+    add("name", "name", customer.name, _text_forms(customer.name), "word")
     national_id = customer.national_id
     add(
         "national_id",
@@ -180,7 +194,7 @@ def canary_values(customer: Customer) -> list[CanaryValue]:
         [(customer.email, "plain"), (customer.email.lower(), "plain")],
     )
     add("username", "username", customer.username)
-    add("credential", "password", customer.password, bounded=False)
+    add("credential", "password", customer.password, bounded="")
     phone_digits = "".join(c for c in customer.phone if c.isdigit())
     if len(phone_digits) >= 10:
         add("phone", "phone", customer.phone, [(customer.phone, "plain"), (phone_digits, "digits")])
@@ -328,6 +342,16 @@ def _fold_encoding(original: str) -> str:
     return "plain"
 
 
+def _touches(view: str, start: int, stop: int, bounded: str) -> bool:
+    """Whether a bounded value is glued to a neighbouring digit (or letter, for words)."""
+    for i in (start - 1, stop):
+        if 0 <= i < len(view):
+            ch = view[i]
+            if ch.isdigit() or (bounded == "word" and ch.isalpha()):
+                return True
+    return False
+
+
 def _outermost(hits: Iterable[CanaryHit]) -> list[CanaryHit]:
     """Drop a hit that lies inside a longer hit of the same customer (an account in its IBAN)."""
     ordered = sorted(hits, key=lambda h: (h.start, -h.end, h.customer_id))
@@ -351,7 +375,7 @@ class _Entry(NamedTuple):
     key: str  # full key; the automaton may hold only its first MAX_KEY characters
     canary: int  # index into CanaryMatcher._canaries
     encoding: str
-    bounded: bool
+    bounded: str
 
 
 class CanaryMatcher:
@@ -386,12 +410,12 @@ class CanaryMatcher:
         for form, encoding in canary.forms:
             keys.setdefault(form, _Entry(form, index, encoding, canary.bounded))
         for key, encoding in encoded_keys(canary.value, self.encodings):
-            keys.setdefault(key, _Entry(key, index, encoding, False))
+            keys.setdefault(key, _Entry(key, index, encoding, ""))
         for key, entry in keys.items():
             self._keys.setdefault(key[: self.max_key], []).append(entry)
         if "hash" in self.encodings:
             for key, encoding in digest_keys(canary.value):
-                self._digests.setdefault(key, []).append(_Entry(key, index, encoding, False))
+                self._digests.setdefault(key, []).append(_Entry(key, index, encoding, ""))
         self._automaton = None
 
     def __len__(self) -> int:
@@ -485,10 +509,7 @@ class CanaryMatcher:
                 stop = start + len(entry.key)
                 if len(entry.key) > length and not view.startswith(entry.key, start):
                     continue
-                if entry.bounded and (
-                    (start > 0 and view[start - 1].isdigit())
-                    or (stop < len(view) and view[stop].isdigit())
-                ):
+                if entry.bounded and _touches(view, start, stop, entry.bounded):
                     continue
                 span = offsets.span(start, stop) if offsets else (start, stop)
                 canary = self._canaries[entry.canary]

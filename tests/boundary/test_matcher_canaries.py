@@ -144,6 +144,13 @@ def test_an_amount_inside_a_longer_number_is_not_a_hit(matcher, saudi):
     assert matcher.search(f"ref {form}7") == []
 
 
+def test_a_name_inside_a_longer_word_is_not_a_hit(matcher, people):
+    customer = next(c for c in people if c.locale == "en_US")
+    assert matcher.search(f"x{customer.name}") == []
+    assert matcher.search(f"{customer.name}son") == []
+    assert only(matcher.search(f"({customer.name})")).value_category == "name"
+
+
 def test_short_values_are_never_canaries_on_their_own(matcher, people):
     for customer in people:
         card = customer.cards[0]
