@@ -364,17 +364,17 @@ def _any_order(expect: StepExpectation, replies: list[Any]) -> list[Mismatch]:
         if fits:
             used.add(fits[0])
             continue
-        if not replies:
+        left = [j for j in range(len(replies)) if j not in used]
+        if not left:
+            got = "no reply left" if replies else "no reply"
             problems.append(
                 Mismatch(
-                    expectation.where.line,
-                    expectation.where.field,
-                    expectation.describe(),
-                    "no reply",
+                    expectation.where.line, expectation.where.field, expectation.describe(), got
                 )
             )
             continue
-        best = min(range(len(replies)), key=lambda j: len(table[i][j]))
+        best = min(left, key=lambda j: len(table[i][j]))
+        used.add(best)
         problems.extend(
             Mismatch(m.line, m.field, f"some reply: {m.expected}", f"closest ({best + 1}) {m.got}")
             for m in table[i][best]

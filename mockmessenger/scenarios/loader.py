@@ -208,8 +208,16 @@ class _Builder:
         return persona
 
     def customer(self, persona: Persona) -> Customer:
-        from mockmessenger.boundary.canaries import CustomerFactory
+        from mockmessenger.boundary.canaries import LOCALES, CustomerFactory
 
+        if persona.locale not in LOCALES:
+            self.problems.append(
+                self.doc.problem(
+                    ("persona", "locale"),
+                    f"no synthetic customers for locale {persona.locale} (known: {', '.join(LOCALES)})",
+                )
+            )
+            persona.locale = "en_US"
         customer = CustomerFactory(persona.seed).customer(persona.locale)
         if persona.first_name:
             customer.first_name = persona.first_name
@@ -369,7 +377,7 @@ def _build_one(doc: Document, row_name: str, row: dict[str, Any], row_path: Json
     builder = _Builder(doc, row_name, row)
     persona = builder.persona()
     customer = builder.customer(persona)
-    context = {"persona": persona.to_context(), "customer": customer.to_dict()}
+    context = {"persona": persona.to_context(), "customer": customer_context(customer)}
     # table values may use persona and customer data too ("my card {{ customer.cards[0].last4 }}")
     row = {k: builder.render(doc, (*row_path, k), v, {**row, **context}) for k, v in row.items()}
     context.update(row)
@@ -407,6 +415,15 @@ def _build_one(doc: Document, row_name: str, row: dict[str, Any], row_path: Json
         row=row,
         registered=bool(doc.data.get("registered", True)),
     )
+
+
+def customer_context(customer: Customer) -> dict[str, Any]:
+    """The customer as template data; amounts stay numbers (``Customer.to_dict`` makes them text)."""
+    data = dataclasses.asdict(customer)
+    data["name"] = customer.name
+    for item in (*data["cards"], *data["accounts"]):
+        item["last4"] = item["number"][-4:]
+    return data
 
 
 # --- expectations ------------------------------------------------------------------------

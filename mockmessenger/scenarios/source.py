@@ -7,6 +7,7 @@ unknown step kind) can name the file, line and field of the mistake.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,10 +82,25 @@ def read_text(path: str | Path) -> str:
     return text.removeprefix("\ufeff")
 
 
+class ScenarioLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. ``[Yes, No]`` quick reply titles stay text."""
+
+
+ScenarioLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+ScenarioLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
 def parse_documents(text: str, file: str) -> list[Document]:
     """Every non-empty YAML document of ``text`` with its line table."""
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=ScenarioLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
@@ -122,7 +138,7 @@ class _Converter:
     def __init__(self, doc: Document, problems: list[InputProblem]):
         self.doc = doc
         self.problems = problems
-        self.loader = yaml.SafeLoader("")
+        self.loader = ScenarioLoader("")
 
     def _problem(self, message: str, node: yaml.Node, path: JsonPath) -> None:
         self.problems.append(
