@@ -14,27 +14,26 @@ POSTs, runs the verification handshake and can start and stop the bot itself::
 from __future__ import annotations
 
 import socket
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
 from mockmessenger.errors import MockMessengerError
-from mockmessenger.platform import Platform
-from mockmessenger.platform.webhooks.delivery import (
-    DeliveryReport,
-    WebhookDispatcher,
-    WebhookResult,
-)
-from mockmessenger.platform.webhooks.events import event_kind
+from mockmessenger.platform import Exchange, Platform
+from mockmessenger.platform.webhooks.delivery import DeliveryReport, WebhookResult
 from mockmessenger.platform.webhooks.signing import WebhookRequest
 from mockmessenger.platform.webhooks.verification import HandshakeReport, run_handshake
 from mockmessenger.transports.control import CONTROL_PREFIX, ControlState, control_app
 from mockmessenger.transports.graph_asgi import GraphApp, Receive, Scope, Send
 from mockmessenger.transports.process import BotProcess, free_port
 from mockmessenger.transports.uvicorn_thread import BackgroundServer
+
+#: Kinds of Graph call after which the platform may queue an event of its own (unlink).
+OUTBOX_KINDS = frozenset({"account_linking"})
 
 
 class WebhookVerificationError(MockMessengerError):
@@ -129,6 +128,12 @@ class ServerDoor:
         self.last_handshake: HandshakeReport | None = None
         self._server = BackgroundServer(None, host, port)
         self._client: httpx.Client | None = None
+        self.outbox_reports: list[DeliveryReport] = []
+        self._echoes = False
+        self._outbox_ready = threading.Event()
+        self._stopping = threading.Event()
+        self._pump: threading.Thread | None = None
+        self._unsubscribe: Callable[[], None] | None = None
 
     # -- Door protocol -------------------------------------------------------------
     def start(self, platform: Platform) -> None:
@@ -137,6 +142,13 @@ class ServerDoor:
         self.app = create_app(platform, door=self, guard=self.guard)
         self._server.app = self.app
         self._server.start()
+        self._echoes = platform.config.subscribes_echoes
+        self._stopping.clear()
+        self._unsubscribe = platform.subscribe(self._watch_outbox)
+        self._pump = threading.Thread(
+            target=self._pump_outbox, name="mockmessenger-outbox", daemon=True
+        )
+        self._pump.start()
         # TCP_NODELAY: httpx writes headers and body apart, and Nagle would hold the body 40 ms.
         transport = httpx.HTTPTransport(
             socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
@@ -219,27 +231,24 @@ class ServerDoor:
     def dispatch(self, request: WebhookRequest) -> DeliveryReport:
         """Deliver with Meta's deadline and retries; dropped-webhook faults apply."""
         assert self.platform is not None
-        config = self.platform.config
-        dispatcher = WebhookDispatcher(
-            self.deliver,
-            timeout=config.webhook_timeout,
-            retries=config.webhook_retries,
-            should_drop=self._dropped,
-        )
-        return dispatcher.deliver(request)
+        return self.platform.dispatcher(self.deliver).deliver(request)
 
-    def _dropped(self, webhook: WebhookRequest) -> bool:
-        """True when an armed drop_webhook fault swallows this webhook."""
-        assert self.platform is not None
-        events = [
-            event
-            for entry in webhook.payload.get("entry", [])
-            for field in ("messaging", "standby")
-            for event in entry.get(field, [])
-        ]
-        kinds = [event_kind(event) for event in events]
-        psids = [(event.get("sender") or {}).get("id") for event in events]
-        return self.platform.faults.take_drop(kinds, psids)
+    def _watch_outbox(self, exchange: Exchange) -> None:
+        """Wake the outbox pump when a call made the platform queue an event (echo, unlink)."""
+        if exchange.kind in OUTBOX_KINDS or (exchange.kind == "send" and self._echoes):
+            self._outbox_ready.set()
+
+    def _pump_outbox(self) -> None:
+        """Deliver what the platform produced by itself, as Meta does, right after the call."""
+        while True:
+            self._outbox_ready.wait()
+            self._outbox_ready.clear()
+            platform = self.platform
+            if self._stopping.is_set() or platform is None:
+                return
+            events = platform.take_outbox()
+            if events and self.bot_url is not None:
+                self.outbox_reports.append(self.dispatch(platform.webhook(events)))
 
     def verify_webhook(self) -> HandshakeReport:
         """Meta's subscription handshake against the bot's URL (right token, then a wrong one)."""
@@ -263,6 +272,14 @@ class ServerDoor:
 
     def stop(self) -> None:
         """Stop the bot (terminate, then kill) and the server; safe to call twice."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._pump is not None:
+            self._stopping.set()
+            self._outbox_ready.set()
+            self._pump.join(timeout=30)
+            self._pump = None
         if self.bot is not None:
             self.bot.close()
             self.bot = None

@@ -66,6 +66,8 @@ def create_bot(
     async def handle(event: dict[str, Any]) -> Response | None:
         psid = event["sender"]["id"]
         message = event.get("message") or {}
+        if message.get("is_echo"):
+            return None  # our own message coming back (message_echoes)
         if "quick_reply" in message:
             await text(psid, f"You chose {message['quick_reply']['payload']}")
         elif message.get("text") == "fail":
