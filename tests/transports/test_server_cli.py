@@ -103,3 +103,10 @@ def test_bad_options_are_named(
 ) -> None:
     assert main(["serve", *options]) == 2
     assert f"[{field}]" in capsys.readouterr().err
+
+
+def test_a_bad_policy_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("categories: [nope\n", encoding="utf-8")
+    assert main(["serve", "--policy", str(policy)]) == 2
+    assert f"{policy}:" in capsys.readouterr().err
