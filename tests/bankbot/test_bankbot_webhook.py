@@ -138,3 +138,27 @@ def test_a_failing_graph_call_does_not_break_the_webhook(driver, helpers):
 def test_healthz(driver):
     response = driver.get("/healthz")
     assert (response.status_code, response.text) == (200, "ok")
+
+
+@pytest.mark.parametrize(
+    "envelope",
+    [
+        {"object": "page"},
+        {"object": "page", "entry": "nope"},
+        {"object": "page", "entry": [{"messaging": {"not": "a list"}}]},
+        {"object": "page", "entry": [{"messaging": ["text", 3, None]}]},
+        {"object": "page", "entry": [{"messaging": [{"message": {"text": "hi"}}]}]},  # no sender
+        {"object": "page", "entry": [{"messaging": [{"sender": {"id": "p"}, "postback": "x"}]}]},
+        {"object": "page", "entry": [{"messaging": [{"sender": {"id": "p"}, "message": "x"}]}]},
+    ],
+)
+def test_malformed_events_are_answered_200_and_ignored(driver, envelope):
+    body = json.dumps(envelope).encode()
+    response = driver.post_raw(body, {"X-Hub-Signature-256": driver.sign(body)})
+    assert response.status_code == 200
+    assert driver.calls == []
+
+
+def test_postback_without_payload_falls_back(driver, helpers):
+    calls = driver.deliver(driver.event("p", postback={"title": "?"}))
+    assert helpers.texts(calls) == ["Sorry, I didn't understand that. Here's what I can help with:"]
