@@ -50,10 +50,24 @@ class Undecodable(ValueError):
     """A body that claims an encoding we cannot open (corrupt gzip, unknown coding)."""
 
 
+_SPACES = frozenset(" \t\r\n\u00a0\u202f\u2009")
+
+
+def _score(text: str) -> float:
+    """How much a decoded text looks like text: share of letters, digits, spaces and common punctuation."""
+    visible = [c for c in text if unicodedata.category(c) != "Cf"]
+    if not visible:
+        return 0.0
+    good = sum(1 for c in visible if c.isalnum() or c in _SPACES or c in ".,-:/@'\"{}[]_=&%#*+")
+    return good / len(visible)
+
+
 def _printable_ratio(text: str) -> float:
     if not text:
         return 0.0
-    good = sum(1 for c in text if c.isprintable() or c.isspace() or unicodedata.category(c) == "Cf")
+    good = sum(
+        1 for c in text if c.isprintable() or c in _SPACES or unicodedata.category(c) == "Cf"
+    )
     return good / len(text)
 
 
@@ -66,9 +80,7 @@ def _as_text(data: bytes) -> str | None:
         return None
     if _printable_ratio(text.replace("\ufffd", "")) < 0.85:
         return None
-    visible = [c for c in text if unicodedata.category(c) != "Cf"]
-    good = sum(1 for c in visible if c.isalnum() or c.isspace() or c in ".,-:/@'\"{}[]_=&%#*+")
-    if good * 10 < len(visible) * 7:
+    if _score(text) < 0.7:
         return None
     return text
 
@@ -126,16 +138,19 @@ def open_base64(text: str) -> list[str]:
         run = match.group(0)
         if not _could_be_base64(run):
             continue
+        best: tuple[float, str] | None = None
         for shift in range(4):
             data = _b64_decode(run[shift:])
-            if data is None:
-                continue
-            decoded = _as_text(data)
-            if decoded is None and shift == 0:
-                decoded = _salvage(data)
-            if decoded is not None:
-                found.append(decoded)
-                break
+            decoded = _as_text(data) if data is not None else None
+            if decoded is not None and (best is None or _score(decoded) > best[0]):
+                best = (_score(decoded), decoded)
+        if best is None:
+            data = _b64_decode(run)
+            salvaged = _salvage(data) if data is not None else None
+            if salvaged is not None:
+                found.append(salvaged)
+        else:
+            found.append(best[1])
     return found
 
 

@@ -279,7 +279,7 @@ class Guard:
             ):
                 return
             category = "iban"
-        elif 13 <= positions <= 19 and not scan.context(ACCOUNT, token.start, token.end, 30, 10):
+        elif 13 <= positions <= 19 and self._looks_like_card(text, token, scan):
             category = "card_number"
         elif 6 <= positions <= 19 and scan.context(ACCOUNT, token.start, token.end, 45, 20):
             category = "account_number"
@@ -293,6 +293,26 @@ class Guard:
         union = self._reveals.combine(out.record.thread, revealed)
         if union is not None:
             self._judge_revealed(union, segment, span, out, combined=True)
+
+    @staticmethod
+    def _looks_like_card(text: str, token: Token, scan: Scan) -> bool:
+        """A card-length masked number is a card unless account words are nearer than card words.
+
+        Shown leading digits that are a card issuer's prefix settle it: ``411111******1111``.
+        """
+        leading = ""
+        for char in text:
+            if char.isdigit():
+                leading += char
+            elif char not in " -.":
+                break
+        if len(leading) >= 4 and card_detector.issuer(leading.ljust(6, "0")) is not None:
+            return True
+        account = scan.near(ACCOUNT, token.start, token.end, 30, 10)
+        if account is None:
+            return True
+        card = scan.near(CARD_WORDS, token.start, token.end, 30, 10)
+        return card is not None and card <= account
 
     def _judge_revealed(
         self,

@@ -261,12 +261,7 @@ def _field_name(path: Any) -> str:
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
-    if (
-        error.validator == "enum"
-        and error.path
-        and error.schema_path
-        and "category" in str(list(error.schema_path))
-    ):
+    if error.validator == "enum" and set(error.validator_value) == set(CATEGORIES):
         return f"unknown category {error.instance!r}; expected one of: {', '.join(CATEGORIES)}"
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown field(s)")

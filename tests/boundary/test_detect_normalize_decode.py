@@ -1,0 +1,94 @@
+"""Normalisation (scripts, invisible characters, look-alikes) and opening encoded layers."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import zlib
+
+import pytest
+
+from mockmessenger.boundary.decode import Undecodable, decode_content, open_layers
+from mockmessenger.boundary.normalize import compact, digits_only, normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("٤١١١ ١١١١", "4111 1111"),  # Arabic-Indic
+        ("۴۱۱۱", "4111"),  # Extended Arabic-Indic
+        ("４１１１", "4111"),  # full-width
+        ("४१११", "4111"),  # Devanagari
+        ("4\u200b1\u200c1\u200d1\u2060", "4111"),  # zero-width characters
+        ("\u200f4111\u2066 2222\u2069", "4111 2222"),  # bidi controls
+        ("4111\u00a01111\u202f1111", "4111 1111 1111"),  # NBSP, narrow NBSP
+        ("4111\u20131111\u22121111", "4111-1111-1111"),  # en dash, minus sign
+        ("١٢٬٣٤٥٫٦٧", "12,345.67"),  # Arabic thousands and decimal separators
+    ],
+)
+def test_digits_of_every_script_and_separators(text: str, expected: str) -> None:
+    assert normalize(text).text == expected
+
+
+def test_look_alikes_fold_only_inside_digit_runs() -> None:
+    assert normalize("4O11 l111 1I11 111l").text == "4011 1111 1111 1111"
+    assert normalize("Hello World, I love Oslo").text == "Hello World, I love Oslo"
+    assert normalize("ROOM 101").text == "ROOM 101"
+
+
+def test_spans_map_back_to_the_original() -> None:
+    original = "card: ٤\u200b١\u200b١\u200b١ end"
+    result = normalize(original)
+    start = result.text.index("4111")
+    mapped = result.to_original(start, start + 4)
+    assert original[mapped[0] : mapped[1]] == "٤\u200b١\u200b١\u200b١"
+
+
+def test_digits_only_and_compact() -> None:
+    assert digits_only("٤١-١١ x") == "4111"
+    assert compact("sa03 8000-0000") == "SA0380000000"
+
+
+def layers(text: str) -> dict[str, str]:
+    return {layer.encoding: layer.text for layer in open_layers(text)}
+
+
+def test_nested_url_encoding() -> None:
+    found = layers("card%25204111%2520end")
+    assert found["url>url"] == "card 4111 end"
+
+
+def test_base64_and_base64url_and_alignment_inside_a_blob() -> None:
+    assert (
+        layers(base64.b64encode(b"card 4111111111111111").decode())["base64"]
+        == "card 4111111111111111"
+    )
+    urlsafe = base64.urlsafe_b64encode("بطاقة 4111111111111111".encode()).decode().rstrip("=")
+    assert "4111111111111111" in layers(urlsafe)["base64"]
+    for junk in ("Q", "QQ", "QQQ"):  # base64 characters glued in front shift the alignment
+        blob = junk + base64.b64encode(b"value=4111111111111111").decode()
+        assert any("4111111111111111" in text for text in layers(blob).values()), junk
+
+
+def test_hex_json_escapes_and_html_entities() -> None:
+    assert layers("card 34313131313131313131313131313131")["hex"] == "4111111111111111"
+    assert layers("\\u0034\\u0031\\u0031\\u0031 rest")["json_escape"] == "4111 rest"
+    assert layers("&#52;&#x31;11 &amp; more")["html"] == "4111 & more"
+
+
+def test_identifiers_are_not_opened_as_base64() -> None:
+    assert layers("persistent_menu_postback_PAYLOAD") == {}
+    assert layers("FREEZE_CARD_NUMBER_ONE") == {}
+
+
+def test_content_codings() -> None:
+    body = b'{"text":"hello"}'
+    assert decode_content(gzip.compress(body), "gzip") == body
+    assert decode_content(gzip.compress(body), None) == body  # gzip magic without a header
+    assert decode_content(zlib.compress(body), "deflate") == body
+    raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    assert decode_content(raw.compress(body) + raw.flush(), "deflate") == body
+    with pytest.raises(Undecodable, match="corrupt gzip"):
+        decode_content(b"\x1f\x8b\x08\x00nonsense", "gzip")
+    with pytest.raises(Undecodable, match="unsupported"):
+        decode_content(body, "br")
