@@ -349,12 +349,15 @@ class Messenger:
         self.platform.wait_for_activity(None, before, timeout, quiet=self.quiet, until=replied)
 
     def replies_since(self, psid: str, before: int) -> Replies:
+        """The bot's messages to ``psid`` made by exchanges from index ``before`` on."""
         exchanges = self.platform.exchanges
-        entries = [
-            e
-            for e in self.platform.transcript(psid)
-            if e.direction == "out" and e.exchange_index is not None and e.exchange_index >= before
-        ]
+        entries = []
+        for entry in reversed(self.platform.thread(psid).transcript):
+            if entry.exchange_index is not None and entry.exchange_index < before:
+                break
+            if entry.direction == "out" and entry.exchange_index is not None:
+                entries.append(entry)
+        entries.reverse()
         return Replies(Reply.from_entry(e, exchanges[e.exchange_index]) for e in entries)
 
 

@@ -183,10 +183,10 @@ class Platform:
                     response = self._error_response(fault.error)
             if response.status < 400:
                 response.headers.update(self._usage_headers(call.kind))
-            record = EgressRecord.make(
+            record = EgressRecord(
                 request.method,
                 request.url,
-                request.headers,
+                request.headers,  # type: ignore[arg-type]  # normalised by GraphRequest
                 request.body,
                 timestamp=received,
                 thread=call.psid,

@@ -6,12 +6,9 @@ server door calls the platform from several threads.
 
 from __future__ import annotations
 
+import base64
 import random
-import string
 import threading
-
-_URLSAFE = string.ascii_letters + string.digits + "-_"
-_TRACE = string.ascii_letters + string.digits + "/+"
 
 
 class IdFactory:
@@ -19,24 +16,25 @@ class IdFactory:
         self._random = random.Random(seed)
         self._lock = threading.Lock()
 
-    def _chars(self, alphabet: str, length: int) -> str:
-        with self._lock:
-            return "".join(self._random.choice(alphabet) for _ in range(length))
-
     def digits(self, length: int = 16) -> str:
         with self._lock:
-            first = str(self._random.randint(1, 9))
-            return first + "".join(str(self._random.randint(0, 9)) for _ in range(length - 1))
+            return str(self._random.randrange(10 ** (length - 1), 10**length))
 
     def psid(self) -> str:
         return self.digits(16)
 
     def mid(self) -> str:
         """A message id like the ones webhooks carry (``m_`` + url-safe base64)."""
-        return "m_" + self._chars(_URLSAFE, 86)
+        with self._lock:
+            raw = self._random.randbytes(64)
+        return "m_" + base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
     def fbtrace_id(self) -> str:
-        return self._chars(_TRACE, 11)
+        with self._lock:
+            raw = self._random.randbytes(9)
+        return base64.b64encode(raw).decode("ascii")[:11]
 
     def token(self, length: int = 40) -> str:
-        return self._chars(_URLSAFE, length)
+        with self._lock:
+            raw = self._random.randbytes(length)
+        return base64.urlsafe_b64encode(raw).decode("ascii")[:length]

@@ -44,6 +44,7 @@ class RateLimits:
         self.media_sends = SlidingWindow(1.0)
         self.profile_calls = SlidingWindow(profile_window)
         self.daily_calls = SlidingWindow(DAY)
+        self._headers: dict[tuple[int, str, bool], dict[str, str]] = {}
 
     def usage_percent(self, now: float, daily_limit: int) -> int:
         return min(100, (self.daily_calls.count(now) * 100) // max(1, daily_limit))
@@ -52,6 +53,13 @@ class RateLimits:
         self, now: float, daily_limit: int, page_id: str, kind: str
     ) -> dict[str, str]:
         pct = self.usage_percent(now, daily_limit)
+        key = (pct, page_id, kind in ("send", "sender_action"))
+        cached = self._headers.get(key)
+        if cached is None:
+            cached = self._headers[key] = self._render(pct, page_id, kind)
+        return cached
+
+    def _render(self, pct: int, page_id: str, kind: str) -> dict[str, str]:
         app = {"call_count": pct, "total_cputime": max(0, pct // 2), "total_time": max(0, pct // 2)}
         buc = {
             page_id: [

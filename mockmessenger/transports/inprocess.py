@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import responses
@@ -64,6 +64,127 @@ def _first_psid(webhook: WebhookRequest) -> str | None:
     return None
 
 
+class SharedLoop:
+    """One event loop for the bot, alive for the door's whole life.
+
+    During a step the loop runs in the caller's thread (``run_until_complete``):
+    no thread hand-off on the hot path. Between steps, if the bot left work behind
+    (tasks still pending, timers scheduled), a background thread keeps running the
+    loop until the next step takes it back, so the bot's background work goes on.
+    A caller that already runs an event loop of its own gets the background thread.
+    """
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.loop.set_task_factory(self._task_factory)
+        self.ignored: set[asyncio.Task[Any]] = set()  # e.g. the lifespan task, idle by design
+        self.live: set[asyncio.Task[Any]] = set()  # tasks not yet done
+        self.recording: list[asyncio.Task[Any]] | None = None  # tasks made during a delivery
+        self._lock = threading.RLock()
+        self._wake = threading.Event()
+        self._stopped = threading.Event()
+        self._in_background = False
+        self._closing = False
+        self._worker = threading.Thread(target=self._work, name="mockmessenger-loop", daemon=True)
+        self._worker.start()
+
+    def _task_factory(
+        self, loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any
+    ) -> asyncio.Task[Any]:
+        """Keeps track of the bot's tasks without scanning every task of the process."""
+        task = asyncio.Task(coro, loop=loop, **kwargs)
+        self.live.add(task)
+        task.add_done_callback(self.live.discard)
+        if self.recording is not None:
+            self.recording.append(task)
+        return task
+
+    def _work(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._closing:
+                return
+            self.loop.run_forever()
+            self._stopped.set()
+
+    def _release(self) -> None:
+        """Hand the loop to the background thread."""
+        if not self._in_background:
+            self._stopped.clear()
+            self._in_background = True
+            self._wake.set()
+
+    def _reclaim(self) -> None:
+        """Take the loop back from the background thread."""
+        if self._in_background:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self._stopped.wait()
+            self._in_background = False
+
+    def _pending_work(self) -> bool:
+        if any(not t.done() and t not in self.ignored for t in self.live):
+            return True
+        return any(not h.cancelled() for h in getattr(self.loop, "_scheduled", ()))
+
+    def run(self, coro: Any, timeout: float) -> Any:
+        """Run ``coro`` on the loop and return its result; DoorError past ``timeout``."""
+        with self._lock:
+            if _running_loop() is not None:
+                self._release()
+                future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+                try:
+                    return future.result(timeout=timeout)
+                except FutureTimeout:
+                    future.cancel()
+                    raise DoorError(f"the bot did not finish within {timeout:g} s") from None
+            self._reclaim()
+            task = self.loop.create_task(coro)
+            expired = self.loop.call_later(timeout, task.cancel)
+            try:
+                return self.loop.run_until_complete(task)
+            except asyncio.CancelledError:
+                raise DoorError(f"the bot did not finish within {timeout:g} s") from None
+            finally:
+                expired.cancel()
+                if self._pending_work():
+                    self._release()
+
+    def close(self) -> None:
+        with self._lock:
+            self._reclaim()
+            self._closing = True
+            self._wake.set()
+            self._worker.join(timeout=30)
+            for task in asyncio.all_tasks(self.loop):
+                task.cancel()
+            self.loop.run_until_complete(asyncio.sleep(0))
+            self.loop.close()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+class _DoorRoute(respx.Route):
+    """A catch-all respx route answered by the door.
+
+    Overriding ``resolve`` spares respx's introspection of a side-effect's
+    signature on every call, the costliest step of a mocked request.
+    """
+
+    def __init__(self, answer: Callable[[httpx.Request], httpx.Response]) -> None:
+        super().__init__()
+        self._answer_request = answer
+
+    def resolve(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+        return self._answer_request(request)
+
+
 class InProcessDoor:
     """Connects a platform to an ASGI or WSGI bot living in this process."""
 
@@ -88,8 +209,7 @@ class InProcessDoor:
         self.lifespan = lifespan
         self.settle_timeout = settle_timeout
         self.platform: Platform | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._loop: SharedLoop | None = None
         self._client: Any = None
         self._respx: respx.MockRouter | None = None
         self._responses: responses.RequestsMock | None = None
@@ -123,8 +243,8 @@ class InProcessDoor:
         self._start_interception()
         try:
             if self.kind == "asgi":
-                self._start_loop()
-                self._run(self._open_asgi(), timeout=self.settle_timeout + 30)
+                self._loop = SharedLoop()
+                self._loop.run(self._open_asgi(), timeout=self.settle_timeout + 30)
             else:
                 self._client = httpx.Client(
                     transport=httpx.WSGITransport(app=self.app, raise_app_exceptions=False),
@@ -135,16 +255,14 @@ class InProcessDoor:
             raise
 
     def stop(self) -> None:
-        if self._loop is not None and self._thread is not None and self._thread.is_alive():
+        if self._loop is not None:
             try:
-                self._run(self._close_asgi(), timeout=30)
+                self._loop.run(self._close_asgi(), timeout=30)
             finally:
-                self._loop.call_soon_threadsafe(self._loop.stop)
-                self._thread.join(timeout=30)
                 self._loop.close()
         elif self._client is not None and self.kind == "wsgi":
             self._client.close()
-        self._loop = self._thread = self._client = None
+        self._loop = self._client = None
         if self._respx is not None:
             self._respx.stop(quiet=True)
             self._respx = None
@@ -173,7 +291,7 @@ class InProcessDoor:
     # -- interception of the bot's HTTP --------------------------------------------------
     def _start_interception(self) -> None:
         router = respx.MockRouter(assert_all_called=False, assert_all_mocked=True)
-        router.route().mock(side_effect=self._on_httpx)
+        router.routes.add(_DoorRoute(self._on_httpx), name="mockmessenger")
         router.start()
         self._respx = router
         mock = responses.RequestsMock(assert_all_requests_are_fired=False)
@@ -183,13 +301,12 @@ class InProcessDoor:
         self._responses = mock
 
     def _answer(
-        self, method: str, url: str, headers: Any, body: bytes
+        self, method: str, url: str, host: str, headers: Any, body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
         platform = self.platform
         if platform is None:
             return 503, {"content-type": "application/json"}, b'{"error":"door stopped"}'
-        host = (httpx.URL(url).host or "").lower()
-        if host in self._graph_hosts:
+        if host.lower() in self._graph_hosts:
             response = platform.handle(GraphRequest(method, url, headers, body))
             return response.status, response.headers, response.body
         platform.record_external(
@@ -201,9 +318,13 @@ class InProcessDoor:
 
     def _on_httpx(self, request: httpx.Request) -> httpx.Response:
         status, headers, body = self._answer(
-            request.method, str(request.url), request.headers.multi_items(), request.content
+            request.method,
+            str(request.url),
+            request.url.host,
+            request.headers.multi_items(),
+            request.content,
         )
-        return httpx.Response(status, headers=headers, content=body)
+        return httpx.Response(status, headers=headers, content=body, request=request)
 
     def _on_requests(self, request: Any) -> tuple[int, dict[str, str], bytes]:
         body = request.body or b""
@@ -211,37 +332,14 @@ class InProcessDoor:
             body = body.encode("utf-8")
         elif not isinstance(body, bytes):  # a file or generator streamed by requests
             body = b"".join(part if isinstance(part, bytes) else part.encode() for part in body)
+        host = urlsplit(request.url).hostname or ""
         status, headers, answer = self._answer(
-            request.method, request.url, list(request.headers.items()), body
+            request.method, request.url, host, list(request.headers.items()), body
         )
         headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
         return status, headers, answer
 
     # -- ASGI on its own loop -----------------------------------------------------------
-    def _start_loop(self) -> None:
-        loop = asyncio.new_event_loop()
-        ready = threading.Event()
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            loop.call_soon(ready.set)
-            loop.run_forever()
-
-        self._loop = loop
-        self._thread = threading.Thread(target=run, name="mockmessenger-inprocess", daemon=True)
-        self._thread.start()
-        if not ready.wait(timeout=30):
-            raise DoorError("the in-process event loop did not start")
-
-    def _run(self, coro: Any, timeout: float) -> Any:
-        assert self._loop is not None
-        future = asyncio.run_coroutine_threadsafe(coro, self._loop)
-        try:
-            return future.result(timeout=timeout)
-        except FutureTimeout:
-            future.cancel()
-            raise DoorError(f"the bot did not finish within {timeout:g} s") from None
-
     async def _open_asgi(self) -> None:
         self._client = httpx.AsyncClient(
             transport=httpx.ASGITransport(app=self._timed_app, raise_app_exceptions=False),
@@ -291,6 +389,8 @@ class InProcessDoor:
         outcome = await asyncio.wait_for(started, timeout=30)
         if outcome == "lifespan.startup.complete":
             self._lifespan_queue, self._lifespan_task = queue, task
+            if self._loop is not None:
+                self._loop.ignored.add(task)
         elif not outcome.startswith("unsupported"):
             raise DoorError(f"the bot's ASGI app failed to start: {outcome}")
 
@@ -316,16 +416,20 @@ class InProcessDoor:
         current_psid.set(psid)
         marks: list[float] = []
         _answered_at.set(marks)
-        before = asyncio.all_tasks()
+        assert self._loop is not None
+        spawned: list[asyncio.Task[Any]] = []
+        self._loop.recording = spawned
         started = time.perf_counter()
         try:
             response = await self._client.request(method, path, content=body, headers=headers)
         except Exception as exc:
             return WebhookResult(None, elapsed=time.perf_counter() - started, error=repr(exc))
+        finally:
+            self._loop.recording = None
         answered = marks[0] if marks else time.perf_counter()
-        spawned = asyncio.all_tasks() - before - {asyncio.current_task()}
-        if spawned:
-            await asyncio.wait(spawned, timeout=self.settle_timeout)
+        pending = [t for t in spawned if not t.done()]
+        if pending:  # tasks the bot spawned while handling the webhook
+            await asyncio.wait(pending, timeout=self.settle_timeout)
         return WebhookResult(
             response.status_code, response.content, answered - started, None, dict(response.headers)
         )
@@ -339,7 +443,9 @@ class InProcessDoor:
         if self.kind == "asgi":
             timeout = self.platform.config.webhook_timeout * 3 + self.settle_timeout
             try:
-                return self._run(self._asgi_request(method, path, body, headers, psid), timeout)
+                return self._loop.run(
+                    self._asgi_request(method, path, body, headers, psid), timeout
+                )
             except DoorError as exc:
                 return WebhookResult(None, elapsed=timeout, error=str(exc))
         token = current_psid.set(psid)

@@ -159,7 +159,7 @@ def test_errors_reach_fbmessenger_as_graph_json(conversation):
 
 
 def test_subscribe_and_unlink_and_link_lookup(conversation):
-    m, bot, platform = conversation
+    m, bot, _ = conversation
     user = m.user()
     assert bot.subscribe_app_to_page() == {"success": True}
     assert bot.unlink_account(user.psid) == {"result": "unlink account success"}

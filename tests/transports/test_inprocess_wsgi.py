@@ -134,8 +134,9 @@ def test_dropped_webhook_gives_a_clear_no_reply():
     platform = Platform(CONFIG)
     platform.faults.drop_webhook()
     with Messenger(platform, InProcessDoor(wsgi_httpx_bot, kind="wsgi")) as m:
+        user = m.user()
         with pytest.raises(NoReplyError) as caught:
-            m.user().say("lost")
+            user.say("lost")
     assert "dropped by an injected fault" in str(caught.value)
 
 
@@ -152,8 +153,9 @@ def test_crashing_bot_is_reported_as_500():
         raise RuntimeError("bot bug")
 
     with Messenger(Platform(CONFIG), InProcessDoor(crash, kind="wsgi")) as m:
+        user = m.user()
         with pytest.raises(NoReplyError) as caught:
-            m.user().say("hi")
+            user.say("hi")
     assert "HTTP 500" in str(caught.value)
 
 
@@ -164,8 +166,9 @@ def test_no_reply_message_masks_numbers():
         return [b""]
 
     with Messenger(Platform(CONFIG), InProcessDoor(leaky, kind="wsgi")) as m:
+        user = m.user()
         with pytest.raises(NoReplyError) as caught:
-            m.user().say("my card 4111111111111111")
+            user.say("my card 4111111111111111")
     text = str(caught.value)
     assert "4111111111111111" not in text
     assert "tracker.example.org" in text

@@ -40,10 +40,15 @@ class DeliveryReport:
     """The fate of one webhook, with every attempt."""
 
     status: Outcome
-    event: str
+    webhook: WebhookRequest | None = field(default=None, repr=False)
     attempts: list[WebhookResult] = field(default_factory=list)
     elapsed: float = 0.0
     error: str | None = None
+
+    @property
+    def event(self) -> str:
+        """Names the events inside the webhook (``message event from 123...``)."""
+        return self.webhook.summary if self.webhook is not None else "webhook"
 
     @property
     def ok(self) -> bool:
@@ -69,10 +74,11 @@ class WebhookDispatcher:
         self.should_drop = should_drop
 
     def deliver(self, webhook: WebhookRequest) -> DeliveryReport:
-        event = webhook.summary
         if self.should_drop is not None and self.should_drop(webhook):
             return DeliveryReport(
-                "dropped", event, error=f"{event}: dropped by an injected fault, never sent"
+                "dropped",
+                webhook,
+                error=f"{webhook.summary}: dropped by an injected fault, never sent",
             )
         started = time.perf_counter()
         attempts: list[WebhookResult] = []
@@ -83,7 +89,7 @@ class WebhookDispatcher:
             outcome = self._judge(result)
             if outcome == "delivered":
                 break
-        report = DeliveryReport(outcome, event, attempts, time.perf_counter() - started)
+        report = DeliveryReport(outcome, webhook, attempts, time.perf_counter() - started)
         if outcome != "delivered":
             report.error = self._explain(report)
         return report

@@ -7,10 +7,10 @@ legacy ``X-Hub-Signature`` (sha1) are sent, HMACs keyed by the app secret.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 #: The User-Agent Meta's webhook deliveries carry.
@@ -27,8 +27,8 @@ def serialise(payload: Any, *, escape_slashes: bool = True) -> bytes:
 def sign(body: bytes, app_secret: str) -> dict[str, str]:
     key = app_secret.encode("utf-8")
     return {
-        "x-hub-signature-256": "sha256=" + hmac.new(key, body, hashlib.sha256).hexdigest(),
-        "x-hub-signature": "sha1=" + hmac.new(key, body, hashlib.sha1).hexdigest(),
+        "x-hub-signature-256": "sha256=" + hmac.digest(key, body, "sha256").hex(),
+        "x-hub-signature": "sha1=" + hmac.digest(key, body, "sha1").hex(),
     }
 
 
@@ -47,7 +47,7 @@ class WebhookRequest:
     headers: dict[str, str]
     payload: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    @property
+    @cached_property
     def summary(self) -> str:
         """Names the events inside, for delivery reports: ``message from 123…``."""
         from mockmessenger.platform.webhooks.events import event_kind
