@@ -1,4 +1,4 @@
-"""Glue between a pytest item and its :class:`~pytest_plugin.verdict.TestGuard`.
+"""Glue between a pytest item and its :class:`~pytest_plugin.verdict.CaseGuard`.
 
 Reads the item's markers (``allow_leak``, ``expect_leak``), keeps the guard in
 the item's stash for the report hook, and writes the test's findings as JUnit
@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from mockmessenger.errors import InputError, InputProblem
-from pytest_plugin.verdict import TestGuard
+from pytest_plugin.verdict import CaseGuard
 
-TEST_GUARD = pytest.StashKey[TestGuard]()
+TEST_GUARD = pytest.StashKey[CaseGuard]()
 
 
 def _marker_categories(item: pytest.Item, name: str) -> list[tuple[str, ...]]:
@@ -44,11 +44,11 @@ def _marker_categories(item: pytest.Item, name: str) -> list[tuple[str, ...]]:
     return groups
 
 
-def guard_for(item: pytest.Item) -> TestGuard:
+def guard_for(item: pytest.Item) -> CaseGuard:
     """The item's guard, created from its markers on first use."""
     guard = item.stash.get(TEST_GUARD, None)
     if guard is None:
-        guard = TestGuard(nodeid=item.nodeid)
+        guard = CaseGuard(nodeid=item.nodeid)
         for categories in _marker_categories(item, "allow_leak"):
             guard.allowed.update(categories)
         for categories in _marker_categories(item, "expect_leak"):
@@ -57,7 +57,7 @@ def guard_for(item: pytest.Item) -> TestGuard:
     return guard
 
 
-def record_properties(item: pytest.Item, guard: TestGuard) -> None:
+def record_properties(item: pytest.Item, guard: CaseGuard) -> None:
     """Every finding of the test as a JUnit ``<property>`` (pytest writes them at teardown)."""
     from mockmessenger.reports.junit import finding_properties
 

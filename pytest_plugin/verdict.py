@@ -38,7 +38,7 @@ class Expectation:
 
 
 @dataclass
-class TestGuard:
+class CaseGuard:
     """Findings of one test, measured against what the test allowed and expected."""
 
     nodeid: str

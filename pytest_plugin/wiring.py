@@ -19,7 +19,7 @@ from mockmessenger.reports import Conversation
 from pytest_plugin.ledger import ledger_of
 from pytest_plugin.options import Settings
 from pytest_plugin.sockets import SocketBlock, host_allower
-from pytest_plugin.verdict import TestGuard
+from pytest_plugin.verdict import CaseGuard
 
 if TYPE_CHECKING:
     from mockmessenger.boundary.findings import Finding
@@ -96,7 +96,7 @@ def make_door(settings: Settings, app: Any) -> Any:
 class Boundary:
     """What a test sees of the guard: findings, ``assert_clean()``, ``expect_leak()``."""
 
-    def __init__(self, guard: TestGuard):
+    def __init__(self, guard: CaseGuard):
         self._guard = guard
 
     @property
@@ -148,7 +148,7 @@ class Wiring:
     item: pytest.Item
     settings: Settings
     messenger: Any
-    guard: TestGuard
+    guard: CaseGuard
     graph_hosts: tuple[str, ...]
     policy: Any
     scanner: Any = None
@@ -162,14 +162,15 @@ class Wiring:
     def boundary(self) -> Boundary:
         return Boundary(self.guard)
 
-    def new_customer(self, locale: str = "en_US") -> Any:
-        """A fresh canary customer the guard watches for from now on."""
+    def new_customer(self, locale: str = "en_US", *, watch: bool = True) -> Any:
+        """A fresh canary customer; with ``watch`` the guard looks for it from now on."""
         if self.customer_factory is None:
-            from mockmessenger.boundary.canaries import CustomerFactory
+            from pytest_plugin.pools import CustomerSource
 
-            self.customer_factory = CustomerFactory(self.settings.seed)
+            self.customer_factory = CustomerSource(self.item.config, self.settings.seed)
         customer = self.customer_factory.customer(locale)
-        self.add_customers([customer])
+        if watch:
+            self.add_customers([customer])
         return customer
 
     def add_customers(self, customers: Sequence[Any]) -> None:
@@ -177,11 +178,14 @@ class Wiring:
         self.scanner.add_customers(list(customers))
 
     def new_user(self, locale: str = "en_US", *, customer: Any = None, **kwargs: Any) -> Any:
-        """A simulated user; ``customer=True`` makes a canary customer for them."""
+        """A simulated user; ``customer=True`` makes a canary customer for them.
+
+        The harness registers the customer with the bot's back end and the guard.
+        """
         if customer is True:
-            customer = self.new_customer(locale)
-        elif customer is not None and customer not in self.customers:
-            self.add_customers([customer])
+            customer = self.new_customer(locale, watch=False)
+        if customer is not None and customer not in self.customers:
+            self.customers.append(customer)
         user = self.messenger.user(locale=locale, customer=customer or None, **kwargs)
         self.users.append((user, locale))
         return user
@@ -311,16 +315,16 @@ def start_wiring(
     backend: Any,
     platform_config: Any,
     policy: Any,
-    guard: TestGuard,
+    guard: CaseGuard,
 ) -> Wiring:
     """Build and start the platform, door and guard for ``item``; stash the wiring on it."""
-    from mockmessenger.boundary import Guard
     from mockmessenger.harness import Messenger
     from mockmessenger.platform import Platform
+    from pytest_plugin.pools import CaseScanner, fresh_guard
 
     platform = Platform(platform_config)
     door = make_door(settings, app)
-    scanner = Guard(policy=policy)
+    scanner = CaseScanner(item.config, fresh_guard(item.config, policy))
     if backend is not None:
         backend.reset()  # the app outlives the test: forget the last test's customers
     messenger = Messenger(

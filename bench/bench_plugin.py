@@ -1,0 +1,277 @@
+"""Benchmark: the pytest plugin against the same conversations driven by hand.
+
+Run ``python bench/bench_plugin.py`` (``--help`` for sizes). It writes two pytest
+suites to a temporary directory, against the same small in-process bank bot
+(Starlette + httpx, the way a bank writes one):
+
+- **plugin**: ``N`` tests of ``T`` turns each, using the ``messenger_user`` fixture
+  (fake platform, in-process door, boundary guard scanning every request, canary
+  customer per test, conversation recorded for the reports);
+- **by hand**: the same conversations with no plugin (``-p no:mockmessenger``):
+  a respx router answering the Send API, a signed webhook built by hand and
+  posted with Starlette's TestClient, the reply read from the captured request.
+
+Both run in this process with ``pytest.main`` (a warm-up run of each first, so that
+imports are paid before timing), alternately, ``--repeats`` times; the best time of
+each is compared. Then the plugin suite runs in subprocesses with ``-n 2`` and
+``-n 0`` (pytest-xdist), wall clock including interpreter start-up, which on a
+shared machine is a large part of it.
+
+Plain script: figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+BOT = """
+import hashlib
+import hmac
+import json
+
+import httpx
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+SECRET = b"mock-app-secret"
+GRAPH = "https://graph.facebook.com/v25.0/me/messages"
+TOKEN = "mock-page-access-token"
+REPLIES = {
+    "hi": "Welcome to Demo Bank! How can I help?",
+    "balance": "Balances are shown in the Demo Bank app only.",
+    "cards": "Your Visa card ending in 1234 is active.",
+    "رصيدي": "رصيدك متاح في تطبيق البنك فقط",
+    "bye": "Thanks for banking with us.",
+}
+
+
+class Backend:
+    def __init__(self):
+        self.customers = {}
+
+    def register(self, customer, psid):
+        self.customers[psid] = customer
+
+    def reset(self):
+        self.customers.clear()
+
+
+def create_app():
+    backend = Backend()
+    client = httpx.AsyncClient()
+
+    async def webhook(request):
+        body = await request.body()
+        expected = "sha256=" + hmac.new(SECRET, body, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, request.headers.get("x-hub-signature-256", "")):
+            return JSONResponse({"error": "bad signature"}, status_code=403)
+        for entry in json.loads(body)["entry"]:
+            for event in entry.get("messaging", []):
+                text = (event.get("message") or {}).get("text")
+                if text is None:
+                    continue
+                reply = REPLIES.get(text.strip("?؟ ").lower(), "Sorry, I did not get that.")
+                await client.post(GRAPH, params={"access_token": TOKEN}, json={
+                    "recipient": {"id": event["sender"]["id"]},
+                    "messaging_type": "RESPONSE",
+                    "message": {"text": reply, "quick_replies": [
+                        {"content_type": "text", "title": "Balance", "payload": "BALANCE"}]},
+                })
+        return JSONResponse({"ok": True})
+
+    app = Starlette(routes=[Route("/webhook", webhook, methods=["POST"])])
+    app.state.backend = backend
+    return app
+
+
+app = create_app()
+"""
+
+TURNS = ["hi", "balance", "cards", "رصيدي؟", "bye"]
+
+PLUGIN_SUITE = """
+import pytest
+
+TURNS = {turns!r}
+
+
+@pytest.mark.parametrize("n", range({n}))
+def test_conversation(messenger_user, n):
+    user = messenger_user(locale="ar_SA" if n % 2 else "en_US", customer=True)
+    for text in TURNS:
+        replies = user.say(text)
+        assert replies.text
+"""
+
+HAND_SUITE = """
+import hashlib
+import hmac
+import json
+import time
+
+import httpx
+import pytest
+import respx
+from starlette.testclient import TestClient
+
+from benchbot import SECRET, create_app
+
+TURNS = {turns!r}
+
+
+@pytest.fixture(scope={scope!r})
+def bot():
+    sent = []
+
+    def send(request):
+        sent.append(json.loads(request.content))
+        return httpx.Response(200, json={{"recipient_id": "1", "message_id": f"m_{{len(sent)}}"}})
+
+    with respx.mock(assert_all_called=False) as router:
+        router.post(url__regex=r"https://graph\\.facebook\\.com/v[0-9.]+/me/messages").mock(side_effect=send)
+        with TestClient(create_app()) as client:
+            yield client, sent
+
+
+def say(client, psid, text):
+    body = json.dumps({{"object": "page", "entry": [{{"id": "1067280970047460", "time": int(time.time() * 1000),
+        "messaging": [{{"sender": {{"id": psid}}, "recipient": {{"id": "1067280970047460"}},
+                        "timestamp": int(time.time() * 1000),
+                        "message": {{"mid": f"m.{{psid}}.{{text}}", "text": text}}}}]}}]}}).encode()
+    signature = "sha256=" + hmac.new(SECRET, body, hashlib.sha256).hexdigest()
+    response = client.post("/webhook", content=body, headers={{
+        "content-type": "application/json", "x-hub-signature-256": signature}})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", range({n}))
+def test_conversation(bot, n):
+    client, sent = bot
+    psid = str(7_000_000_000_000_000 + n)
+    for text in TURNS:
+        before = len(sent)
+        say(client, psid, text)
+        assert len(sent) > before and sent[-1]["message"]["text"]
+"""
+
+
+def write_suites(root: Path, n: int) -> tuple[Path, Path, Path]:
+    (root / "benchbot.py").write_text(BOT, encoding="utf-8")
+    plugin_dir, hand_dir, shared_dir = root / "plugin", root / "hand", root / "hand_shared"
+    for folder in (plugin_dir, hand_dir, shared_dir):
+        folder.mkdir()
+    (plugin_dir / "test_plugin_conversations.py").write_text(
+        PLUGIN_SUITE.format(turns=TURNS, n=n), encoding="utf-8"
+    )
+    (hand_dir / "test_hand_conversations.py").write_text(
+        HAND_SUITE.format(turns=TURNS, n=n, scope="function"), encoding="utf-8"
+    )
+    (shared_dir / "test_hand_shared_conversations.py").write_text(
+        HAND_SUITE.format(turns=TURNS, n=n, scope="session"), encoding="utf-8"
+    )
+    (root / "pytest.ini").write_text(
+        textwrap.dedent(
+            """
+            [pytest]
+            mockmessenger_app = benchbot:app
+            """
+        ),
+        encoding="utf-8",
+    )
+    return plugin_dir, hand_dir, shared_dir
+
+
+COMMON = ["-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-header", "-o", "addopts="]
+
+
+def run_inline(args: list[str]) -> float:
+    started = time.perf_counter()
+    code = pytest.main([*COMMON, *args])
+    elapsed = time.perf_counter() - started
+    if code != 0:
+        raise SystemExit(f"the benchmark suite failed (exit {code}): {args}")
+    return elapsed
+
+
+def run_subprocess(args: list[str], cwd: Path) -> float:
+    env = dict(os.environ, PYTHONPATH=str(cwd))
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *COMMON, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(
+            f"the benchmark suite failed:\n{done.stdout[-3000:]}\n{done.stderr[-2000:]}"
+        )
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--conversations", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--skip-xdist", action="store_true", help="only the plugin/by-hand ratio")
+    args = parser.parse_args(argv)
+    turns = len(TURNS)
+    with tempfile.TemporaryDirectory(prefix="mm-bench-plugin-") as tmp:
+        root = Path(tmp)
+        plugin_dir, hand_dir, shared_dir = write_suites(root, args.conversations)
+        os.chdir(root)
+        sys.path.insert(0, str(root))
+        ini = ["--rootdir", str(root), "-c", str(root / "pytest.ini")]
+        suites = {
+            "by hand, bot + respx per test": [str(hand_dir), *ini, "-p", "no:mockmessenger"],
+            "by hand, one bot for all tests": [str(shared_dir), *ini, "-p", "no:mockmessenger"],
+            "plugin (fixtures + guard)": [str(plugin_dir), *ini],
+        }
+        print(
+            f"{args.conversations} conversations x {turns} turns, in-process bot, "
+            f"best of {args.repeats} (after one warm-up run of each)"
+        )
+        for suite in suites.values():
+            run_inline(suite)
+        times: dict[str, list[float]] = {name: [] for name in suites}
+        for _ in range(args.repeats):
+            for name, suite in suites.items():
+                times[name].append(run_inline(suite))
+        total_turns = args.conversations * turns
+        print()
+        print(f"{'suite':<34}{'best s':>9}{'runs s':>28}{'ms/turn':>10}")
+        for name, runs in times.items():
+            shown = " ".join(f"{t:.2f}" for t in runs)
+            print(f"{name:<34}{min(runs):>9.2f}{shown:>28}{min(runs) * 1000 / total_turns:>10.2f}")
+        best = {name: min(runs) for name, runs in times.items()}
+        plugin = best["plugin (fixtures + guard)"]
+        for name in list(suites)[:2]:
+            print(f"ratio plugin / {name}: {plugin / best[name]:.2f}x (goal <= 1.3x)")
+        if not args.skip_xdist:
+            print()
+            print("pytest-xdist, plugin suite in subprocesses (wall clock incl. start-up):")
+            n0 = run_subprocess([str(plugin_dir), "-n", "0"], root)
+            n2 = run_subprocess([str(plugin_dir), "-n", "2"], root)
+            empty = run_subprocess(["--co", str(plugin_dir)], root)
+            print(
+                f"  -n 0: {n0:.2f} s   -n 2: {n2:.2f} s   speed-up {n0 / n2:.2f}x "
+                f"(collection-only start-up alone: {empty:.2f} s; machine has {os.cpu_count()} cores)"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
