@@ -45,23 +45,35 @@ def messenger():
 
 
 @pytest.fixture(scope="module")
-def customer():
-    """The 'real' customer of the recording (synthetic here, treated as real)."""
-    return CustomerFactory(seed=77).customer("en_US")
+def customers():
+    """The 'real' customers of the recording (synthetic here, treated as real)."""
+    return [
+        CustomerFactory(seed=77).customer("en_US"),
+        CustomerFactory(seed=78).customer("ar_SA"),
+    ]
 
 
 @pytest.fixture(scope="module")
-def recording(messenger, customer, tmp_path_factory):
-    user = messenger.user(customer=customer)
+def recording(messenger, customers, tmp_path_factory):
+    english, arabic = customers
+    user = messenger.user(customer=english)
     assert "Welcome to Demo Bank" in user.say("hi").text
     assert "•••• " in user.say("what is my balance").texts[0] or user.transcript
     user.say("recent transactions")
     user.tap_quick_reply("Menu")
+    # The customer types their own card number: the bot refuses; the recording must hide it.
+    assert "don't type" in user.say(f"my card is {english.cards[0].number}").text
     user.say("thanks")
+    other = messenger.user(customer=arabic)
+    assert "البنك التجريبي" in other.say("مرحبا").text
+    other.say("كم رصيدي")
+    # Arabic-Indic digits: the account number typed the way an Arabic keyboard writes it.
+    digits = arabic.accounts[0].number.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    other.say(f"رقم حسابي {digits}")
     assert messenger.findings == []  # the safe bot leaks nothing
     path = tmp_path_factory.mktemp("recorded") / "bankbot.yaml"
     messenger.door.recorder.write(path)
-    return path, user.psid
+    return path, [user.psid, other.psid], digits
 
 
 def _real_values(customer, psid, platform) -> dict[str, str]:
@@ -79,27 +91,47 @@ def _real_values(customer, psid, platform) -> dict[str, str]:
     return values
 
 
-def test_recording_holds_no_real_value(recording, customer, messenger):
-    path, psid = recording
+def test_recording_holds_no_real_value(recording, customers, messenger):
+    path, psids, arabic_digits = recording
     text = path.read_text(encoding="utf-8")
     assert "steps:" in text
-    for name, value in _real_values(customer, psid, messenger.platform).items():
-        assert value not in text, name
-        if len(compact(value)) >= 6:
-            assert compact(value) not in compact(text), name
+    assert arabic_digits not in text
+    for customer, psid in zip(customers, psids, strict=True):
+        for name, value in _real_values(customer, psid, messenger.platform).items():
+            assert value not in text, name
+            if len(compact(value)) >= 6:
+                assert compact(value) not in compact(text), name
 
 
-def test_guard_with_the_customer_as_canaries_finds_nothing_in_it(recording, customer):
-    path, _ = recording
-    guard = Guard(canaries=[customer])
+def test_guard_with_the_customers_as_canaries_finds_nothing_in_it(recording, customers):
+    path, _, _ = recording
+    guard = Guard(canaries=customers)
     record = EgressRecord.make("PUT", "https://graph.facebook.com/file", {}, path.read_bytes())
-    assert [f.summary() for f in guard.scan(record) if f.category != "destination"] == []
+    findings = guard.scan(record)
+    # Not one of the customers' values, in any encoding the canary matcher knows.
+    assert [f.summary() for f in findings if f.category == "canary"] == []
+    # What else the guard sees is the synthetic number typed after "my account number"
+    # (context alone makes it look like one): it holds none of the real digits.
+    for finding in findings:
+        if finding.category not in ("destination", "canary"):
+            assert finding.category == "account_number", finding.summary()
 
 
-def test_recorded_scenario_replays_green_against_the_same_bot(recording, messenger):
-    path, _ = recording
-    [scenario] = load_scenarios([path])
-    assert [s.kind for s in scenario.steps] == ["say", "say", "say", "tap", "say"]
-    result = ScenarioRunner(messenger, timeout=10).run(scenario)
-    assert result.passed, "\n".join(map(str, result.failures))
-    assert result.findings == []
+def test_typed_numbers_keep_their_shape_and_script(recording):
+    path, _, _ = recording
+    english, arabic = load_scenarios([path])
+    typed = english.steps[4].value
+    assert typed.startswith("my card is ") and sum(c.isdigit() for c in typed) == 16
+    said = arabic.steps[2].value
+    assert said.startswith("رقم حسابي ") and any("٠" <= c <= "٩" for c in said)
+
+
+def test_recorded_scenarios_replay_green_against_the_same_bot(recording, messenger):
+    path, _, _ = recording
+    english, arabic = load_scenarios([path])
+    assert [s.kind for s in english.steps] == ["say", "say", "say", "tap", "say", "say"]
+    assert arabic.persona.locale == "ar_SA"
+    for scenario in (english, arabic):
+        result = ScenarioRunner(messenger, timeout=10).run(scenario)
+        assert result.passed, "\n".join(map(str, result.failures))
+        assert result.findings == []

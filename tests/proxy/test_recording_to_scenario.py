@@ -140,3 +140,14 @@ def test_guard_finding_in_the_file_fails_loudly():
         check_clean(text, Scrubber(), Guard())
     assert "card_number" in str(error.value)
     assert "4539 1488" not in str(error.value)
+
+
+def test_a_stand_in_the_guard_still_recognises_is_accepted_but_a_real_value_is_not():
+    from mockmessenger.boundary import Guard
+
+    scrubber = Scrubber(seed=10)
+    said = scrubber.text("رقم حسابي ١٢٣٤٥٦٧٨٩٠١٢")  # "my account number ..."
+    assert "١٢٣٤٥٦٧٨٩٠١٢" not in said
+    check_clean(f"steps:\n- say: {said}\n", scrubber, Guard())  # synthetic: fine
+    with pytest.raises(UnsafeRecordingError, match="account_number"):
+        check_clean("steps:\n- say: رقم حسابي ٩٨٧٦٥٤٣٢١٠٩٨\n", scrubber, Guard())
