@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,8 @@ CONTROL_PREFIX = "/_mockmessenger"
 
 #: A long-poll never holds a connection longer than this (seconds).
 MAX_WAIT = 60.0
+#: A long-poll re-checks for shutdown this often (seconds).
+POLL_SLICE = 0.25
 #: Kinds of exchange that are the bot talking to the user (what "replies" lists).
 REPLY_KINDS = frozenset({"send", "sender_action"})
 
@@ -80,6 +83,8 @@ class ControlState:
     door: ServerDoor | None = None
     guard: Any = None
     findings: list[Any] = field(default_factory=list)
+    closing: threading.Event = field(default_factory=threading.Event)
+    active_polls: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -322,7 +327,7 @@ def _wait(
     def enough(found: list[Exchange]) -> bool:
         return sum(1 for e in found if e.kind in REPLY_KINDS) >= count
 
-    found = state.platform.wait_for_activity(psid, after, timeout, quiet, until=enough)
+    found = long_poll(state, psid, after, timeout, quiet, enough)
     replies = [exchange_view(e) for e in found if e.kind in REPLY_KINDS]
     return {
         "replies": replies,
@@ -330,6 +335,52 @@ def _wait(
         "next": (found[-1].index + 1) if found else after,
         "timed_out": not enough(found),
     }
+
+
+def long_poll(
+    state: ControlState,
+    psid: str | None,
+    after: int,
+    timeout: float,
+    quiet: float,
+    until: Callable[[list[Exchange]], bool],
+) -> list[Exchange]:
+    """Exchanges since ``after`` once ``until`` holds and the bot went quiet, or at ``timeout``.
+
+    Waits in short slices so that a server shutting down never hangs on a long-poll.
+    """
+    with state._lock:
+        state.active_polls += 1
+    try:
+        return _poll(state, psid, after, timeout, quiet, until)
+    finally:
+        with state._lock:
+            state.active_polls -= 1
+
+
+def _poll(
+    state: ControlState,
+    psid: str | None,
+    after: int,
+    timeout: float,
+    quiet: float,
+    until: Callable[[list[Exchange]], bool],
+) -> list[Exchange]:
+    platform = state.platform
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        found = platform.wait_for_activity(
+            psid, after, max(0.0, min(POLL_SLICE, remaining)), until=until
+        )
+        if until(found):
+            break
+        if remaining <= POLL_SLICE or state.closing.is_set():
+            return found
+    if quiet > 0 and not state.closing.is_set():
+        remaining = max(0.0, deadline - time.monotonic())
+        found = platform.wait_for_activity(psid, after, remaining, quiet, until)
+    return found
 
 
 def _last_out(
@@ -736,9 +787,8 @@ def exchanges(state: ControlState, call: Call) -> dict[str, Any]:
     timeout = call.query.get("timeout", 0)
     if timeout > 0:
         count = call.query.get("count", 1)
-        found = state.platform.wait_for_activity(
-            psid, after, timeout, call.query.get("quiet", 0.3), until=lambda f: len(f) >= count
-        )
+        quiet = call.query.get("quiet", 0.3)
+        found = long_poll(state, psid, after, timeout, quiet, lambda f: len(f) >= count)
     else:
         found = [e for e in state.platform.exchanges[after:] if psid is None or e.psid == psid]
     return {"data": [exchange_view(e) for e in found], "next": len(state.platform.exchanges)}

@@ -272,6 +272,8 @@ class ServerDoor:
 
     def stop(self) -> None:
         """Stop the bot (terminate, then kill) and the server; safe to call twice."""
+        if self.app is not None:
+            self.app.state.closing.set()  # long-polls return within a slice
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None

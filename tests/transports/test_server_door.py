@@ -13,7 +13,7 @@ import pytest
 
 from mockmessenger.platform import Platform, PlatformConfig
 from mockmessenger.transports import Door
-from mockmessenger.transports.process import BotProcessError, free_port
+from mockmessenger.transports.process import BotProcessError, free_port, wait_until
 from mockmessenger.transports.server import ServerDoor, WebhookVerificationError
 from mockmessenger.transports.uvicorn_thread import BackgroundServer, ServerStartError
 
@@ -267,3 +267,28 @@ def test_the_listening_socket_is_tcp_so_asyncio_disables_nagle() -> None:
         assert server.socket is not None and server.socket.proto == socket.IPPROTO_TCP
     finally:
         server.stop()
+
+
+def test_stopping_answers_a_pending_long_poll() -> None:
+    import threading
+
+    door = ServerDoor()
+    platform = Platform(PlatformConfig())
+    door.start(platform)
+    psid = platform.create_user().psid
+    answers: list[httpx.Response] = []
+    waiting = threading.Thread(
+        target=lambda: answers.append(
+            httpx.get(
+                f"{door.control_url}/users/{psid}/replies", params={"timeout": 60}, timeout=90
+            )
+        )
+    )
+    waiting.start()
+    wait_until(
+        lambda: door.app is not None and door.app.state.active_polls == 1, 10, what="the poll"
+    )
+    door.stop()
+    waiting.join(90)
+    assert answers and answers[0].status_code == 200
+    assert answers[0].json()["timed_out"] is True and answers[0].json()["replies"] == []
