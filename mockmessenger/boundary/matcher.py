@@ -265,14 +265,31 @@ def digest_keys(value: str) -> list[tuple[str, str]]:
 
 
 class _OffsetMap:
-    """Maps positions in a view (characters removed) back to the text it came from."""
+    """Maps positions in a view (characters removed) back to the text it came from.
 
-    def __init__(self, positions: list[int], shifts: list[int], parent: _OffsetMap | None):
-        self.positions, self.shifts, self.parent = positions, shifts, parent
+    Built lazily: a view is searched first, and the map is only worked out for the
+    rare view that holds a hit.
+    """
+
+    def __init__(self, source: str, pattern: re.Pattern[str], parent: _OffsetMap | None):
+        self.source, self.pattern, self.parent = source, pattern, parent
+        self._positions: list[int] | None = None
+        self._shifts: list[int] = []
+
+    def _build(self) -> list[int]:
+        positions, removed = [], 0
+        for m in self.pattern.finditer(self.source):
+            cut = m.end(m.lastindex) if m.lastindex else m.start()  # a kept first character
+            positions.append(cut - removed)
+            removed += m.end() - cut
+            self._shifts.append(removed)
+        self._positions = positions
+        return positions
 
     def to_source(self, index: int) -> int:
-        k = bisect.bisect_right(self.positions, index) - 1
-        index += self.shifts[k] if k >= 0 else 0
+        positions = self._positions if self._positions is not None else self._build()
+        k = bisect.bisect_right(positions, index) - 1
+        index += self._shifts[k] if k >= 0 else 0
         return self.parent.to_source(index) if self.parent else index
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -280,21 +297,13 @@ class _OffsetMap:
 
 
 def _remove(
-    text: str, pattern: re.Pattern[str], parent: _OffsetMap | None
+    text: str, pattern: re.Pattern[str], replacement: str, parent: _OffsetMap | None
 ) -> tuple[str, _OffsetMap | None]:
-    """``text`` without the matches of ``pattern``, and the map back to ``text``."""
-    pieces, positions, shifts = [], [], []
-    last = removed = 0
-    for m in pattern.finditer(text):
-        pieces.append(text[last : m.start()])
-        removed += m.end() - m.start()
-        positions.append(m.start() - (removed - (m.end() - m.start())))
-        shifts.append(removed)
-        last = m.end()
-    if not positions:
+    """``text`` without what ``pattern`` removes, and the (lazy) map back to ``text``."""
+    view = pattern.sub(replacement, text)
+    if len(view) == len(text):
         return text, parent
-    pieces.append(text[last:])
-    return "".join(pieces), _OffsetMap(positions, shifts, parent)
+    return view, _OffsetMap(text, pattern, parent)
 
 
 def _fold_table() -> dict[int, str]:
@@ -303,31 +312,38 @@ def _fold_table() -> dict[int, str]:
         ch = chr(cp)
         if unicodedata.category(ch) == "Nd":
             table[cp] = str(unicodedata.digit(ch))
-    table.update({0x066B: ".", 0x066C: ",", 0x060C: ","})  # Arabic decimal/thousands/comma
     return table
 
 
 _FOLD = _fold_table()
-#: Runs of characters to fold: translating only them is far cheaper than the whole text.
-_FOLDABLE = re.compile("(?:(?![0-9])\\d|[\u066b\u066c\u060c])+")  # re's \\d: every script
+#: Runs of non-ASCII digits (re's \d knows every script): translating only them is cheap.
+_FOLDABLE = re.compile(r"[^\D0-9]+")
+_ARABIC_SEPARATORS = (("\u066b", "."), ("\u066c", ","), ("\u060c", ","))
 
 
 def _fold(text: str) -> str:
     """Digits of every script (and Arabic separators) as ASCII; same length as ``text``."""
-    return _FOLDABLE.sub(lambda m: m.group().translate(_FOLD), text)
+    text = _FOLDABLE.sub(lambda m: m.group().translate(_FOLD), text)
+    for arabic, ascii_ in _ARABIC_SEPARATORS:
+        if arabic in text:
+            text = text.replace(arabic, ascii_)
+    return text
 
 
 _INVISIBLE = re.compile(
     "[\u00ad\u0640\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+"
 )
+_SEP = r"[\s\-./_,'\u00a0\u2007\u2009\u202f\u2010-\u2015]"
+_CODE_SEP = r"[ \-./\u00a0\u202f]"
+#: Separators between digits (any run), and one separator between a digit and an upper-case
+#: letter (IBANs and ids grouped with letters: GB29 NWBK 6016). Group 1, the character before
+#: the separator, is kept; starting on it lets ``re`` skip every other position fast.
 _DIGIT_SEPARATORS = re.compile(
-    r"(?<=[0-9])[\s\-./_,'\u00a0\u2007\u2009\u202f\u2010-\u2015]+(?=[0-9])"
-    # one separator inside an upper-case code: IBANs and ids grouped with letters (GB29 NWBK 6016)
-    r"|(?<=[0-9A-Z])[ \-./\u00a0\u202f](?=[0-9A-Z])(?<![A-Z][ \-./\u00a0\u202f](?=[A-Z]))"
+    rf"([0-9A-Z])(?:(?<=[0-9]){_SEP}+(?=[0-9])|{_CODE_SEP}(?=[0-9])|(?<=[0-9]){_CODE_SEP}(?=[A-Z]))"
 )
+_KEEP = r"\1"
 _ARABIC_INDIC = re.compile("[\u0660-\u0669]")
 _EXTENDED_ARABIC_INDIC = re.compile("[\u06f0-\u06f9]")
-_OTHER_DIGITS = re.compile(r"[^\x00-\x7f]")
 
 
 def _fold_encoding(original: str) -> str:
@@ -452,13 +468,13 @@ class CanaryMatcher:
         self._scan(text, text, None, None, hits)
         base, base_map = text, None
         if not text.isascii():
-            folded, base_map = _remove(_fold(text), _INVISIBLE, None)
+            folded, base_map = _remove(_fold(text), _INVISIBLE, "", None)
             if folded != text:
                 self._scan(text, folded, base_map, "fold", hits)
                 base = folded
         if self._digests:
             self._scan_digests(text, hits)
-        collapsed, collapse_map = _remove(base, _DIGIT_SEPARATORS, base_map)
+        collapsed, collapse_map = _remove(base, _DIGIT_SEPARATORS, _KEEP, base_map)
         if collapse_map is not base_map:
             self._scan(text, collapsed, collapse_map, "collapse", hits)
         return _outermost(hits.values())
@@ -466,20 +482,23 @@ class CanaryMatcher:
     def _scan_digests(self, text: str, hits: dict[tuple[int, int, int], CanaryHit]) -> None:
         """Hex and base64 tokens of digest length, looked up in the digest table."""
         table = self._digests
-        for m in _HEX_RUN.finditer(text):
-            run, base = m.group().lower(), m.start()
-            for length in _HEX_LENGTHS:
-                for offset in range(len(run) - length + 1):
-                    entries = table.get(run[offset : offset + length])
-                    if entries:
-                        self._add(hits, entries, base + offset, base + offset + length)
-        for m in _B64_RUN.finditer(text):
-            run, base = m.group().translate(_B64URL_TO_STD), m.start()
+        for token in _B64_RUN.finditer(text):  # hex digits are base64 characters too
+            base = token.start()
+            run = token.group().translate(_B64URL_TO_STD)
             for length in _B64_LENGTHS:
                 for offset in range(0, len(run) - length + 1, 4):  # aligned, as in a larger blob
                     entries = table.get(run[offset : offset + length])
                     if entries:
                         self._add(hits, entries, base + offset, base + offset + length)
+            if len(run) < _HEX_LENGTHS[0]:
+                continue
+            for m in _HEX_RUN.finditer(token.group()):
+                hex_run, hex_base = m.group().lower(), base + m.start()
+                for length in _HEX_LENGTHS:
+                    for offset in range(len(hex_run) - length + 1):
+                        entries = table.get(hex_run[offset : offset + length])
+                        if entries:
+                            self._add(hits, entries, hex_base + offset, hex_base + offset + length)
 
     def _add(
         self,
