@@ -27,7 +27,7 @@ from .detectors.context import ACCOUNT, NOT_SENSITIVE, _words
 from .detectors.credential import detect_passwords
 from .detectors.iban import country_lengths
 from .findings import Finding
-from .masking import mask
+from .masking import mask, redact
 from .normalize import normalize, prepare
 from .policy import Policy
 from .quick import QuickCheck
@@ -338,7 +338,14 @@ class Guard:
         rule = f"mask:{category} {how} reveals {len(revealed.known)} digits (first {leading}, last {trailing}, other {middle}); allowed: {allowed}"
         masked = _mask_revealed(revealed, self.policy.reveal(category))
         out.add(
-            category, "masked_form", segment.path, "", rule, span, segment.encoding, masked=masked
+            category,
+            "masked_thread" if combined else "masked_form",
+            segment.path,
+            "",
+            rule,
+            span,
+            segment.encoding,
+            masked=masked,
         )
 
     # -- values split across fields or messages -------------------------------------------------
@@ -472,7 +479,7 @@ class _Findings:
             return
         if value and policy.is_allowlisted(value, value_category or category):
             return
-        key = (category, path, span, encoding, customer, value_category)
+        key = (category, detector, path, span, encoding, customer, value_category)
         if key in self._seen:
             return
         self._seen.add(key)
@@ -480,19 +487,19 @@ class _Findings:
             masked = (
                 mask(value, category, policy.reveal(category))
                 if category != "destination"
-                else value
+                else redact(value)
             )
         self.findings.append(
             Finding(
                 category=category,
                 detector=detector,
                 record=record.index,
-                path=path,
+                path=redact(path),
                 masked=masked,
                 rule=f"{policy.name}: {rule}",
                 span=span,
                 encoding=encoding,
-                destination=record.host,
+                destination=redact(record.host),
                 thread=record.thread,
                 value_category=value_category,
                 customer=customer,

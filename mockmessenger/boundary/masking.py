@@ -9,6 +9,8 @@ shape (length and grouping) so a reader can still tell what kind of value it was
 
 from __future__ import annotations
 
+import re
+
 MASK = "•"
 
 #: How many trailing characters may be shown per category when the caller does not say.
@@ -50,3 +52,15 @@ def mask_text(
         position = end
     out.append(text[position:])
     return "".join(out)
+
+
+_LONG_DIGITS = re.compile(r"\d(?:[\d \-.]*\d){5,}")
+
+
+def redact(text: str) -> str:
+    """``text`` with every run of 6 or more digits masked: for paths, hosts and error messages.
+
+    A JSON key, a query parameter name or a host can carry a value as well as a field
+    can; none of them is ever shown whole.
+    """
+    return _LONG_DIGITS.sub(lambda m: mask(m.group(0), "card_number", 0), text) if text else text

@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import InputError, InputProblem
 from .findings import CATEGORIES
+from .masking import redact
 from .normalize import compact
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -261,6 +262,11 @@ def _field_name(path: Any) -> str:
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
+    """The schema's complaint in words a policy author acts on, never quoting a long number whole."""
+    return redact(_plain_message(error))
+
+
+def _plain_message(error: jsonschema.ValidationError) -> str:
     if error.validator == "enum" and set(error.validator_value) == set(CATEGORIES):
         return f"unknown category {error.instance!r}; expected one of: {', '.join(CATEGORIES)}"
     if error.validator == "additionalProperties":
