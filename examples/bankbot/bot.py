@@ -10,6 +10,7 @@ in exactly the places CONVERSATIONS.md names.
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -59,6 +60,8 @@ LOGIN_FEATURES = frozenset(
         "TRANSFER_CONFIRM",
     }
 )
+#: How many message ids are remembered to drop redelivered webhooks.
+SEEN_MIDS_KEPT = 10_000
 #: Payloads that belong to a transfer in progress (every other input drops it).
 TRANSFER_STEPS = frozenset({"TRANSFER_CONFIRM", "TRANSFER_CANCEL"})
 
@@ -95,6 +98,7 @@ class BankBot:
         self.analytics = analytics or Analytics(settings)
         self.conversations: dict[str, Conversation] = {}
         self._locks: dict[tuple[int, str], asyncio.Lock] = {}
+        self._seen_mids: collections.OrderedDict[str, None] = collections.OrderedDict()
         self._handlers: dict[str, Handler] = {
             "GET_STARTED": self._welcome,
             "WELCOME": self._welcome,
@@ -170,7 +174,7 @@ class BankBot:
 
     async def handle_event(self, event: dict[str, Any]) -> None:
         psid = str((event.get("sender") or {}).get("id") or "")
-        if not psid or not self._answers(event):
+        if not psid or not self._answers(event) or self._duplicate(event):
             return
         key = (id(asyncio.get_running_loop()), psid)
         lock = self._locks.setdefault(key, asyncio.Lock())
@@ -179,6 +183,25 @@ class BankBot:
                 await self._handle(psid, event)
             except Exception:
                 log.exception("could not answer an event of kind %s", _kind(event))
+
+    def _duplicate(self, event: dict[str, Any]) -> bool:
+        """Meta redelivers a webhook it thinks failed: answer each ``mid`` once."""
+        mid = next(
+            (
+                part.get("mid")
+                for part in (event.get("message"), event.get("postback"))
+                if isinstance(part, dict) and part.get("mid")
+            ),
+            None,
+        )
+        if mid is None:
+            return False
+        if mid in self._seen_mids:
+            return True
+        self._seen_mids[str(mid)] = None
+        while len(self._seen_mids) > SEEN_MIDS_KEPT:
+            self._seen_mids.popitem(last=False)
+        return False
 
     @staticmethod
     def _answers(event: dict[str, Any]) -> bool:

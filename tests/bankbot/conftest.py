@@ -148,15 +148,18 @@ class BotDriver:
             **kind,
         }
 
+    def mid(self) -> str:
+        return f"m_in_{next(self._mids)}"
+
     def say(self, psid: str, text: str) -> list[Call]:
-        return self.deliver(self.event(psid, message={"mid": f"m_in_{text[:8]}", "text": text}))
+        return self.deliver(self.event(psid, message={"mid": self.mid(), "text": text}))
 
     def tap(self, psid: str, title: str, payload: str) -> list[Call]:
-        message = {"mid": "m_qr", "text": title, "quick_reply": {"payload": payload}}
+        message = {"mid": self.mid(), "text": title, "quick_reply": {"payload": payload}}
         return self.deliver(self.event(psid, message=message))
 
     def postback(self, psid: str, payload: str, title: str = "") -> list[Call]:
-        postback = {"title": title or payload, "payload": payload, "mid": "m_pb"}
+        postback = {"title": title or payload, "payload": payload, "mid": self.mid()}
         return self.deliver(self.event(psid, postback=postback))
 
     def link(self, psid: str, code: str | None) -> list[Call]:

@@ -162,3 +162,12 @@ def test_malformed_events_are_answered_200_and_ignored(driver, envelope):
 def test_postback_without_payload_falls_back(driver, helpers):
     calls = driver.deliver(driver.event("p", postback={"title": "?"}))
     assert helpers.texts(calls) == ["Sorry, I didn't understand that. Here's what I can help with:"]
+
+
+def test_a_redelivered_message_is_answered_once(driver, helpers):
+    event = driver.event("p", message={"mid": "m_same", "text": "hi"})
+    assert helpers.texts(driver.deliver(event))
+    assert driver.deliver(event) == []
+    postback = driver.event("p", postback={"payload": "MENU", "title": "Menu", "mid": "m_pb1"})
+    assert helpers.texts(driver.deliver(postback))
+    assert driver.deliver(postback) == []
