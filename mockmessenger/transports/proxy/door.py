@@ -16,6 +16,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -30,7 +31,13 @@ ADDON_DIR = Path(__file__).parent
 
 
 class ProxyDoor:
-    """Start mitmproxy and the bot, deliver webhooks, stop both (also on failure)."""
+    """Start mitmproxy and the bot, deliver webhooks, stop both (also on failure).
+
+    ``bot_command`` starts the bot (it gets ``PORT`` and the proxy variables, see
+    :meth:`env`); ``bot_url`` alone talks to a bot you run yourself: start it with
+    ``HTTPS_PROXY=http://127.0.0.1:<proxy_port>`` and the CA in ``confdir`` (both fixed
+    then, so you know them in advance).
+    """
 
     name = "proxy"
     graph_base_url = GRAPH_BASE_URL
@@ -55,13 +62,19 @@ class ProxyDoor:
         extra_addons: Sequence[object] = (),
         startup_timeout: float = 30.0,
         webhook_timeout: float = 20.0,
+        proxy_port: int = 0,
+        confdir: str | Path | None = None,
     ) -> None:
         if bot_command is None and bot_url is None:
             raise ValueError("give the bot's command (bot_command) or its webhook URL (bot_url)")
         if mitmdump and (record or extra_addons):
             raise ValueError("record and extra_addons need the in-process proxy (mitmdump=False)")
         self.bot_command = bot_command
+        if port is None and bot_url is not None:
+            port = urlsplit(bot_url).port  # a command started for a given URL listens there
         self.port = port
+        self.proxy_port = proxy_port
+        self.confdir = Path(confdir) if confdir is not None else None
         self.webhook_path = webhook_path
         self._bot_url = bot_url
         self.extra_env = dict(env or {})
@@ -219,14 +232,10 @@ class ProxyDoor:
 
     # -- internals ---------------------------------------------------------
     def _path_of_bot_url(self) -> str:
-        from urllib.parse import urlsplit
-
         parts = urlsplit(self.bot_url)
         return parts.path + (f"?{parts.query}" if parts.query else "")
 
     def _bot_origin(self) -> str:
-        from urllib.parse import urlsplit
-
         parts = urlsplit(self.bot_url)
         return f"{parts.scheme}://{parts.netloc}"
 
@@ -243,7 +252,9 @@ class ProxyDoor:
         if self.recorder is not None:
             addons.append(self.recorder)
             modes.append(f"reverse:{self._bot_origin()}")
-        self.proxy = MitmProxy(addons, modes=modes).start(timeout=self.startup_timeout)
+        self.proxy = MitmProxy(
+            addons, modes=modes, port=self.proxy_port, confdir=self.confdir
+        ).start(timeout=self.startup_timeout)
 
     def _start_mitmdump(self) -> None:
         """``mitmdump`` child: Graph requests go on to the platform served on 127.0.0.1."""
@@ -254,7 +265,7 @@ class ProxyDoor:
         graph_url = self._graph_server.start()
         scripts = []
         options: dict[str, Any] = {"graph_upstream": graph_url, "graph_external": self.external}
-        proxy = MitmdumpProcess(scripts)
+        proxy = MitmdumpProcess(scripts, confdir=self.confdir, port=self.proxy_port)
         if self.guard_addon is not None:
             scripts.append(ADDON_DIR / "guard_addon.py")
             options["guard_mode"] = self.guard_addon.mode

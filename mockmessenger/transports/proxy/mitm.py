@@ -95,7 +95,9 @@ class MitmProxy:
     """mitmproxy's ``Master`` on its own event-loop thread in this process.
 
     ``modes`` are mitmproxy mode specs without a listen address (``"regular"``,
-    ``"reverse:http://127.0.0.1:8000"``); each gets a free port on 127.0.0.1.
+    ``"reverse:http://127.0.0.1:8000"``); each gets a free port on 127.0.0.1, the
+    first one ``port`` if given. ``confdir`` defaults to a fresh temporary directory
+    (removed on stop); give one to keep a CA the bot already trusts.
     """
 
     def __init__(
@@ -105,8 +107,10 @@ class MitmProxy:
         modes: Sequence[str] = ("regular",),
         confdir: Path | None = None,
         options: Mapping[str, Any] | None = None,
+        port: int = 0,
     ) -> None:
         self.addons = list(addons)
+        self.port = port
         self.modes = [m.split("@")[0] for m in modes]
         self._own_confdir = confdir is None
         self.confdir = confdir or make_confdir()
@@ -195,13 +199,18 @@ class MitmProxy:
         settings = {**BASE_OPTIONS, **self.options}
         # mitmproxy refuses two listeners on port 0; the first gets an OS-chosen port,
         # the others a port that was free a moment ago.
-        ports = [0] + [free_port() for _ in self.modes[1:]]
+        ports = [self.port] + [free_port() for _ in self.modes[1:]]
         settings["mode"] = [
             f"{mode}@127.0.0.1:{port}" for mode, port in zip(self.modes, ports, strict=True)
         ]
         master.options.update(**settings)
         self._master = master
-        await master.run()
+        try:
+            await master.run()
+        finally:
+            # master.run() returns with the listening sockets still open: close them,
+            # or the port stays taken until this process exits.
+            await master.addons.get("proxyserver").servers.update([])
 
     def _collect_listeners(self) -> list[Listener]:
         proxyserver = self._master.addons.get("proxyserver")
@@ -274,8 +283,10 @@ class MitmdumpProcess:
         modes: Sequence[str] = ("regular",),
         confdir: Path | None = None,
         env: Mapping[str, str] | None = None,
+        port: int = 0,
     ) -> None:
         self.scripts = [str(s) for s in scripts]
+        self.port = port
         self.options = dict(options or {})
         self.modes = [m.split("@")[0] for m in modes]
         self._own_confdir = confdir is None
@@ -299,7 +310,10 @@ class MitmdumpProcess:
         return cmd
 
     def start(self, timeout: float = 30.0) -> MitmdumpProcess:
-        self.listeners = [Listener(mode, "127.0.0.1", free_port()) for mode in self.modes]
+        ports = [self.port or free_port()] + [free_port() for _ in self.modes[1:]]
+        self.listeners = [
+            Listener(mode, "127.0.0.1", port) for mode, port in zip(self.modes, ports, strict=True)
+        ]
         log = self.log_path.open("wb")
         self.process = subprocess.Popen(
             self.command(),
