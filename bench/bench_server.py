@@ -87,7 +87,15 @@ class Target:
     url: str = ""
     process: subprocess.Popen[str] | None = None
     rates: list[float] = field(default_factory=list)
+    cpu_per_request: list[float] = field(default_factory=list)
     errors: int = 0
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU the server process used so far (Linux /proc)."""
+        assert self.process is not None
+        with open(f"/proc/{self.process.pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def start(self) -> None:
         self.process = subprocess.Popen(
@@ -194,9 +202,11 @@ def main() -> int:
         }
         for _ in range(args.rounds):
             for target in targets:
+                cpu = target.cpu_seconds()
                 done, failed, elapsed = hammer(
                     target.url, psids.get(target.name, "0"), args.seconds, args.threads
                 )
+                target.cpu_per_request.append((target.cpu_seconds() - cpu) / max(done, 1))
                 target.rates.append(done / elapsed)
                 target.errors += failed
     finally:
@@ -204,17 +214,27 @@ def main() -> int:
             target.stop()
         sink.stop()
 
-    bare = max(targets[-1].rates)
+    bare = targets[-1]
+    median: Callable[[list[float]], float] = lambda xs: sorted(xs)[len(xs) // 2]  # noqa: E731
     print(
-        f"Send API requests/s, {args.rounds} interleaved rounds of {args.seconds:g} s, {args.threads} keep-alive client threads"
+        f"Send API requests/s, {args.rounds} interleaved rounds of {args.seconds:g} s, "
+        f"{args.threads} keep-alive client threads"
     )
-    print(f"{'server':<34}{'best':>10}{'median':>10}{'non-200':>9}{'vs bare':>10}")
-    show: Callable[[list[float]], float] = lambda xs: sorted(xs)[len(xs) // 2]  # noqa: E731
+    print(
+        f"{'server':<34}{'best':>8}{'median':>8}{'non-200':>9}{'vs bare':>9}"
+        f"{'CPU us/req':>12}{'vs bare':>9}"
+    )
     for target in targets:
-        best = max(target.rates)
+        cpu = median(target.cpu_per_request)
         print(
-            f"{target.name:<34}{best:>10.0f}{show(target.rates):>10.0f}{target.errors:>9}{best / bare:>9.2f}x"
+            f"{target.name:<34}{max(target.rates):>8.0f}{median(target.rates):>8.0f}{target.errors:>9}"
+            f"{median(target.rates) / median(bare.rates):>8.2f}x{cpu * 1e6:>12.0f}"
+            f"{median(bare.cpu_per_request) / cpu:>8.2f}x"
         )
+    print(
+        "vs bare: median throughput ratio, and the server CPU per request of bare / this server "
+        "(what throughput would be with a core to itself; steadier on a shared machine)"
+    )
     return 0
 
 
