@@ -300,8 +300,11 @@ class Messenger:
     def deliver(self, events: Event | list[Event], *, label: str) -> DeliveryReport:
         """Deliver events (recorded in their threads) and what the platform made meanwhile."""
         webhook = self.platform.webhook(events)
-        with self.step(label):
+        previous, self._step_label = self._step_label, label
+        try:
             report = self.dispatcher.deliver(webhook)
+        finally:
+            self._step_label = previous
         self.deliveries.append(report)
         return report
 
@@ -315,23 +318,33 @@ class Messenger:
         timeout: float | None = None,
     ) -> Replies:
         timeout = self.timeout if timeout is None else timeout
-        with self._step_lock, self.step(label):
-            before = len(self.platform.exchanges)
-            report = self.deliver(events, label=label)
-            self._settle(psid, before, timeout, expect_reply)
-            for _ in range(MAX_FOLLOW_UPS):
-                follow_ups = self.platform.take_outbox()
-                if not follow_ups:
-                    break
-                mark = len(self.platform.exchanges)
-                self.deliver(follow_ups, label=label)
-                self._settle(psid, mark, timeout, expect_reply=False)
-            replies = self.replies_since(psid, before)
-            if expect_reply and not replies.messages:
-                sent = [describe(e) for e in self.platform.exchanges[before:]]
-                waited = None if self.door.synchronous and self.quiet == 0 else timeout
-                raise NoReplyError(label, waited, sent, report)
-            return replies
+        with self._step_lock:
+            previous, self._step_label = self._step_label, label
+            try:
+                return self._run_step(psid, events, label, expect_reply, timeout)
+            finally:
+                self._step_label = previous
+
+    def _run_step(
+        self, psid: str, events: Event | list[Event], label: str, expect_reply: bool, timeout: float
+    ) -> Replies:
+        """One step: deliver, settle, deliver what the platform made (echoes...), collect."""
+        before = len(self.platform.exchanges)
+        report = self.deliver(events, label=label)
+        self._settle(psid, before, timeout, expect_reply)
+        for _ in range(MAX_FOLLOW_UPS):
+            follow_ups = self.platform.take_outbox() if self.platform.state.outbox else None
+            if not follow_ups:
+                break
+            mark = len(self.platform.exchanges)
+            self.deliver(follow_ups, label=label)
+            self._settle(psid, mark, timeout, expect_reply=False)
+        replies = self.replies_since(psid, before)
+        if expect_reply and not replies.messages:
+            sent = [describe(e) for e in self.platform.exchanges[before:]]
+            waited = None if self.door.synchronous and self.quiet == 0 else timeout
+            raise NoReplyError(label, waited, sent, report)
+        return replies
 
     def _settle(self, psid: str, before: int, timeout: float, expect_reply: bool) -> None:
         if self.door.synchronous:

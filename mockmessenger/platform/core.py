@@ -206,9 +206,10 @@ class Platform:
         now = self.clock.now()
         self.rates.daily_calls.add(now)
         limit = self.config.calls_per_engaged_user * max(1, len(self.state.users))
-        if self.rates.usage_percent(now, limit) < self.config.usage_headers_from_percent:
+        percent = self.rates.usage_percent(now, limit)
+        if percent < self.config.usage_headers_from_percent:
             return {}
-        return self.rates.usage_headers(now, limit, self.config.page_id, kind)
+        return self.rates.usage_headers(percent, self.config.page_id, kind)
 
     def _error_response(self, error: errors.GraphError) -> GraphResponse:
         headers = error.headers()

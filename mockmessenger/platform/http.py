@@ -13,11 +13,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
-from functools import cached_property
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from mockmessenger.records import Headers, normalise_headers
+
+
+#: Graph answers compact JSON, non-ASCII as is.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 class BodyError(ValueError):
@@ -34,25 +37,58 @@ class UploadedFile:
     data: bytes
 
 
-@dataclass(frozen=True)
 class GraphRequest:
-    """A request to graph.facebook.com, as bytes and strings."""
+    """A request to graph.facebook.com, as bytes and strings.
 
-    method: str
-    url: str
-    headers: Headers | Mapping[str, str] | Iterable[tuple[str, str]] = ()
-    body: bytes = b""
+    A plain class with slots: the platform builds one per bot request, and the URL,
+    query and body are parsed once, on first use.
+    """
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "method", self.method.upper())
-        if not isinstance(self.headers, tuple):
-            object.__setattr__(self, "headers", normalise_headers(self.headers))
-        if isinstance(self.body, str):
-            object.__setattr__(self, "body", self.body.encode("utf-8"))
+    __slots__ = (
+        "_files",
+        "_form",
+        "_params",
+        "_query",
+        "_split",
+        "body",
+        "headers",
+        "method",
+        "url",
+    )
 
-    @cached_property
-    def _split(self):
-        return urlsplit(self.url)
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: Headers | Mapping[str, str] | Iterable[tuple[str, str]] = (),
+        body: bytes | str = b"",
+    ) -> None:
+        self.method = method.upper()
+        self.url = url
+        self.headers: Headers = (
+            headers if isinstance(headers, tuple) else normalise_headers(headers)
+        )
+        self.body: bytes = body.encode("utf-8") if isinstance(body, str) else body
+        self._split = urlsplit(url)
+        self._query: dict[str, str] | None = None
+        self._form: dict[str, Any] | None = None
+        self._files: list[UploadedFile] = []
+        self._params: dict[str, Any] | None = None
+
+    def __repr__(self) -> str:
+        return f"GraphRequest({self.method!r}, {self.url!r}, {len(self.body)} bytes)"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GraphRequest):
+            return NotImplemented
+        return (self.method, self.url, self.headers, self.body) == (
+            other.method,
+            other.url,
+            other.headers,
+            other.body,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def host(self) -> str:
@@ -62,13 +98,15 @@ class GraphRequest:
     def path(self) -> str:
         return self._split.path or "/"
 
-    @cached_property
+    @property
     def query(self) -> dict[str, str]:
-        return dict(parse_qsl(self._split.query, keep_blank_values=True))
+        if self._query is None:
+            self._query = dict(parse_qsl(self._split.query, keep_blank_values=True))
+        return self._query
 
     def header(self, name: str, default: str | None = None) -> str | None:
         name = name.lower()
-        for key, value in self.headers:  # type: ignore[misc]
+        for key, value in self.headers:
             if key == name:
                 return value
         return default
@@ -77,25 +115,29 @@ class GraphRequest:
     def content_type(self) -> str:
         return (self.header("content-type") or "").split(";")[0].strip().lower()
 
-    @cached_property
-    def _parsed_body(self) -> tuple[dict[str, Any], list[UploadedFile]]:
-        return parse_body(self.body, self.header("content-type") or "")
+    def _parse(self) -> dict[str, Any]:
+        if self._form is None:
+            self._form, self._files = parse_body(self.body, self.header("content-type") or "")
+        return self._form
 
     @property
     def form(self) -> dict[str, Any]:
         """Parameters from the body only (JSON object, form or multipart fields)."""
-        return self._parsed_body[0]
+        return self._parse()
 
     @property
     def files(self) -> list[UploadedFile]:
-        return self._parsed_body[1]
+        self._parse()
+        return self._files
 
-    @cached_property
+    @property
     def params(self) -> dict[str, Any]:
         """Query and body parameters merged, the body winning, as Graph reads them."""
-        merged: dict[str, Any] = dict(self.query)
-        merged.update(self.form)
-        return merged
+        if self._params is None:
+            merged: dict[str, Any] = dict(self.query)
+            merged.update(self.form)
+            self._params = merged
+        return self._params
 
 
 @dataclass
@@ -143,7 +185,7 @@ def parse_body(body: bytes, content_type_header: str) -> tuple[dict[str, Any], l
     stripped = body.lstrip()
     if content_type.endswith("json") or stripped[:1] in (b"{", b"["):
         try:
-            value = json.loads(body)
+            value = json.loads(body.decode("utf-8"))
         except ValueError as exc:
             raise BodyError(f"the body is not valid JSON: {exc}") from None
         if not isinstance(value, dict):

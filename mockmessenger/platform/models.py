@@ -44,7 +44,7 @@ class User:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TranscriptEntry:
     """One message or action in a thread, in the order the platform saw it."""
 
@@ -71,7 +71,7 @@ class Thread:
         return [e for e in self.transcript if direction is None or e.direction == direction]
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Exchange:
     """One request the bot made and the platform's answer."""
 

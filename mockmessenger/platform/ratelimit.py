@@ -49,10 +49,8 @@ class RateLimits:
     def usage_percent(self, now: float, daily_limit: int) -> int:
         return min(100, (self.daily_calls.count(now) * 100) // max(1, daily_limit))
 
-    def usage_headers(
-        self, now: float, daily_limit: int, page_id: str, kind: str
-    ) -> dict[str, str]:
-        pct = self.usage_percent(now, daily_limit)
+    def usage_headers(self, pct: int, page_id: str, kind: str) -> dict[str, str]:
+        """The two usage headers for a percentage of the daily limit (rendered once each)."""
         key = (pct, page_id, kind in ("send", "sender_action"))
         cached = self._headers.get(key)
         if cached is None:

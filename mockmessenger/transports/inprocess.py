@@ -317,14 +317,14 @@ class InProcessDoor:
         return 200, {"content-type": "application/json"}, b"{}"
 
     def _on_httpx(self, request: httpx.Request) -> httpx.Response:
-        status, headers, body = self._answer(
-            request.method,
-            str(request.url),
-            request.url.host,
-            request.headers.multi_items(),
-            request.content,
+        headers = tuple(
+            (key.decode("latin-1").lower(), value.decode("latin-1"))
+            for key, value in request.headers.raw
         )
-        return httpx.Response(status, headers=headers, content=body, request=request)
+        status, answer_headers, body = self._answer(
+            request.method, str(request.url), request.url.host, headers, request.content
+        )
+        return httpx.Response(status, headers=answer_headers, content=body, request=request)
 
     def _on_requests(self, request: Any) -> tuple[int, dict[str, str], bytes]:
         body = request.body or b""

@@ -158,9 +158,8 @@ def dispatch(platform: Platform, request: GraphRequest, index: int) -> tuple[Cal
     """Routes and runs one request; every outcome is a JSON answer. Caller holds the lock."""
     call = Call(platform, request, request.method, None, [], {}, [], index)
     try:
-        call.params = dict(request.query)
         try:
-            call.params.update(request.form)
+            call.params = request.params
             call.files = request.files
         except BodyError as exc:
             raise errors.malformed_body(str(exc)) from None

@@ -17,8 +17,11 @@ from typing import Any
 WEBHOOK_USER_AGENT = "facebookexternalua"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
+
+
 def serialise(payload: Any, *, escape_slashes: bool = True) -> bytes:
-    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
+    text = _ENCODER.encode(payload)
     if escape_slashes:
         text = text.replace("/", "\\/")
     return text.encode("ascii")
