@@ -207,7 +207,8 @@ class Messenger:
         self.guard = guard
         self.backend = backend
         self.timeout = timeout
-        self.quiet = (0.0 if door.synchronous else 0.3) if quiet is None else quiet
+        self.synchronous = bool(getattr(door, "synchronous", False))
+        self.quiet = (0.0 if self.synchronous else 0.3) if quiet is None else quiet
         self.findings: list[Any] = []
         self.deliveries: list[DeliveryReport] = []
         self.users: list[SimUser] = []
@@ -342,15 +343,15 @@ class Messenger:
         replies = self.replies_since(psid, before)
         if expect_reply and not replies.messages:
             sent = [describe(e) for e in self.platform.exchanges[before:]]
-            waited = None if self.door.synchronous and self.quiet == 0 else timeout
+            waited = None if self.synchronous and self.quiet == 0 else timeout
             raise NoReplyError(label, waited, sent, report)
         return replies
 
     def _settle(self, psid: str, before: int, timeout: float, expect_reply: bool) -> None:
-        if self.door.synchronous:
-            if self.quiet > 0:
+        if self.synchronous:
+            if self.quiet > 0:  # the bot may go on in the background: wait for silence
                 self.platform.wait_for_activity(
-                    None, before, self.quiet, quiet=self.quiet, until=lambda found: True
+                    None, before, timeout, quiet=self.quiet, until=lambda found: True
                 )
             return
 

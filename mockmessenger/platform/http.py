@@ -18,7 +18,6 @@ from urllib.parse import parse_qsl, urlsplit
 
 from mockmessenger.records import Headers, normalise_headers
 
-
 #: Graph answers compact JSON, non-ASCII as is.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
