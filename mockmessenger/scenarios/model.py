@@ -203,6 +203,9 @@ class StepFailure:
     got: str
     field: str = ""
     step: str = ""  # the step's title, e.g. "#3 say balance"
+    seen: int | None = (
+        None  # transcript entries up to the end of this step (the conversation so far)
+    )
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}"

@@ -10,7 +10,7 @@ what the bot said beside what was expected.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -113,8 +113,12 @@ class _Run:
         )
         for step in scenario.steps:
             before = len(self.messenger.findings)
+            failures_before = len(self.failures)
             with self.messenger.step(step.title):
                 self.play_step(step)
+            seen = len(self.user.transcript)
+            for failure in self.failures[failures_before:]:
+                failure.seen = seen
             for finding in self.messenger.findings[before:]:
                 self.finding_steps[id(finding)] = step.index
 
@@ -280,19 +284,29 @@ def _seconds(value: Any) -> float:
 
 
 def render_failures(result: ScenarioResult, context_entries: int = 6) -> str:
-    """A scenario's failures, each beside the end of the conversation so far (masked)."""
+    """A scenario's failures, grouped by step, each beside the conversation up to that step.
+
+    Only the last ``context_entries`` user turns (and the bot's answers) are shown; every
+    line is masked like the reports.
+    """
     if result.passed:
         return f"PASSED {result.name}"
     lines = [f"FAILED {result.name} ({result.file}:{result.line})"]
+    conversation = _conversation_lines(result.transcript)
+    groups: dict[int | None, list[StepFailure]] = {}
     for failure in result.failures:
-        lines.append(f"  {failure}")
-    lines.append("  conversation so far:")
-    for text in _conversation_lines(result.transcript)[-context_entries * 2 :]:
-        lines.append(f"    {text}")
+        groups.setdefault(failure.seen, []).append(failure)
+    for seen, failures in groups.items():
+        lines.extend(f"  {failure}" for failure in failures)
+        upto = conversation[: seen if seen is not None else len(conversation)]
+        turns = [i for i, text in enumerate(upto) if text.startswith("user >")]
+        start = turns[-context_entries] if len(turns) >= context_entries else 0
+        lines.append("  conversation so far:" if start == 0 else "  conversation so far (end):")
+        lines.extend(f"    {text}" for text in upto[start:])
     return "\n".join(lines)
 
 
-def _conversation_lines(transcript: list[Any]) -> Iterator[str] | list[str]:
+def _conversation_lines(transcript: list[Any]) -> list[str]:
     from mockmessenger.reports import entry_dict
 
     out = []

@@ -64,6 +64,10 @@ def test_every_failing_expectation_is_collected_with_its_line(write, run):
     report = render_failures(result)
     assert f"{path}:10: [steps[1].expect.text]" in report
     assert "user > what can you do" in report and "bot  < What can I help you with?" in report
+    # each step's failures come with the conversation up to that step, not beyond
+    first_block = report.split("conversation so far:")[1].split(str(path))[0]
+    assert "user > hello" in first_block and "what can you do" not in first_block
+    assert "thanks" not in report.split("conversation so far:")[2]
 
 
 def test_no_reply_and_missing_quick_reply_are_failures_not_crashes(write, run):
