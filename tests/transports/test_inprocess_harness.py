@@ -134,7 +134,7 @@ def test_shared_loop_timeout_is_a_door_error():
 
     shared = SharedLoop()
     try:
-        with pytest.raises(DoorError, match="did not finish within 0.05 s"):
+        with pytest.raises(DoorError, match=r"did not finish within 0\.05 s"):
             shared.run(asyncio.sleep(10), timeout=0.05)
     finally:
         shared.close()
