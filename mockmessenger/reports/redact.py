@@ -58,5 +58,8 @@ SECRET_PARAMS = re.compile(
 
 
 def scrub_url(url: str) -> str:
-    """A URL safe to print: secret query values hidden, numbers and IBANs masked."""
-    return scrub(SECRET_PARAMS.sub(lambda m: m.group(1) + MASK * 3, url))
+    """A URL safe to print: secret query values hidden, numbers and IBANs in the path and
+    query masked; the scheme, host and port are kept (an IP address is not a secret)."""
+    match = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*)(.*)$", url)
+    origin, rest = (match.group(1), match.group(2)) if match else ("", url)
+    return origin + scrub(SECRET_PARAMS.sub(lambda m: m.group(1) + MASK * 3, rest))

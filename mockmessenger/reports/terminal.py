@@ -53,7 +53,8 @@ def describe_finding(finding: Finding, record: EgressRecord | None = None) -> li
     what = finding.category
     if finding.value_category:
         what += f" ({finding.value_category})"
-    lines = [f"{what}: {scrub(finding.masked)}"]
+    excerpt = finding.masked if finding.category == "destination" else scrub(finding.masked)
+    lines = [f"{what}: {excerpt}"]
     if record is not None:
         lines.append(f"  request: {record.method} {scrub_url(record.url)}")
     elif finding.destination:

@@ -234,8 +234,8 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse, PlainTextResponse
 from starlette.routing import Route
 
-GRAPH = "https://graph.facebook.com/v25.0/me/messages"
-TOKEN = "mock-page-access-token"
+GRAPH = os.environ.get("MESSENGER_GRAPH_URL", "https://graph.facebook.com") + "/v25.0/me/messages"
+TOKEN = os.environ.get("PAGE_ACCESS_TOKEN", "mock-page-access-token")
 
 
 class Backend:
@@ -252,6 +252,8 @@ class Backend:
 
 
 def answer(text, customer, mode):
+    if mode == "static-leak" and "card" in text.lower():
+        return "Your card number is 4111 1111 1111 1111"
     if "card" in text.lower() and customer is not None:
         card = customer.cards[0]
         if mode == "leak":
@@ -267,6 +269,9 @@ def create_app(mode=None):
     backend = Backend()
 
     async def verify(request):
+        token = os.environ.get("VERIFY_TOKEN", "mock-verify-token")
+        if request.query_params.get("hub.verify_token") != token:
+            return PlainTextResponse("forbidden", status_code=403)
         return PlainTextResponse(request.query_params.get("hub.challenge", ""))
 
     async def webhook(request):
@@ -302,6 +307,11 @@ def create_app(mode=None):
 
 
 app = create_app()
+
+if __name__ == "__main__":  # started as a process by the server door: PORT comes from it
+    import uvicorn
+
+    uvicorn.run(app, host="127.0.0.1", port=int(os.environ["PORT"]), log_level="warning")
 '''
 
 

@@ -165,3 +165,31 @@ def test_bank_customer_and_the_backend_fixture(bot_project, monkeypatch):
         """
     )
     bot_project.runpytest().assert_outcomes(passed=1)
+
+
+@pytest.mark.slow
+def test_a_bot_started_as_a_process_through_the_server_door(bot_project, monkeypatch):
+    """``--mm-command``: the bot runs as its own process on 127.0.0.1 and finds the fake
+    through its environment; the socket block lets loopback through for that door."""
+    import sys
+
+    monkeypatch.setenv("MODE", "static-leak")
+    bot_project.makepyfile(
+        test_x="""
+        import pytest
+
+        def test_hello(messenger_user):
+            assert "Hello" in messenger_user().say("hello").text
+
+        @pytest.mark.expect_leak("card_number")
+        def test_card(messenger_user):
+            messenger_user().say("card?")
+
+        def test_card_unexpected(messenger_user):
+            messenger_user().say("card?")
+        """
+    )
+    result = bot_project.runpytest(f"--mm-command={sys.executable} tinybot.py", "--mm-door=server")
+    result.assert_outcomes(passed=2, failed=1)
+    result.stdout.fnmatch_lines(["*card_number: *1111*", "*request: POST http://127.0.0.1:*"])
+    assert "4111 1111 1111 1111" not in result.stdout.str()
