@@ -146,14 +146,31 @@ def discriminated(schema: Any) -> Any:
     return {"anyOf": [discriminated(variant) for variant in variants]}
 
 
-def _send_schemas() -> dict[str, Any]:
-    """The Send API body schema and its definitions, as OpenAPI components."""
-    shipped = discriminated(copy.deepcopy(_shipped("send.schema.json")))
-    components = {
-        f"Send_{name}": _rebase(value, "Send_") for name, value in shipped.get("$defs", {}).items()
-    }
-    components["SendRequest"] = _rebase(shipped, "Send_")
+#: Component name -> schema file the Platform validates that request body with.
+SHIPPED_BODIES = {
+    "SendRequest": "send.schema.json",
+    "AttachmentUploadRequest": "graph_message_attachments.schema.json",
+    "MessengerProfileRequest": "graph_messenger_profile.schema.json",
+    "HandoverRequest": "graph_handover.schema.json",
+    "PersonaRequest": "graph_personas.schema.json",
+    "BatchRequest": "graph_batch.schema.json",
+}
+
+
+def _shipped_schemas() -> dict[str, Any]:
+    """The request-body schemas the Platform ships, as OpenAPI components."""
+    components: dict[str, Any] = {}
+    for name, file in SHIPPED_BODIES.items():
+        shipped = discriminated(copy.deepcopy(_shipped(file)))
+        prefix = name.removesuffix("Request") + "_"
+        for key, value in shipped.get("$defs", {}).items():
+            components[prefix + key] = _rebase(value, prefix)
+        components[name] = _rebase(shipped, prefix)
     return components
+
+
+def _body(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
 
 
 def _graph_operation(
@@ -215,38 +232,18 @@ def _graph_paths() -> dict[str, Any]:
     }
     fields = {"fields": {"type": "string", "maxLength": 500}}
     recipient = {"recipient": {"type": "string", "pattern": "^[0-9]{1,32}$"}}
-    thread_body = {
-        "type": "object",
-        "required": ["recipient"],
-        "properties": {
-            "recipient": {"type": "object", "properties": {"id": {"type": "string"}}},
-            "target_app_id": {"type": ["string", "integer"]},
-            "metadata": {"type": "string", "maxLength": 1000},
-        },
-    }
-    profile_body = {
-        "type": "object",
-        "properties": {
-            "get_started": {"type": "object", "properties": {"payload": {"type": "string"}}},
-            "greeting": {"type": "array", "items": ANY_OBJECT},
-            "persistent_menu": {"type": "array", "items": ANY_OBJECT},
-            "ice_breakers": {"type": "array", "items": ANY_OBJECT},
-            "whitelisted_domains": {"type": "array", "items": {"type": "string"}},
-            "account_linking_url": {"type": "string"},
-        },
-    }
     paths: dict[str, dict[str, Any]] = {
         "/{version}/me/messages": {
             "post": _graph_operation(
                 "Send API: text, attachments, templates, quick replies, sender actions",
-                body={"$ref": "#/components/schemas/SendRequest"},
+                body=_body("SendRequest"),
                 response=send_answer,
             )
         },
         "/{version}/{id}/messages": {
             "post": _graph_operation(
                 "Send API with the Page id instead of me",
-                body={"$ref": "#/components/schemas/SendRequest"},
+                body=_body("SendRequest"),
                 response=send_answer,
             )
         },
@@ -262,7 +259,9 @@ def _graph_paths() -> dict[str, Any]:
         },
         "/{version}/me/messenger_profile": {
             "get": _graph_operation("Read Messenger Profile properties", query=fields),
-            "post": _graph_operation("Set Messenger Profile properties", body=profile_body),
+            "post": _graph_operation(
+                "Set Messenger Profile properties", body=_body("MessengerProfileRequest")
+            ),
             "delete": _graph_operation(
                 "Delete Messenger Profile properties (JSON body {fields: [...]})",
                 body={
@@ -274,21 +273,17 @@ def _graph_paths() -> dict[str, Any]:
         "/{version}/me/message_attachments": {
             "post": _graph_operation(
                 "Attachment Upload API (JSON with a URL, or multipart with filedata)",
-                body={
-                    "type": "object",
-                    "required": ["message"],
-                    "properties": {"message": ANY_OBJECT},
-                },
+                body=_body("AttachmentUploadRequest"),
             )
         },
         "/{version}/me/pass_thread_control": {
-            "post": _graph_operation("Handover: pass", body=thread_body)
+            "post": _graph_operation("Handover: pass", body=_body("HandoverRequest"))
         },
         "/{version}/me/take_thread_control": {
-            "post": _graph_operation("Handover: take", body=thread_body)
+            "post": _graph_operation("Handover: take", body=_body("HandoverRequest"))
         },
         "/{version}/me/request_thread_control": {
-            "post": _graph_operation("Handover: request", body=thread_body)
+            "post": _graph_operation("Handover: request", body=_body("HandoverRequest"))
         },
         "/{version}/me/thread_owner": {
             "get": _graph_operation("Handover: thread owner", query=recipient)
@@ -298,16 +293,7 @@ def _graph_paths() -> dict[str, Any]:
         },
         "/{version}/me/personas": {
             "get": _graph_operation("List personas"),
-            "post": _graph_operation(
-                "Create a persona",
-                body={
-                    "type": "object",
-                    "properties": {
-                        "name": {"type": "string"},
-                        "profile_picture_url": {"type": "string"},
-                    },
-                },
-            ),
+            "post": _graph_operation("Create a persona", body=_body("PersonaRequest")),
         },
         "/{version}/me/unlink_accounts": {
             "post": _graph_operation(
@@ -334,11 +320,7 @@ def _graph_paths() -> dict[str, Any]:
         "/{version}/": {
             "post": _graph_operation(
                 "Graph batch request (answered with Graph's JSON array)",
-                body={
-                    "type": "object",
-                    "required": ["batch"],
-                    "properties": {"batch": {"type": ["array", "string"]}},
-                },
+                body=_body("BatchRequest"),
                 response={"type": "array"},
             )
         },
@@ -415,7 +397,7 @@ def openapi_document(config: PlatformConfig | None = None) -> dict[str, Any]:
             },
         }
     }
-    schemas = {"GraphError": GRAPH_ERROR, "ControlError": CONTROL_ERROR, **_send_schemas()}
+    schemas = {"GraphError": GRAPH_ERROR, "ControlError": CONTROL_ERROR, **_shipped_schemas()}
     return {
         "openapi": "3.1.0",
         "info": {

@@ -62,7 +62,7 @@ def test_no_server_error_and_always_json(operation: schemathesis.APIOperation) -
     is_graph = not operation.path.startswith(CONTROL_PREFIX)
 
     @settings(
-        max_examples=12,
+        max_examples=8,
         deadline=None,
         database=None,
         derandomize=True,
