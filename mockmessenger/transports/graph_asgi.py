@@ -44,10 +44,8 @@ def graph_error_body(message: str, code: int, error_type: str = "OAuthException"
     ).encode()
 
 
-def request_url(scope: Scope) -> str:
+def request_url(scope: Scope, host: str) -> str:
     """The URL the client asked for, as it would appear in an egress log."""
-    headers = dict(scope.get("headers") or ())
-    host = headers.get(b"host", b"").decode("latin-1")
     if not host:
         server = scope.get("server") or ("127.0.0.1", 80)
         host = f"{server[0]}:{server[1]}"
@@ -57,14 +55,12 @@ def request_url(scope: Scope) -> str:
     return f"{url}?{query.decode('latin-1')}" if query else url
 
 
-def request_headers(scope: Scope) -> dict[str, str]:
-    """Header names lower-cased; repeated headers joined as HTTP allows."""
-    headers: dict[str, str] = {}
-    for raw_name, raw_value in scope.get("headers") or ():
-        name = raw_name.decode("latin-1").lower()
-        value = raw_value.decode("latin-1")
-        headers[name] = f"{headers[name]}, {value}" if name in headers else value
-    return headers
+def request_headers(scope: Scope) -> tuple[tuple[str, str], ...]:
+    """Header (lower-case name, value) pairs in the order received, repeats kept."""
+    return tuple(
+        (name.decode("latin-1").lower(), value.decode("latin-1"))
+        for name, value in scope.get("headers") or ()
+    )
 
 
 async def read_body(receive: Receive, limit: int = MAX_BODY_BYTES) -> bytes | None:
@@ -125,8 +121,10 @@ class GraphApp:
                 send, 413, {}, graph_error_body("(#100) The request body is too large.", 100), head
             )
             return
+        headers = request_headers(scope)
+        host = next((value for name, value in headers if name == "host"), "")
         request = GraphRequest(
-            method=method, url=request_url(scope), headers=request_headers(scope), body=body
+            method=method, url=request_url(scope, host), headers=headers, body=body
         )
         try:
             response = await self._handle(request)
