@@ -193,3 +193,26 @@ def test_a_bot_started_as_a_process_through_the_server_door(bot_project, monkeyp
     result.assert_outcomes(passed=2, failed=1)
     result.stdout.fnmatch_lines(["*card_number: *1111*", "*request: POST http://127.0.0.1:*"])
     assert "4111 1111 1111 1111" not in result.stdout.str()
+
+
+@pytest.mark.slow
+def test_a_bot_process_through_the_proxy_door(bot_project, monkeypatch):
+    """``--mm-door=proxy``: the bot keeps Meta's URL and only gets HTTPS_PROXY and a CA."""
+    import sys
+
+    monkeypatch.setenv("MODE", "static-leak")
+    monkeypatch.delenv("MESSENGER_GRAPH_URL", raising=False)
+    bot_project.makepyfile(
+        test_x="""
+        def test_hello(messenger_user):
+            assert "Hello" in messenger_user().say("hello").text
+
+        def test_card(messenger_user):
+            messenger_user().say("card?")
+        """
+    )
+    result = bot_project.runpytest(f"--mm-command={sys.executable} tinybot.py", "--mm-door=proxy")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(
+        ["*card_number: *1111*", "*request: POST https://graph.facebook.com/*"]
+    )
