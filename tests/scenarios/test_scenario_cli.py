@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 import pytest
 
@@ -134,3 +135,15 @@ def test_demo_fails_when_the_leak_map_is_not_met(checkout, capsys):
 def test_demo_outside_a_checkout_is_bad_input(tmp_path, capsys):
     assert main(["demo", "--root", str(tmp_path), "--no-progress"]) == 2
     assert "runs from a checkout" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_run_through_the_server_door_with_a_bot_process(write, monkeypatch, capsys):
+    monkeypatch.setenv("PYTHONPATH", str(CHECKOUT / "examples"))
+    path = write("ok.yaml", PASSING)
+    code = main(
+        ["run", str(path), "--bot-command", f"{sys.executable} -m bankbot", "--door", "server"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "1 passed, 0 failed" in out and "0 finding(s)" in out
