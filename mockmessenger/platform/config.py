@@ -63,6 +63,7 @@ class PlatformConfig:
     seed: int = 0
     graph_hosts: tuple[str, ...] = ("graph.facebook.com", "graph.facebook.net")
     min_version: tuple[int, int] = (2, 6)
+    require_appsecret_proof: bool = False  # the app's "Require App Secret" setting
     # -- Send API
     text_limit: int = 2000
     quick_reply_limit: int = 13

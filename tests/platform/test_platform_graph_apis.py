@@ -630,3 +630,17 @@ def test_every_answer_is_json_even_for_garbage(fake):
         response = fake.handle(request)
         assert 400 <= response.status < 500, (request, response)
         assert "error" in response.json()
+
+
+def test_batch_without_headers(graph, psid):
+    answers = graph.post(
+        "", {"batch": [{"method": "GET", "relative_url": psid}], "include_headers": "false"}
+    ).json()
+    assert set(answers[0]) == {"code", "body"}
+
+
+def test_required_appsecret_proof(configured):
+    _, g, psid = configured(require_appsecret_proof=True)
+    error = g.error(g.get(psid))
+    assert (error["code"], error["type"]) == (100, "GraphMethodException")
+    assert "appsecret_proof" in error["message"]

@@ -490,3 +490,29 @@ def test_development_mode_refuses_non_testers(configured):
     fake.user(psid).app_role = False
     error = g.error(g.send(psid, {"text": "x"}))
     assert (error["code"], error["error_subcode"]) == (200, 2018028)
+
+
+def test_media_template_allows_one_button_and_airline_update_needs_update_type(graph, psid):
+    element = {
+        "media_type": "video",
+        "url": "https://www.facebook.com/bank/videos/1",
+        "buttons": [POSTBACK],
+    }
+    media = {"template_type": "media", "elements": [element]}
+    assert graph.send(psid, {"attachment": {"type": "template", "payload": media}}).status == 200
+    media["elements"][0]["buttons"] = [POSTBACK, POSTBACK]
+    assert (
+        "[buttons]"
+        in graph.error(graph.send(psid, {"attachment": {"type": "template", "payload": media}}))[
+            "message"
+        ]
+    )
+    update = {"template_type": "airline_update", "locale": "en_US", "intro_message": "Your flight"}
+    assert (
+        "update_type"
+        in graph.error(graph.send(psid, {"attachment": {"type": "template", "payload": update}}))[
+            "message"
+        ]
+    )
+    update["update_type"] = "delay"
+    assert graph.send(psid, {"attachment": {"type": "template", "payload": update}}).status == 200

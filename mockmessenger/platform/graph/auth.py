@@ -34,6 +34,12 @@ def check(call: Call) -> None:
     if call.platform.state.token_expired:
         raise errors.expired_token()
     proof = call.params.get("appsecret_proof")
+    if proof is None and config.require_appsecret_proof:
+        raise errors.GraphError(
+            100,
+            "API calls from the server require an appsecret_proof argument",
+            type="GraphMethodException",
+        )
     if proof is not None:
         expected = hmac.new(
             config.app_secret.encode("utf-8"), token.encode("utf-8"), hashlib.sha256

@@ -49,6 +49,7 @@ def handle_batch(call: Call) -> list[Any]:
     version = f"/{call.version}" if call.version else ""
     named: dict[str, Any] = {}
     answers: list[Any] = []
+    include_headers = str(call.params.get("include_headers", "true")).lower() != "false"
     for item in items:
         relative = _resolve(item["relative_url"].lstrip("/"), named)
         body = item.get("body", "")
@@ -72,17 +73,12 @@ def handle_batch(call: Call) -> list[Any]:
         if item.get("omit_response_on_success", bool(item.get("name"))) and response.status == 200:
             answers.append(None)
             continue
-        answers.append(
-            {
-                "code": response.status,
-                "headers": [
-                    {"name": "Content-Type", "value": "text/javascript; charset=UTF-8"},
-                    {
-                        "name": "Cache-Control",
-                        "value": "private, no-cache, no-store, must-revalidate",
-                    },
-                ],
-                "body": response.body.decode("utf-8"),
-            }
-        )
+        answer: dict[str, Any] = {"code": response.status}
+        if include_headers:
+            answer["headers"] = [
+                {"name": "Content-Type", "value": "text/javascript; charset=UTF-8"},
+                {"name": "Cache-Control", "value": "private, no-cache, no-store, must-revalidate"},
+            ]
+        answer["body"] = response.body.decode("utf-8")
+        answers.append(answer)
     return answers
