@@ -44,13 +44,15 @@ def graph_error_body(message: str, code: int, error_type: str = "OAuthException"
     ).encode()
 
 
-def request_url(scope: Scope, host: str) -> str:
-    """The URL the client asked for, as it would appear in an egress log."""
-    if not host:
-        server = scope.get("server") or ("127.0.0.1", 80)
-        host = f"{server[0]}:{server[1]}"
+def graph_url(scope: Scope, graph_host: str) -> str:
+    """The Graph URL this request stands for: the bot's path and query on Meta's host.
+
+    The egress log and the guard see what the request would be in production (a call
+    to graph.facebook.com, a host outside the bank), not the loopback address of the
+    fake; the ``host`` header still says where it was actually sent.
+    """
     raw_path = scope.get("raw_path") or scope["path"].encode()
-    url = f"{scope.get('scheme', 'http')}://{host}{raw_path.decode('latin-1')}"
+    url = f"https://{graph_host}{raw_path.decode('latin-1')}"
     query = scope.get("query_string") or b""
     return f"{url}?{query.decode('latin-1')}" if query else url
 
@@ -111,6 +113,7 @@ class GraphApp:
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
+        self.graph_host = platform.config.graph_hosts[0]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"].upper()
@@ -121,10 +124,11 @@ class GraphApp:
                 send, 413, {}, graph_error_body("(#100) The request body is too large.", 100), head
             )
             return
-        headers = request_headers(scope)
-        host = next((value for name, value in headers if name == "host"), "")
         request = GraphRequest(
-            method=method, url=request_url(scope, host), headers=headers, body=body
+            method=method,
+            url=graph_url(scope, self.graph_host),
+            headers=request_headers(scope),
+            body=body,
         )
         try:
             response = await self._handle(request)

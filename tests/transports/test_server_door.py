@@ -106,7 +106,11 @@ def test_send_api_over_http_json_form_and_bearer(door: ServerDoor) -> None:
         assert response.json()["recipient_id"] == psid
     assert [e.kind for e in platform.exchanges] == ["send", "send", "send"]
     assert [platform.egress[i].body for i in range(3)][1].startswith(b"recipient=")
-    assert platform.egress[0].url.endswith(f"/v25.0/me/messages?access_token={token}")
+    assert (
+        platform.egress[0].url
+        == f"https://graph.facebook.com/v25.0/me/messages?access_token={token}"
+    )
+    assert platform.egress[0].header("host") == door.graph_base_url.removeprefix("http://")
 
 
 def test_delete_with_a_json_body_and_head(door: ServerDoor) -> None:
@@ -292,3 +296,28 @@ def test_stopping_answers_a_pending_long_poll() -> None:
     waiting.join(90)
     assert answers and answers[0].status_code == 200
     assert answers[0].json()["timed_out"] is True and answers[0].json()["replies"] == []
+
+
+def test_guard_sees_graph_calls_as_calls_to_meta() -> None:
+    """Requests to the fake are logged as the Graph calls they stand for: no
+    "unknown destination" finding for the loopback address, a leak still found."""
+    from mockmessenger.boundary import Guard, Policy
+
+    door = ServerDoor(guard=Guard(Policy.default()))
+    platform = Platform(PlatformConfig())
+    door.start(platform)
+    try:
+        psid = open_window(platform)
+        for text in ("How can I help?", "Your card 4111 1111 1111 1111 is blocked"):
+            graph(
+                door,
+                "POST",
+                "/v25.0/me/messages",
+                params={"access_token": platform.config.access_token},
+                json={"recipient": {"id": psid}, "message": {"text": text}},
+            )
+        findings = httpx.get(door.control_url + "/findings").json()["data"]
+    finally:
+        door.stop()
+    assert [f["category"] for f in findings] == ["card_number"]
+    assert findings[0]["record"] == 1 and "4111 1111 1111 1111" not in str(findings[0])
