@@ -114,7 +114,7 @@ class _Run:
         for step in scenario.steps:
             before = len(self.messenger.findings)
             failures_before = len(self.failures)
-            with self.messenger.step(step.title):
+            with self.messenger.step(_scrub(step.title)):
                 self.play_step(step)
             seen = len(self.user.transcript)
             for failure in self.failures[failures_before:]:
@@ -156,7 +156,7 @@ class _Run:
                 expected=_scrub(expected),
                 got=_scrub(got),
                 field=field,
-                step=step.title,
+                step=_scrub(step.title),
             )
         )
 
@@ -268,7 +268,7 @@ class _Run:
                     expected="no financial data leaving the boundary",
                     got=_scrub(finding.summary()),
                     field="policy",
-                    step=step.title if step else "",
+                    step=_scrub(step.title) if step else "",
                 )
             )
         return failures

@@ -139,7 +139,10 @@ def _type_of(value: Any) -> str:
 
 
 def _show(value: Any, limit: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    """A value quoted in an error message: long numbers masked, like every other output."""
+    from mockmessenger.reports.redact import scrub
+
+    text = scrub(json.dumps(value, ensure_ascii=False, default=str))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

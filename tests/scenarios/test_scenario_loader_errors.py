@@ -233,3 +233,18 @@ def test_unknown_customer_field(write):
     assert problem.startswith(
         f"{path}:4: [customer.cards[0].colour] unknown customer field 'colour'"
     )
+
+
+def test_values_quoted_in_errors_are_masked(write):
+    path = write(
+        "a.yaml",
+        """
+        name: masked
+        steps:
+          - say: hi
+            expect:
+              sender_action: "4111111111111111"
+    """,
+    )
+    (problem,) = problems_of(path)
+    assert "4111111111111111" not in problem and "1111" in problem

@@ -173,3 +173,22 @@ def test_a_shared_messenger_runs_scenarios_one_user_each(write, bankbot):
         results = ScenarioRunner(m).run_all(load_scenarios([path]))
     assert [r.passed for r in results] == [True, True]
     assert results[0].thread != results[1].thread
+
+
+def test_typed_card_numbers_never_reach_failure_texts_or_finding_labels(write, run):
+    path = write(
+        "typed.yaml",
+        """
+        name: typed number
+        persona: {locale: en_US, seed: 1}
+        steps:
+          - say: "my card is {{ customer.cards[0].number }}"
+            expect: {text: this will not match}
+    """,
+    )
+    (scenario,) = load_scenarios([path])
+    (result,) = run([scenario])
+    number = scenario.customer.cards[0].number
+    assert not result.passed
+    assert number not in render_failures(result)
+    assert all(number not in str(f) for f in result.failures)
