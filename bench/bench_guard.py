@@ -49,7 +49,6 @@ GRAPH = "https://graph.facebook.com/v25.0/me/messages"
 
 EN = [
     "Hi {name}! How can I help you today?",
-    "Your transfer of {small} was scheduled for {date}.",
     "Our branch on {street} opens at 9:00 and closes at 17:30.",
     "The savings rate is 3.5% per year; fees start at {small}.",
     "Call us on +1 800 555 {d4} if you need anything else.",
@@ -83,6 +82,7 @@ LEAKS = [
     "SSN on file: {ssn}",
     "Account {account} routing {aba}",
     "Votre solde est de {balance} €",
+    "Your transfer of {small} was scheduled for {date}.",
 ]
 
 
@@ -130,10 +130,12 @@ def _fill(template: str, rng: random.Random) -> str:
     )
 
 
-def _message(rng: random.Random) -> dict:
+def _message(rng: random.Random) -> tuple[dict, bool]:
+    """A Send API body, and whether it leaks (a LEAKS template went into it)."""
     roll = rng.random()
     pool = EN if roll < 0.55 else AR if roll < 0.85 else FR
-    text = _fill(rng.choice(LEAKS if rng.random() < 0.08 else pool), rng)
+    leaks = rng.random() < 0.08
+    text = _fill(rng.choice(LEAKS if leaks else pool), rng)
     recipient = {"id": "24" + _digits(rng, 15)}
     shape = rng.random()
     if shape < 0.5:
@@ -163,7 +165,7 @@ def _message(rng: random.Random) -> dict:
         elements = [
             {
                 "title": rng.choice(["Current account", "Savings", "الحساب الجاري"]),
-                "subtitle": _fill(rng.choice(pool), rng),
+                "subtitle": text if i == 0 else _fill(rng.choice(pool), rng),
                 "image_url": f"https://cdn.bank.example/img/{_digits(rng, 6)}.png",
                 "buttons": [
                     {
@@ -173,7 +175,7 @@ def _message(rng: random.Random) -> dict:
                     }
                 ],
             }
-            for _ in range(rng.randint(1, 4))
+            for i in range(rng.randint(1, 4))
         ]
         payload = {"template_type": "generic", "elements": elements}
         message = {"attachment": {"type": "template", "payload": payload}}
@@ -181,19 +183,25 @@ def _message(rng: random.Random) -> dict:
     body = {"recipient": recipient, "messaging_type": "RESPONSE", "message": message}
     if rng.random() < 0.3:
         body["message"]["metadata"] = json.dumps({"trace": _digits(rng, 10), "intent": "faq"})
-    return body
+    return body, leaks
+
+
+def labelled_generated_corpus(megabytes: float, seed: int = 1) -> list[tuple[str, bool]]:
+    """(Send API body as JSON text, leaks) until the bodies reach ``megabytes``."""
+    rng = random.Random(seed)
+    out: list[tuple[str, bool]] = []
+    size = 0
+    while size < megabytes * 1_000_000:
+        body, leaks = _message(rng)
+        text = json.dumps(body, ensure_ascii=False)
+        out.append((text, leaks))
+        size += len(text.encode("utf-8"))
+    return out
 
 
 def generated_corpus(megabytes: float, seed: int = 1) -> list[str]:
     """Send API bodies (JSON text) until their total size reaches ``megabytes``."""
-    rng = random.Random(seed)
-    bodies: list[str] = []
-    size = 0
-    while size < megabytes * 1_000_000:
-        text = json.dumps(_message(rng), ensure_ascii=False)
-        bodies.append(text)
-        size += len(text.encode("utf-8"))
-    return bodies
+    return [text for text, _ in labelled_generated_corpus(megabytes, seed)]
 
 
 # -- the contenders -------------------------------------------------------------------------
@@ -279,7 +287,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 
 def throughput(args: argparse.Namespace) -> dict[str, float]:
-    bodies = generated_corpus(args.mb)
+    labelled = labelled_generated_corpus(args.mb)
+    bodies = [text for text, _ in labelled]
     records = [record_of(b, i) for i, b in enumerate(bodies)]
     total_mb = sum(len(r.body) for r in records) / 1e6
     print(f"\n## Throughput: {len(bodies)} Send API bodies, {total_mb:.2f} MB, per message\n")
@@ -318,6 +327,17 @@ def throughput(args: argparse.Namespace) -> dict[str, float]:
         ])  # fmt: skip
     print(table(["engine", "messages", "seconds", "msg/s", "MB/s", "vs presidio", "vs re"], rows))
     print(f"\nguard findings on the generated corpus: {n}")
+    guard.reset()
+    flagged = Counter()
+    for record, (_, leaks) in zip(records, labelled, strict=True):
+        found = {f.category for f in guard.scan(record)}
+        flagged["leaky messages"] += leaks
+        flagged["leaky messages flagged"] += leaks and bool(found)
+        flagged["clean messages"] += not leaks
+        flagged["clean messages flagged"] += (not leaks) and bool(found)
+        if not leaks:
+            flagged.update(f"  flagged as {c}" for c in found)
+    print("; ".join(f"{k}: {v}" for k, v in sorted(flagged.items())))
     if args.profile:
         profile_guard(records)
     return {"guard_rate": len(records) / guard_elapsed, "re_rate": len(records) / re_elapsed}
