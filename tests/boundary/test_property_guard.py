@@ -19,7 +19,7 @@ from mockmessenger.boundary.matcher import amount_forms
 from mockmessenger.records import EgressRecord
 
 SETTINGS = settings(
-    max_examples=40,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

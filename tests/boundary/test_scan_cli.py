@@ -136,3 +136,23 @@ def test_a_bad_policy_file_exits_2(tmp_path, leaky, capsys):
     policy.write_text("version: 1\nforbidden: [not_a_category]\n", encoding="utf-8")
     assert main(["scan", "--policy", str(policy), str(leaky)]) == 2
     assert "bad.yaml" in capsys.readouterr().err
+
+
+def test_a_har_file_reports_its_entry_index_and_outside_hosts(tmp_path, capsys):
+    entries = [
+        {"request": {"method": "GET", "url": "https://graph.facebook.com/v25.0/me", "headers": []}},
+        {
+            "request": {
+                "method": "GET",
+                "url": "https://analytics.example.com/collect?card=" + CARD.replace(" ", ""),
+                "headers": [],
+            }
+        },
+    ]
+    path = tmp_path / "capture.har"
+    path.write_text(json.dumps({"log": {"entries": entries}}), encoding="utf-8")
+    assert main(["scan", "--format", "json", str(path)]) == 1
+    findings = json.loads(capsys.readouterr().out)
+    card = next(f for f in findings if f["category"] == "card_number")
+    assert card["record"] == 1 and card["path"].startswith("query")
+    assert {f["record"] for f in findings} == {1}
