@@ -114,11 +114,12 @@ class GraphApp:
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
         self.graph_host = platform.config.graph_hosts[0]
+        self.max_body = MAX_BODY_BYTES
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"].upper()
         head = method == "HEAD"
-        body = await read_body(receive)
+        body = await read_body(receive, self.max_body)
         if body is None:
             await send_response(
                 send, 413, {}, graph_error_body("(#100) The request body is too large.", 100), head

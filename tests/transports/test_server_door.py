@@ -321,3 +321,28 @@ def test_guard_sees_graph_calls_as_calls_to_meta() -> None:
         door.stop()
     assert [f["category"] for f in findings] == ["card_number"]
     assert findings[0]["record"] == 1 and "4111 1111 1111 1111" not in str(findings[0])
+
+
+def test_an_oversized_body_is_refused_before_it_is_buffered() -> None:
+    import asyncio
+
+    from mockmessenger.transports.graph_asgi import read_body
+
+    chunks = [{"type": "http.request", "body": b"x" * 8, "more_body": True}] * 3
+
+    async def receive() -> dict[str, Any]:
+        return chunks.pop()
+
+    assert asyncio.run(read_body(receive, limit=16)) is None
+
+
+def test_an_oversized_request_gets_a_graph_error(
+    door: ServerDoor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mockmessenger.transports import graph_asgi
+
+    monkeypatch.setattr(graph_asgi, "MAX_BODY_BYTES", 1024)
+    monkeypatch.setattr(graph_asgi.read_body, "__defaults__", (1024,))
+    response = graph(door, "POST", "/v25.0/me/message_attachments", content=b"x" * 4096)
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == 100
