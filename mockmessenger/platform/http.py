@@ -68,7 +68,10 @@ class GraphRequest:
             headers if isinstance(headers, tuple) else normalise_headers(headers)
         )
         self.body: bytes = body.encode("utf-8") if isinstance(body, str) else body
-        self._split = urlsplit(url)
+        try:
+            self._split = urlsplit(url)
+        except ValueError:  # e.g. a broken IPv6 host: answered as an unknown object
+            self._split = urlsplit("")
         self._query: dict[str, str] | None = None
         self._form: dict[str, Any] | None = None
         self._files: list[UploadedFile] = []

@@ -194,3 +194,13 @@ def test_escape_slashes_is_configurable(configured, escape):
     fake, _, psid = configured(escape_slashes=escape)
     body = fake.webhook(fake.events.message(psid, "a/b")).body
     assert (b"a\\/b" in body) is escape
+
+
+def test_verify_refuses_garbage_signatures_without_crashing(fake):
+    webhook = fake.webhook(fake.events.message(fake.create_user().psid, "x"))
+    assert not verify(
+        webhook.body,
+        {"x-hub-signature-256": "sha256=ü", "x-hub-signature": ""},
+        fake.config.app_secret,
+    )
+    assert not verify(webhook.body, {}, fake.config.app_secret)

@@ -44,5 +44,6 @@ def check(call: Call) -> None:
         expected = hmac.new(
             config.app_secret.encode("utf-8"), token.encode("utf-8"), hashlib.sha256
         ).hexdigest()
-        if not hmac.compare_digest(str(proof).lower(), expected):
+        given = str(proof).lower().encode("utf-8", errors="replace")
+        if not hmac.compare_digest(given, expected.encode("ascii")):
             raise errors.invalid_appsecret_proof()

@@ -39,7 +39,10 @@ def verify(body: bytes, headers: dict[str, str], app_secret: str) -> bool:
     """True when both signatures match: what a careful bot checks."""
     expected = sign(body, app_secret)
     lowered = {k.lower(): v for k, v in headers.items()}
-    return all(hmac.compare_digest(lowered.get(k, ""), v) for k, v in expected.items())
+    return all(
+        hmac.compare_digest(lowered.get(k, "").encode("utf-8", errors="replace"), v.encode("ascii"))
+        for k, v in expected.items()
+    )
 
 
 @dataclass(frozen=True)
