@@ -116,10 +116,13 @@ class Boundary:
 
     def assert_clean(self) -> None:
         """Fail now, with the readable report, if the guard found anything unexpected."""
+        from mockmessenger.reports import finding_key
         from mockmessenger.reports.terminal import render_findings
 
         unexpected = self._guard.unexpected()
         if unexpected:
+            # reported here; the end-of-test verdict does not repeat them
+            self._guard.reported_keys.update(finding_key(f) for f in unexpected)
             raise AssertionError(render_findings(unexpected, self._guard.records()))
 
     def expect_leak(self, *categories: str) -> contextlib.AbstractContextManager[Any]:

@@ -307,6 +307,7 @@ def create_app(mode=None):
 
 
 app = create_app()
+backend = app.state.backend
 
 if __name__ == "__main__":  # started as a process by the server door: PORT comes from it
     import uvicorn

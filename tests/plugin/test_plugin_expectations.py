@@ -122,3 +122,36 @@ def test_findings_are_junit_properties(bot_project, monkeypatch):
     assert any(v.startswith("card_number | $.message.text | ") for v in props.values())
     card = CustomerFactory(0).customer("en_US").cards[0].number
     assert card not in (bot_project.path / "junit.xml").read_text(encoding="utf-8")
+
+
+def test_the_backend_can_be_named_in_configuration(bot_project, monkeypatch):
+    monkeypatch.setenv("MODE", "leak")
+    bot_project.makepyfile(
+        test_x="""
+        import tinybot
+
+        def test_x(messenger_user, mockmessenger_backend):
+            assert mockmessenger_backend is tinybot.backend
+            user = messenger_user(customer=True)
+            assert user.psid in tinybot.backend.customers
+        """
+    )
+    bot_project.runpytest("--mm-backend=tinybot:backend").assert_outcomes(passed=1)
+    result = bot_project.runpytest("--mm-backend=tinybot:app")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*--mm-backend*has no register(customer, psid) and reset() methods*"]
+    )
+
+
+def test_assert_clean_reports_each_finding_once(bot_project, monkeypatch):
+    monkeypatch.setenv("MODE", "leak")
+    body = """
+    user = messenger_user(locale="en_US", customer=True)
+    user.say("what is my card?")
+    boundary.assert_clean()
+"""
+    bot_project.makepyfile(test_guard=_test("", body, args="messenger_user, boundary"))
+    result = bot_project.runpytest()
+    result.assert_outcomes(failed=1)
+    assert result.stdout.str().count("canary customer:") == 1  # not repeated by the verdict
