@@ -23,7 +23,7 @@ from .decode import HINT as DECODE_HINT
 from .decode import open_layers
 from .detectors import Hit, Scan, Token, detect_token
 from .detectors import card_number as card_detector
-from .detectors.context import ACCOUNT, NOT_SENSITIVE, _words
+from .detectors.context import ACCOUNT, CARD_WORDS, NOT_SENSITIVE
 from .detectors.credential import detect_passwords
 from .detectors.iban import country_lengths
 from .findings import Finding
@@ -37,9 +37,6 @@ from .walk import Unscannable, walk_record, walk_text
 
 _MASK_CHARS = frozenset("*•●#xX·")
 _MASKED_IBAN = re.compile(r"[A-Za-z]{2}[0-9*•●#xX·]{2}[ \-0-9*•●#xX·]*[*•●#xX·]{3}[ \-0-9*•●#xX·]*")
-CARD_WORDS = _words(
-    ("card", "carte", "karte", "visa", "mastercard", "mada", "amex"), ("بطاقة", "بطاقت", "مدى")
-)
 
 
 class Segment(NamedTuple):
@@ -65,6 +62,8 @@ class Guard:
     """Scans egress records for forbidden financial values (see the module docstring)."""
 
     FRAGMENT_MEMORY = 8
+    #: For how many following records of a thread a number fragment keeps the full scan on.
+    FRAGMENT_RECORDS = 3
 
     def __init__(
         self,
@@ -82,6 +81,7 @@ class Guard:
         self._fragments: dict[str, list[_Fragment]] = {}
         self._exempt_cache: dict[tuple[str, str], bool] = {}
         self._urls: dict[str, tuple[str, str, str]] = {}
+        self._fresh: dict[str, int] = {}
         self._matcher: Any = None
         self._customers: list[Any] = []
         if canaries is not None:
@@ -121,6 +121,7 @@ class Guard:
         with self._lock:
             self._reveals.reset()
             self._fragments.clear()
+            self._fresh.clear()
 
     # -- one record -----------------------------------------------------------------------------
 
@@ -142,7 +143,7 @@ class Guard:
         host, where, url_text = known
         if where == "trusted":
             return []
-        if where == "outside":
+        if where == "outside" and not self._has_fresh_fragments(record.thread):
             clean, seen = self._quick.clean(record, host, url_text)
             if clean and (self._matcher is None or not self._matcher.search(seen or "")):
                 return []
@@ -186,7 +187,7 @@ class Guard:
                     break
                 position = token.end
                 if token.kind == "masked" or (
-                    token.kind == "iban" and _MASK_CHARS.intersection(token.text)
+                    token.kind == "iban" and _MASKED_IBAN.fullmatch(token.text.strip(" .-"))
                 ):
                     self._judge_masked(token, scan, locate, out)
                     continue
@@ -363,6 +364,15 @@ class Guard:
         card = scan.near(CARD_WORDS, token.start, token.end, 60, 10) is not None
         return _Fragment(digits, whole, card, 0, segment.path)
 
+    def _has_fresh_fragments(self, thread: str | None) -> bool:
+        """True while a thread's recent numbers could join the next message's: no quick path then."""
+        if thread is None or thread not in self._fresh:
+            return False
+        self._fresh[thread] -= 1
+        if self._fresh[thread] <= 0:
+            del self._fresh[thread]
+        return True
+
     def _join_fragments(
         self, record: EgressRecord, fragments: list[_Fragment], out: _Findings
     ) -> None:
@@ -396,6 +406,8 @@ class Guard:
                     break
         if thread is not None:
             self._fragments[thread] = pool[-self.FRAGMENT_MEMORY :]
+            if fragments:
+                self._fresh[thread] = self.FRAGMENT_RECORDS
 
     # -- canaries -------------------------------------------------------------------------------
 

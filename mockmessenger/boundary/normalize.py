@@ -44,7 +44,7 @@ PUNCTUATION = {
     "\u3002": ".",
 }
 
-_LOOKALIKE_RUN = re.compile(r"(?<![A-Za-z])[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?![A-Za-z])")
+_LOOKALIKE_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?![A-Za-z])")
 _LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 
 

@@ -1,31 +1,36 @@
 """The quick check: one pass over a whole request that proves most clean messages clean.
 
-Everything a detector can report needs, somewhere in the raw request, a digit of
-some script (cards, IBANs, amounts, codes, and every encoding of them: URL escapes,
-hex, ``\\u`` escapes and entities all spell digits), a percent-escape (``%DB%B4``
-is an Extended Arabic-Indic digit), a base64-looking run (mixed case, 12+
-characters), or a password/SWIFT word. A request with none of these, once the
-policy's exempt recipient id is set aside, cannot hold a finding: the guard answers
-without walking or normalising it. Hyperscan runs this as one database scan; the
-pure-Python path is one compiled regex.
+A detector can only report something whose raw request shows one of a few shapes:
+a long digit run (10 or more digits, any separators), a dashed SSN, an IBAN or NINO
+shape, mask characters, an encoded layer (``%XX``, ``\\u``, ``&#``, a base64 or hex
+run), digits of another script, look-alike or invisible characters next to digits,
+a password/SWIFT word, a digits-only field (a fragment of a split value), or any
+context word (balance, حساب, solde, cvv, ...) near a digit. A request showing none
+of them, once the policy's exempt recipient id is set aside, cannot hold a finding,
+and the guard answers without walking or normalising it.
+
+With hyperscan all of these are one database, scanned once, stopping at the first
+match. Without it, the pure-Python check is simpler and stricter (any digit at all,
+an escape, a base64-looking run, a password/SWIFT word sends the request to the full
+scan): slower to say "clean", never wrong.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+import sys
+import threading
+import unicodedata
 from urllib.parse import parse_qsl, urlsplit
 
 from ..records import EgressRecord
+from .detectors.context import TRIGGER_WORDS
+from .normalize import DASHES, INVISIBLE, PUNCTUATION, SPACES
 from .policy import Policy
 from .walk import TRANSPORT_HEADERS
 
-RISKS: tuple[str, ...] = (
-    r"\d",
-    r"%[0-9A-Fa-f]{2}",
-    r"[A-Za-z0-9+/_\-]{5}(?:[a-z][A-Z0-9]|[A-Z0-9][a-z])[A-Za-z0-9+/_\-]{5}",
-)
-WORDS: tuple[str, ...] = (
+UNCONDITIONAL_WORDS: tuple[str, ...] = (
     "swift",
     "bic",
     "password",
@@ -41,60 +46,151 @@ WORDS: tuple[str, ...] = (
     "الرقم السري",
 )
 
+_BASE64ISH = r"[A-Za-z0-9+/_\-]{5}(?:[a-z][A-Z0-9]|[A-Z0-9][a-z])[A-Za-z0-9+/_\-]{5}"
 _RECIPIENT = re.compile(r'"recipient"\s*:\s*\{[^{}]*\}')
 _VERSION = re.compile(r"^/v\d+(?:\.\d+)?(?=/|$)")
 _JSON_TYPES = ("application/json", "text/json", "")
+#: How far (in raw characters) a context word may be from a digit; wider than any detector's window.
+WORD_BEFORE = 100
+WORD_AFTER = 40
+
+
+def _hs_class(chars: str) -> str:
+    return "".join(f"\\x{{{ord(c):04X}}}" for c in sorted(set(chars)))
+
+
+def _foreign_digit_ranges() -> str:
+    """Every non-ASCII decimal digit, as hyperscan class ranges."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x80, min(sys.maxunicode + 1, 0x20000)):
+        if unicodedata.category(chr(code)) == "Nd":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in ranges)
+
+
+def hyperscan_patterns() -> list[tuple[str, bool]]:
+    """(pattern, caseless) for the hyperscan database; any match sends the request to the full scan."""
+    odd = _hs_class(SPACES.replace("\t", "") + DASHES + "".join(PUNCTUATION))
+    invisible = _hs_class(INVISIBLE)
+    return [
+        (f"[{_foreign_digit_ranges()}]", False),
+        (r"[0-9](?:[ .,\-/_']{0,3}[0-9]){9,}", False),
+        (r"[0-9]{3}-[0-9]{2}-[0-9]{4}", False),
+        (r"[A-Za-z]{2}[0-9]{2}[ .\-]?[A-Za-z0-9]{4}", False),
+        (r"[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]", False),
+        (r"[*\x{2022}\x{25CF}#\x{00B7}]{2}|[xX]{2}[ .\-]?[0-9xX]", False),
+        (r"%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#|[0-9A-Fa-f]{16}", False),
+        (_BASE64ISH, False),
+        (f"[{invisible}]", False),
+        (f"[0-9][{odd}]|[{odd}][0-9]", False),
+        (r"[0-9][OoIl|]|[OoIl|][0-9]", False),
+        (r"""["=:]\s*[0-9][0-9 .\-]{1,}[0-9]\s*(?:["&,}\]]|$)""", False),
+        ("|".join(re.escape(w) for w in UNCONDITIONAL_WORDS), True),
+    ]
+
+
+def context_word_pattern() -> str:
+    """All context words in one alternation; a match counts only with a digit near it."""
+    words = sorted(
+        {w.replace(r"[\s_\-]*", r"[ _\-]*") for w in TRIGGER_WORDS}, key=len, reverse=True
+    )
+    return "|".join(words)
 
 
 class _RegexRisk:
-    """The same question in pure Python: a few single-purpose searches, cheapest first."""
+    """Pure Python: any digit, escape, base64-looking run or password/SWIFT word is a risk."""
 
     name = "re"
 
     def __init__(self) -> None:
         self._digit = re.compile(r"\d")
-        self._escape = re.compile(RISKS[1])
+        self._escape = re.compile(r"%[0-9A-Fa-f]{2}")
         self._run = re.compile(r"[A-Za-z0-9+/_\-]{12,}")
-        self._mixed = re.compile(RISKS[2])
+        self._mixed = re.compile(_BASE64ISH)
+        self._invisible = re.compile(f"[{re.escape(INVISIBLE)}]")
 
     def risky(self, text: str) -> bool:
         if self._digit.search(text) or ("%" in text and self._escape.search(text)):
             return True
         lowered = text.lower()
-        if any(word in lowered for word in WORDS):
+        if any(word in lowered for word in UNCONDITIONAL_WORDS):
+            return True
+        if self._invisible.search(text):
             return True
         return any(self._mixed.search(run.group(0)) for run in self._run.finditer(text))
 
 
+_COMPILED: tuple[object, int] | None = None
+_COMPILE_LOCK = threading.Lock()
+
+
+def _database() -> tuple[object, int]:
+    """The quick-check database, compiled once per process (about a second: many Unicode words)."""
+    global _COMPILED
+    with _COMPILE_LOCK:
+        if _COMPILED is None:
+            import hyperscan
+
+            database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            patterns = hyperscan_patterns()
+            base = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP
+            single = base | hyperscan.HS_FLAG_SINGLEMATCH
+            expressions = [p.encode("utf-8") for p, _ in patterns]
+            expressions.append(context_word_pattern().encode("utf-8"))
+            flags = [
+                single | (hyperscan.HS_FLAG_CASELESS if caseless else 0) for _, caseless in patterns
+            ]
+            flags.append(hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_CASELESS)
+            database.compile(
+                expressions=expressions, ids=list(range(len(expressions))), flags=flags
+            )
+            _COMPILED = (database, len(patterns))
+        return _COMPILED
+
+
 class _HyperscanRisk:
+    """The precise check, one hyperscan database (UTF-8, Unicode properties).
+
+    Shape patterns stop the scan at their first match. Context words are one more
+    pattern reported at every match; a word only counts when an ASCII digit lies within
+    the window around it (other scripts' digits are a shape of their own).
+    """
+
     name = "hyperscan"
 
     def __init__(self) -> None:
         import hyperscan
 
         self._hs = hyperscan
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        base = hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP
-        expressions = [r.encode() for r in RISKS] + [re.escape(w).encode("utf-8") for w in WORDS]
-        flags = [base] * len(RISKS) + [base | hyperscan.HS_FLAG_CASELESS] * len(WORDS)
-        self._db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
+        self._db, self._words_id = _database()
         self._scratch = hyperscan.Scratch(self._db)
+        self._digit = re.compile(rb"[0-9]")
 
     def risky(self, text: str) -> bool:
+        data = text.encode("utf-8")
         found = False
+        words_id, digit = self._words_id, self._digit
 
-        def stop(*_: object) -> bool:
+        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
             nonlocal found
+            if (
+                ident == words_id
+                and digit.search(data, max(0, end - WORD_AFTER - 40), end + WORD_BEFORE) is None
+            ):
+                return False  # a context word with no number near it: keep scanning
             found = True
             return True
 
         with contextlib.suppress(self._hs.ScanTerminated):
-            self._db.scan(text.encode("utf-8"), match_event_handler=stop, scratch=self._scratch)
+            self._db.scan(data, match_event_handler=on_match, scratch=self._scratch)
         return found
 
 
 class QuickCheck:
-    """``clean(record, host)`` is True only when the record certainly holds no finding."""
+    """``clean(record, host, url_text)`` is True only when the record certainly holds no finding."""
 
     def __init__(self, policy: Policy, use_hyperscan: bool | None = None):
         self.policy = policy
@@ -129,19 +225,18 @@ class QuickCheck:
         """(certainly clean, the text looked at); the text lets canaries be checked on it too.
 
         A body that is not JSON is fine here: the full scan would read it as text, character by
-        character, exactly as this check does.
+        character, as this check does. URL, headers and body are joined in the full scan's order.
         """
-        headers = record.headers
         encoding = None
         media = ""
-        extra: list[str] = []
-        for name, value in headers:
+        pieces = [url_text]
+        for name, value in record.headers:
             if name == "content-encoding":
                 encoding = value
             elif name == "content-type":
                 media = value.split(";", 1)[0].strip().lower()
             elif name not in TRANSPORT_HEADERS:
-                extra.append(value)
+                pieces.append(value)
         if encoding not in (None, "", "identity") or media not in _JSON_TYPES:
             return False, None
         try:
@@ -150,7 +245,8 @@ class QuickCheck:
             return False, None
         if self._recipient_exempt(host):
             body = _RECIPIENT.sub("", body, count=1)
-        text = "\n".join((body, url_text, *extra)) if extra else f"{body}\n{url_text}"
+        pieces.append(body)
+        text = "\n".join(pieces)
         return not self._risk.risky(text), text
 
     def _recipient_exempt(self, host: str) -> bool:

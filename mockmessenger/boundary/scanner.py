@@ -114,7 +114,12 @@ def make_prefilter(use_hyperscan: bool | None = None) -> RegexPrefilter | Hypers
 #: fast scans (single character classes); the full alternation is then only tried, anchored, in
 #: the few characters before each of them. Python's ``re`` would otherwise try all five
 #: alternatives at every character of the text.
-_HINTS = (re.compile(r"[0-9*•●#·]"), re.compile(r"[xX]{2}"), re.compile(r"[A-Z]{6}"))
+_HINTS = (
+    re.compile(r"[0-9]+"),
+    re.compile(r"[*•●#·]+"),
+    re.compile(r"[xX]{2}"),
+    re.compile(r"[A-Z]{6}"),
+)
 #: How far before a hint a token may start (``SA03``: 2; ``AB 12``: 3).
 _LEAD = 4
 

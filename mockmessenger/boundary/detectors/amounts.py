@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .base import Scan, Token
-from .context import PUBLIC_AMOUNT, nearest
+from .context import PUBLIC_AMOUNT
 
 _CODES = "SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|euros?|dollars?|pounds?|riyals?|dirhams?"
 _ARABIC = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ريال|ريالات|درهم|دراهم|جنيه|جنيهات|دينار|دولار|يورو|ر\\.ع|ر\\.ق"
@@ -64,10 +64,10 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
     ``Minimum balance required: SAR 3,000`` and ``Fee schedule: SAR 25 per transfer``
     name the bank's terms, not a customer's money.
     """
-    before = nearest(PUBLIC_AMOUNT, scan.text, amount.start, amount.end, 40, 0)
+    before = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, 40, 0)
     if before is not None:
         return True
-    after = nearest(PUBLIC_AMOUNT, scan.text, amount.start, amount.end, 0, 15)
+    after = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, 0, 15)
     return after is not None and after < distance
 
 

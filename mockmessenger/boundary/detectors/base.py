@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .context import NOT_SENSITIVE, nearest
+from .context import NOT_SENSITIVE, ContextIndex, WordSet
 
 _NOT_DIGITS = re.compile(r"\D+")
 
@@ -37,21 +37,32 @@ class Hit(NamedTuple):
 
 
 class Scan:
-    """The normalised text of one request and questions detectors ask about it."""
+    """The normalised text of one request and questions detectors ask about it.
+
+    Context questions are answered from one index of every context word in the text,
+    built on the first question (one Aho-Corasick pass), not by a regex per question.
+    """
 
     def __init__(self, text: str):
         self.text = text
+        self._index: ContextIndex | None = None
+
+    @property
+    def index(self) -> ContextIndex:
+        if self._index is None:
+            self._index = ContextIndex(self.text)
+        return self._index
 
     def near(
-        self, pattern: re.Pattern[str], start: int, end: int, before: int = 60, after: int = 25
+        self, words: WordSet, start: int, end: int, before: int = 60, after: int = 25
     ) -> int | None:
-        return nearest(pattern, self.text, start, end, before, after)
+        return self.index.near(words, start, end, before, after)
 
     def context(
-        self, pattern: re.Pattern[str], start: int, end: int, before: int = 60, after: int = 25
+        self, words: WordSet, start: int, end: int, before: int = 60, after: int = 25
     ) -> bool:
-        """True when ``pattern`` is near the span and nearer than words saying it is something benign."""
-        distance = self.near(pattern, start, end, before, after)
+        """True when ``words`` are near the span and nearer than words saying it is something benign."""
+        distance = self.near(words, start, end, before, after)
         if distance is None:
             return False
         benign = self.near(NOT_SENSITIVE, start, end, before, after)

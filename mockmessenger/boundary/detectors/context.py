@@ -8,19 +8,52 @@ finding near words that say what they are. Arabic words take attached prefixes
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+#: Every word that makes a number near it sensitive (not the benign ones): the quick check
+#: looks for any of them near a digit before it lets a request through unwalked.
+TRIGGER_WORDS: list[str] = []
 
 
-def _words(latin: tuple[str, ...], arabic: tuple[str, ...]) -> re.Pattern[str]:
-    latin_part = "|".join(
-        sorted((re.escape(w).replace(r"\ ", r"[\s_\-]*") for w in latin), key=len, reverse=True)
-    )
-    arabic_part = "|".join(sorted((re.escape(w) for w in arabic), key=len, reverse=True))
-    parts = []
-    if latin_part:
-        parts.append(rf"(?<![A-Za-z])(?:{latin_part})(?![a-z])")
-    if arabic_part:
-        parts.append(rf"(?:{arabic_part})")
-    return re.compile("|".join(parts), re.IGNORECASE)
+def _latin(word: str) -> str:
+    return re.escape(word).replace(r"\ ", r"[\s_\-]*")
+
+
+class WordSet:
+    """One category's context words: a regex for scanning a text, and a place in the shared index."""
+
+    def __init__(self, index: int, latin: tuple[str, ...], arabic: tuple[str, ...]):
+        self.index = index
+        self.latin = latin
+        self.arabic = arabic
+        latin_part = "|".join(sorted((_latin(w) for w in latin), key=len, reverse=True))
+        arabic_part = "|".join(sorted((re.escape(w) for w in arabic), key=len, reverse=True))
+        parts = []
+        if latin_part:
+            parts.append(rf"(?<![A-Za-z])(?:{latin_part})(?![a-z])")
+        if arabic_part:
+            parts.append(rf"(?:{arabic_part})")
+        self.pattern = re.compile("|".join(parts), re.IGNORECASE)
+
+    def finditer(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text, start, len(text) if end is None else end)
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        return self.pattern.search(text, start, len(text) if end is None else end)
+
+
+WORD_SETS: list[WordSet] = []
+
+
+def _words(latin: tuple[str, ...], arabic: tuple[str, ...], *, trigger: bool = True) -> WordSet:
+    if trigger:
+        TRIGGER_WORDS.extend(_latin(w) for w in latin)
+        TRIGGER_WORDS.extend(re.escape(w) for w in arabic)
+    words = WordSet(len(WORD_SETS), latin, arabic)
+    WORD_SETS.append(words)
+    return words
 
 
 BALANCE = _words(
@@ -137,6 +170,7 @@ PUBLIC_AMOUNT = _words(
         "cashback",
     ),
     ("رسوم", "رسم", "سعر", "الحد", "حد أدنى", "حد أقصى", "عمولة", "عرض"),
+    trigger=False,
 )
 ACCOUNT = _words(
     (
@@ -386,23 +420,106 @@ NOT_SENSITIVE = _words(
         "رمز الخصم",
         "كوبون",
     ),
+    trigger=False,
 )
 
 
-def nearest(
-    pattern: re.Pattern[str], text: str, start: int, end: int, before: int, after: int
-) -> int | None:
-    """Distance in characters from a span to the nearest match of ``pattern`` around it, or None."""
+CARD_WORDS = _words(
+    ("card", "carte", "karte", "visa", "mastercard", "mada", "amex"), ("بطاقة", "بطاقت", "مدى")
+)
+
+
+def nearest(words: WordSet, text: str, start: int, end: int, before: int, after: int) -> int | None:
+    """Distance in characters from a span to the nearest of ``words`` around it, or None.
+
+    A windowed regex search, for one-off questions; :class:`ContextIndex` answers many
+    questions about one text from a single pass.
+    """
     best: int | None = None
-    lo = max(0, start - before)
-    for match in pattern.finditer(text, lo, start):
+    for match in words.finditer(text, max(0, start - before), start):
         distance = start - match.end()
         if best is None or distance < best:
             best = distance
     if after:
-        match = pattern.search(text, end, min(len(text), end + after))
+        match = words.search(text, end, min(len(text), end + after))
         if match is not None:
             distance = match.start() - end
             if best is None or distance < best:
                 best = distance
     return best
+
+
+_AUTOMATON: object | None = None
+
+
+def _automaton() -> object:
+    """Every context word of every set in one Aho-Corasick automaton (lower-cased keys)."""
+    global _AUTOMATON
+    if _AUTOMATON is None:
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        entries: dict[str, list[tuple[int, bool]]] = {}
+        for words in WORD_SETS:
+            for word in words.latin:
+                parts = word.lower().split(" ")
+                for joiner in (" ", "-", "_", ""):
+                    entries.setdefault(joiner.join(parts), []).append((words.index, True))
+            for word in words.arabic:
+                entries.setdefault(word.lower(), []).append((words.index, False))
+        for key, value in entries.items():
+            automaton.add_word(key, (len(key), tuple(value)))
+        automaton.make_automaton()
+        _AUTOMATON = automaton
+    return _AUTOMATON
+
+
+class ContextIndex:
+    """Where every context word of every set occurs in one text, found in one pass."""
+
+    def __init__(self, text: str):
+        self.text = text
+        spans: list[list[tuple[int, int]]] = [[] for _ in WORD_SETS]
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a rare character changes length when lower-cased
+            for words in WORD_SETS:
+                spans[words.index] = [m.span() for m in words.finditer(text)]
+        else:
+            size = len(text)
+            for last, (length, entries) in _automaton().iter(lowered):  # type: ignore[attr-defined]
+                start, stop = last - length + 1, last + 1
+                bounded: bool | None = None
+                for index, latin in entries:
+                    if latin:
+                        if bounded is None:
+                            before = text[start - 1] if start else ""
+                            after = text[stop] if stop < size else ""
+                            bounded = not (before.isascii() and before.isalpha()) and not (
+                                after.isascii() and after.isalpha()
+                            )
+                        if not bounded:
+                            continue
+                    spans[index].append((start, stop))
+            for found in spans:
+                found.sort()
+        self._spans = spans
+
+    def near(self, words: WordSet, start: int, end: int, before: int, after: int) -> int | None:
+        """As :func:`nearest`, from the index."""
+        best: int | None = None
+        low, high = start - before, end + after
+        for word_start, word_end in self._spans[words.index]:
+            if word_start > high:
+                break
+            if word_start >= low and word_end <= start:
+                distance = start - word_end
+            elif after and word_start >= end and word_end <= high:
+                distance = word_start - end
+            else:
+                continue
+            if best is None or distance < best:
+                best = distance
+        return best
+
+    def all(self, words: WordSet) -> list[tuple[int, int]]:
+        return self._spans[words.index]

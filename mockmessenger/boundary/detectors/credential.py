@@ -27,8 +27,8 @@ def detect(token: Token, scan: Scan) -> Hit | None:
 
 def detect_passwords(scan: Scan) -> Iterator[Hit]:
     """Passwords written out after a password word (``password: Summer2024!``)."""
-    for word in PASSWORD.finditer(scan.text):
-        match = _PASSWORD_VALUE.match(scan.text, word.end())
+    for _, word_end in scan.index.all(PASSWORD):
+        match = _PASSWORD_VALUE.match(scan.text, word_end)
         if match is None:
             continue
         value = match.group("value")
