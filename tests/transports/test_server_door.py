@@ -336,13 +336,9 @@ def test_an_oversized_body_is_refused_before_it_is_buffered() -> None:
     assert asyncio.run(read_body(receive, limit=16)) is None
 
 
-def test_an_oversized_request_gets_a_graph_error(
-    door: ServerDoor, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from mockmessenger.transports import graph_asgi
-
-    monkeypatch.setattr(graph_asgi, "MAX_BODY_BYTES", 1024)
-    monkeypatch.setattr(graph_asgi.read_body, "__defaults__", (1024,))
+def test_an_oversized_request_gets_a_graph_error(door: ServerDoor) -> None:
+    assert door.app is not None
+    door.app.graph.max_body = 1024
     response = graph(door, "POST", "/v25.0/me/message_attachments", content=b"x" * 4096)
     assert response.status_code == 413
     assert response.json()["error"]["code"] == 100
