@@ -3,14 +3,19 @@
 - The bot's outgoing HTTP is intercepted where it leaves its HTTP library: respx
   for httpx (sync and async clients), ``responses`` for ``requests``. Graph hosts
   go to ``platform.handle``; any other host is captured with
-  ``platform.record_external`` (the guard sees it) and answered ``200 {}``.
+  ``platform.record_external`` (the guard sees it) and answered ``200 {}`` —
+  unless the test's own respx router has a route for it (a mocked core-banking
+  API): that route answers, and the request is still recorded.
 - Webhooks reach an ASGI app through ``httpx.ASGITransport`` on one persistent
-  event-loop thread, so that clients the bot made at startup (lifespan) and tasks
-  it spawned keep working between steps; a WSGI app goes through
+  event loop (:class:`SharedLoop`): it runs in the caller's thread during a step
+  (no thread hand-off on the hot path) and in a background thread between steps
+  whenever the bot left tasks or timers pending, so clients the bot made at
+  startup (lifespan) and its background work keep going. A WSGI app goes through
   ``httpx.WSGITransport`` in the caller's thread.
 - ``deliver`` returns once the app has returned (Starlette background tasks
   included) and the tasks it spawned meanwhile are done (up to ``settle_timeout``):
-  the harness needs no quiet period.
+  the harness needs no quiet period. A bot that answers from a worker started at
+  startup needs ``Messenger(quiet=...)`` so that the harness waits for silence.
 """
 
 from __future__ import annotations
@@ -181,8 +186,21 @@ class _DoorRoute(respx.Route):
         super().__init__()
         self._answer_request = answer
 
-    def resolve(self, request: httpx.Request, **kwargs: Any) -> httpx.Response:
+    def resolve(self, request: httpx.Request, **kwargs: Any) -> httpx.Response | None:
         return self._answer_request(request)
+
+
+def _mocked_elsewhere(request: httpx.Request, ours: respx.MockRouter) -> bool:
+    """True when another active respx router (the test's own mocks) has a route for this request."""
+    for mocker in respx.mocks.Mocker.registry.values():
+        for router in getattr(mocker, "routers", ()):
+            if router is ours:
+                continue
+            for route in getattr(router, "routes", ()):
+                pattern = getattr(route, "pattern", None)
+                if pattern is not None and pattern.match(request):
+                    return True
+    return False
 
 
 class InProcessDoor:
@@ -316,15 +334,36 @@ class InProcessDoor:
         )
         return 200, {"content-type": "application/json"}, b"{}"
 
-    def _on_httpx(self, request: httpx.Request) -> httpx.Response:
+    def _on_httpx(self, request: httpx.Request) -> httpx.Response | None:
+        host = request.url.host
+        if (
+            host.lower() not in self._graph_hosts
+            and self._respx is not None
+            and _mocked_elsewhere(request, self._respx)
+        ):
+            # the test mocks this host itself: its route answers, we only record
+            self._record_external(request)
+            return None
         headers = tuple(
             (key.decode("latin-1").lower(), value.decode("latin-1"))
             for key, value in request.headers.raw
         )
         status, answer_headers, body = self._answer(
-            request.method, str(request.url), request.url.host, headers, request.content
+            request.method, str(request.url), host, headers, request.content
         )
         return httpx.Response(status, headers=answer_headers, content=body, request=request)
+
+    def _record_external(self, request: httpx.Request) -> None:
+        if self.platform is not None:
+            record = EgressRecord.make(
+                request.method,
+                str(request.url),
+                request.headers.multi_items(),
+                request.content,
+                thread=current_psid.get(),
+                source="external",
+            )
+            self.platform.record_external(record)
 
     def _on_requests(self, request: Any) -> tuple[int, dict[str, str], bytes]:
         body = request.body or b""

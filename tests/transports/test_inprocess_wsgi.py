@@ -215,3 +215,30 @@ def test_backend_gets_the_customer_and_psid():
         user = m.user(customer=Customer())
     assert backend.registered[0][1] == user.psid
     assert (user.user.first_name, user.user.locale) == ("Mona", "ar_EG")
+
+
+def test_the_tests_own_respx_mocks_still_answer_and_are_recorded():
+    import respx
+
+    def bot(environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        psid = json.loads(environ["wsgi.input"].read(length))["entry"][0]["messaging"][0]["sender"][
+            "id"
+        ]
+        balance = httpx.get("https://core.bank.test/balance").json()["amount"]
+        httpx.post(
+            f"https://graph.facebook.com/me/messages?access_token={CONFIG.access_token}",
+            json={"recipient": {"id": psid}, "message": {"text": f"balance {balance}"}},
+        )
+        start_response("200 OK", [])
+        return [b""]
+
+    platform = Platform(CONFIG)
+    with (
+        Messenger(platform, InProcessDoor(bot, kind="wsgi")) as m,
+        respx.mock(assert_all_mocked=False) as own,
+    ):
+        own.get("https://core.bank.test/balance").respond(json={"amount": "12.50"})
+        assert m.user().say("balance?").text == "balance 12.50"
+    assert platform.egress[0].host == "core.bank.test"
+    assert platform.egress[0].source == "external"
