@@ -538,6 +538,18 @@ class SimUser:
         event = self.platform.events.account_linking(self.psid, "unlinked")
         return self._run("unlink account", event, expect_reply, None)
 
+    def human_takes_over(self, *, metadata: str = "", expect_reply: bool = False) -> Replies:
+        """A person in Page Inbox takes the thread: the bot is told, later messages go to standby."""
+        from mockmessenger.platform.config import PAGE_INBOX_APP_ID
+
+        event = self.platform.move_thread(self.psid, PAGE_INBOX_APP_ID, metadata)
+        return self._run("human takes over", event, expect_reply, None)
+
+    def human_hands_back(self, *, metadata: str = "", expect_reply: bool = False) -> Replies:
+        """Page Inbox passes the thread back to the bot."""
+        event = self.platform.move_thread(self.psid, self.platform.config.app_id, metadata)
+        return self._run("human hands back", event, expect_reply, None)
+
     def referral(
         self, ref: str, source: str = "SHORTLINK", *, expect_reply: bool = True
     ) -> Replies:

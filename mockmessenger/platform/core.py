@@ -28,6 +28,10 @@ from mockmessenger.platform.webhooks.signing import WebhookRequest, build_webhoo
 from mockmessenger.records import EgressRecord
 
 Subscriber = Callable[[Exchange], None]
+#: Handover events are addressed to our app whoever owns the thread: never standby.
+HANDOVER_KINDS = frozenset(
+    {"pass_thread_control", "take_thread_control", "request_thread_control", "app_roles"}
+)
 
 
 class Platform:
@@ -133,6 +137,21 @@ class Platform:
             token = self.ids.digits(19)
             self.state.notification_tokens[token] = (psid, kind)
             return token
+
+    def move_thread(self, psid: str, to_app_id: str | None, metadata: str = "") -> Event:
+        """Another app (Page Inbox: a human) takes the thread, or gives it back to ours.
+
+        Returns the ``messaging_handovers`` event our app receives for it:
+        ``take_thread_control`` when the thread leaves us, ``pass_thread_control``
+        when it comes back.
+        """
+        with self._lock:
+            thread = self.thread(psid)
+            previous = thread.owner_app_id or self.config.app_id
+            thread.owner_app_id = to_app_id
+            if to_app_id in (None, self.config.app_id):
+                return self.events.pass_thread_control(psid, self.config.app_id, previous, metadata)
+            return self.events.take_thread_control(psid, previous, metadata)
 
     def expire_token(self, expired: bool = True) -> None:
         """Make the page token expired (190/463) until called with False."""
@@ -325,6 +344,7 @@ class Platform:
                         None,
                         self.config.app_id,
                     )
+                    foreign = foreign and event_kind(event) not in HANDOVER_KINDS
                     (standby if foreign else owned).append(event)
                 envelope = self.events.envelope(owned) if owned else {"object": "page", "entry": []}
                 if standby:

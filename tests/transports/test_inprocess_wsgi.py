@@ -242,3 +242,43 @@ def test_the_tests_own_respx_mocks_still_answer_and_are_recorded():
         assert m.user().say("balance?").text == "balance 12.50"
     assert platform.egress[0].host == "core.bank.test"
     assert platform.egress[0].source == "external"
+
+
+def test_human_takeover_sends_standby_and_blocks_bot_sends():
+    seen: list[tuple[str, dict]] = []
+
+    def bot(environ, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        payload = json.loads(environ["wsgi.input"].read(length))
+        for entry in payload["entry"]:
+            for field in ("messaging", "standby"):
+                for event in entry.get(field, []):
+                    seen.append((field, event))
+                    if field == "messaging" and "message" in event:
+                        httpx.post(
+                            f"https://graph.facebook.com/me/messages?access_token={CONFIG.access_token}",
+                            json={
+                                "recipient": {"id": event["sender"]["id"]},
+                                "message": {"text": "bot here"},
+                            },
+                        )
+        start_response("200 OK", [])
+        return [b""]
+
+    with Messenger(Platform(CONFIG), InProcessDoor(bot, kind="wsgi")) as m:
+        user = m.user()
+        user.human_takes_over(metadata="escalated")
+        assert list(user.say("I need a person", expect_reply=False)) == []
+        user.human_hands_back()
+        assert user.say("thanks").text == "bot here"
+    fields = [
+        (f, next(k for k in ("take_thread_control", "pass_thread_control", "message") if k in e))
+        for f, e in seen
+    ]
+    assert fields == [
+        ("messaging", "take_thread_control"),
+        ("standby", "message"),
+        ("messaging", "pass_thread_control"),
+        ("messaging", "message"),
+    ]
+    assert seen[0][1]["take_thread_control"]["metadata"] == "escalated"
