@@ -659,8 +659,14 @@ def delivery(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]
 def react(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]:
     mid = call.body.get("mid")
     if mid is None:
-        entry = _last_out(state, psid, lambda body: True)
-        mid = entry.mid if entry is not None else None
+        mid = next(
+            (
+                e.mid
+                for e in reversed(state.platform.transcript(psid))
+                if e.direction == "out" and e.mid
+            ),
+            None,
+        )
     if mid is None:
         raise ControlError(409, "the bot sent no message to react to; give its mid", "mid")
     return [
