@@ -194,3 +194,15 @@ def test_fake_graph_rejects_an_unknown_external_mode():
         pytest.raises(exceptions.OptionsError, match="graph_external"),
     ):
         tctx.configure(addon, graph_external="drop")
+
+
+def test_door_builds_its_guard_from_the_policy_it_is_given():
+    from mockmessenger.boundary import Policy
+    from mockmessenger.transports.proxy.door import ProxyDoor
+
+    policy = Policy.default()
+    door = ProxyDoor(bot_url="http://127.0.0.1:9/webhook", guard_mode="block", policy=policy)
+    assert door.guard_addon.guard.policy is policy
+    assert door.guard_addon.mode == "block"
+    with pytest.raises(ValueError, match="bot_command"):
+        ProxyDoor()

@@ -86,6 +86,10 @@ class ProxyDoor:
         self.webhook_timeout = webhook_timeout
         self.guard_addon: GuardAddon | None = None
         if guard is not None or guard_mode is not None:
+            if guard is None and policy is not None:
+                from mockmessenger.boundary import Guard
+
+                guard = Guard(policy)
             self.guard_addon = GuardAddon(guard, mode=guard_mode or "report", policy=policy)
         self.recorder: Recorder | None = Recorder() if record else None
         self.platform: Any = None
