@@ -335,3 +335,16 @@ def test_malformed_json_and_unknown_paths(api: Served) -> None:
     assert wrong.status_code == 405 and wrong.json()["error"]["status"] == 405
     bad_query = api.http.get("/egress", params={"after": "soon"})
     assert bad_query.status_code == 400 and bad_query.json()["error"]["field"] == "after"
+
+
+def test_react_skips_sender_actions_to_the_last_message(api: Served) -> None:
+    psid = api.user()
+    said = api.post(f"/users/{psid}/say", text="hi", wait={"timeout": 10, "count": 2}).json()
+    text_mid = said["replies"][-1]["response"]["message_id"]
+    httpx.post(
+        api.door.graph_base_url + "/v25.0/me/messages",
+        params={"access_token": api.platform.config.access_token},
+        json={"recipient": {"id": psid}, "sender_action": "typing_off"},
+    )
+    reacted = api.post(f"/users/{psid}/react").json()
+    assert reacted["events"][0]["reaction"]["mid"] == text_mid
