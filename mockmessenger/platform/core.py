@@ -270,8 +270,9 @@ class Platform:
         return unsubscribe
 
     def _publish(self, exchange: Exchange) -> None:
-        for fn in list(self._subscribers):
-            fn(exchange)
+        if self._subscribers:
+            for fn in list(self._subscribers):
+                fn(exchange)
         self._activity.notify_all()
 
     def record_out(

@@ -121,6 +121,8 @@ class FaultInjector:
 
     def take(self, method: str, path: str, psid: str | None, call: str | None) -> list[Fault]:
         """Request faults that fire now (each counted once)."""
+        if not self._faults:
+            return []
         fired = []
         with self._lock:
             for fault in self._faults:

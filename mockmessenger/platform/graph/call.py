@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from mockmessenger.platform.core import Platform
 
 
-@dataclass
+@dataclass(slots=True)
 class Call:
     platform: Platform
     request: GraphRequest
