@@ -206,3 +206,29 @@ def test_door_builds_its_guard_from_the_policy_it_is_given():
     assert door.guard_addon.mode == "block"
     with pytest.raises(ValueError, match="bot_command"):
         ProxyDoor()
+
+
+def test_fake_graph_reads_a_gzip_body_and_the_guard_still_sees_the_leak():
+    import gzip
+
+    platform = Platform(PlatformConfig())
+    user = platform.create_user("en_US")
+    body = json.dumps(
+        {
+            "recipient": {"id": user.psid},
+            "messaging_type": "MESSAGE_TAG",
+            "tag": "ACCOUNT_UPDATE",
+            "message": {"text": "card 4111 1111 1111 1111"},
+        }
+    )
+    guard, fake = GuardAddon(Guard()), FakeGraph(platform)
+    with taddons.context(guard, fake, loadcore=False):
+        flow = _flow(
+            f"https://graph.facebook.com/v25.0/me/messages?access_token={platform.config.access_token}"
+        )
+        flow.request.headers["content-encoding"] = "gzip"
+        flow.request.raw_content = gzip.compress(body.encode())
+        guard.request(flow)
+        _run(fake.request(flow))
+    assert flow.response.status_code == 200
+    assert [f.category for f in guard.findings] == ["card_number"]

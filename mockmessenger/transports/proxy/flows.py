@@ -93,10 +93,16 @@ def graph_request(flow: Any) -> Any:
     from mockmessenger.platform import GraphRequest
 
     request = flow.request
+    # The body is handed over decoded, so the headers must not claim it is still gzip'd.
+    headers = [
+        (k, v)
+        for k, v in request.headers.items(multi=True)
+        if k.lower() not in ("content-encoding", "content-length")
+    ]
     return GraphRequest(
         method=request.method,
         url=flow_url(flow),
-        headers=dict(request.headers.items()),
+        headers=headers,
         body=request.get_content(strict=False) or b"",
     )
 
