@@ -11,7 +11,7 @@ import re
 from stdnum.us import rtn
 
 from .base import Hit, Scan, Token
-from .context import ROUTING
+from .context import ACCOUNT, ROUTING
 
 _SORT_CODE = re.compile(r"^\d{2}[- ]\d{2}[- ]\d{2}$")
 
@@ -29,4 +29,8 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         return None
     if not scan.context(ROUTING, token.start, token.end, before=40, after=15):
         return None
+    routing = scan.near(ROUTING, token.start, token.end, 40, 15)
+    account = scan.near(ACCOUNT, token.start, token.end, 40, 15)
+    if account is not None and routing is not None and account < routing:
+        return None  # "sort code 20-00-00, account 55779911": the account word is the nearer one
     return Hit("routing_number", "routing_number", token.start, token.end, digits, kind, "medium")
