@@ -36,9 +36,9 @@ class ScenarioRunner:
 
     ``messenger_factory`` returns a context manager yielding a started
     :class:`~mockmessenger.harness.Messenger` (whose guard holds the scenario's policy
-    and customer); :func:`mockmessenger.scenarios.setup.messenger_factory` builds one
-    for a door. A ready ``Messenger`` may be passed instead: it is then shared by every
-    scenario (one user each).
+    and customer); :class:`~mockmessenger.scenarios.session.MessengerFactory` and
+    :class:`~mockmessenger.scenarios.session.SharedSession` build them for a door. A ready
+    ``Messenger`` may be passed instead: it is then shared by every scenario (one user each).
     """
 
     def __init__(
@@ -132,7 +132,7 @@ class _Run:
         except NoReplyError as exc:
             self.fail(step, step.where.line, step.where.field, self.expected(step), str(exc))
             return
-        except (MockMessengerError, TypeError) as exc:
+        except MockMessengerError as exc:
             # a quick reply that is not offered, a clock that cannot move...
             self.fail(step, step.where.line, step.where.field, f"to {step.kind}", str(exc))
             return
@@ -168,7 +168,12 @@ class _Run:
         timed = {"expect_reply": reply, "timeout": step.timeout or self.timeout}
         untimed = {"expect_reply": reply}
         if kind == "wait":
-            self.messenger.platform.clock.advance(_seconds(value))
+            from mockmessenger.errors import MockMessengerError
+
+            try:
+                self.messenger.platform.clock.advance(_seconds(value))
+            except TypeError as exc:  # the system clock: the Messenger was not built for waits
+                raise MockMessengerError(str(exc)) from None
             return []
         if kind == "say":
             return user.say(_text(value), **timed)
