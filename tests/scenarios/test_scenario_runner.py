@@ -192,3 +192,19 @@ def test_typed_card_numbers_never_reach_failure_texts_or_finding_labels(write, r
     assert not result.passed
     assert number not in render_failures(result)
     assert all(number not in str(f) for f in result.failures)
+
+
+def test_waiting_on_a_platform_with_the_system_clock_is_a_clear_failure(write, bankbot):
+    from mockmessenger.harness import Messenger
+    from mockmessenger.platform import Platform, PlatformConfig
+    from mockmessenger.transports.inprocess import InProcessDoor
+
+    path = write(
+        "wait.yaml",
+        "name: wait\nsteps:\n  - wait: 25\n  - say: hi\n    expect: {contains: Welcome}\n",
+    )
+    app = bankbot.create_app(bankbot.Settings())
+    with Messenger(Platform(PlatformConfig()), InProcessDoor(app), backend=app.state.core) as m:
+        (result,) = ScenarioRunner(m).run_all(load_scenarios([path]))
+    assert [(f.step_index, f.line) for f in result.failures] == [(1, 3)]
+    assert "cannot be advanced" in result.failures[0].got
