@@ -1,0 +1,76 @@
+"""The quick whole-request check may only ever say "clean" about requests the full scan finds clean."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from mockmessenger.boundary import Guard, Policy
+from mockmessenger.boundary.quick import QuickCheck
+from mockmessenger.records import EgressRecord
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_corpus_precision_recall import CORPUS, load_corpus, to_record
+
+GRAPH = "https://graph.facebook.com/v25.0/me/messages"
+
+
+@pytest.mark.parametrize("use_hyperscan", [True, False], ids=["hyperscan", "pure-python"])
+def test_quick_check_never_passes_a_record_with_findings(use_hyperscan: bool) -> None:
+    if use_hyperscan:
+        pytest.importorskip("hyperscan")
+    policy = Policy.load(CORPUS / "policy.yaml")
+    quick = QuickCheck(policy, use_hyperscan)
+    full = Guard(policy, use_hyperscan=use_hyperscan)
+    passed = 0
+    for index, item in enumerate(load_corpus()):
+        if item["thread"]:
+            continue  # the guard turns the quick check off while a thread holds number fragments
+        record = to_record(item, index)
+        clean, _ = quick.clean(record, record.host, quick.url_text(record.url, record.host))
+        if clean:
+            passed += 1
+            full.reset()
+            assert not item["expected"], item["id"]
+            assert full.scan(record) == [], item["id"]
+    assert passed > 0
+
+
+def test_clean_chatter_takes_the_quick_path_and_leaks_do_not() -> None:
+    pytest.importorskip("hyperscan")
+    quick = QuickCheck(Policy.default(), use_hyperscan=True)
+    assert quick.engine == "hyperscan"
+
+    def clean(text: str) -> bool:
+        body = json.dumps(
+            {"recipient": {"id": "24012345678901234"}, "message": {"text": text}},
+            ensure_ascii=False,
+        )
+        record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
+        return quick.clean(record, record.host, quick.url_text(record.url, record.host))[0]
+
+    assert clean("Hi Sara! How can I help you today?")
+    assert clean("Our branch opens at 9:00 and closes at 17:30.")
+    assert clean("مرحبا! فرعنا يفتح الساعة التاسعة")
+    assert not clean("Your balance is 5")
+    assert not clean("رصيدك ٥")  # digits of another script
+    assert not clean("password: hunter")
+    assert not clean("card 4111\u00a01111")
+    assert not clean("NDExMTExMTExMTExMTExMQ==")  # base64 of a card number, no digit in sight
+    assert not clean("%DB%B4%DB%B1")  # URL-escaped Extended Arabic-Indic digits
+    assert not clean("4O11 l111 1I11 111l")
+
+
+def test_quick_path_keeps_the_destination_and_unscannable_findings() -> None:
+    guard = Guard()
+    outside = EgressRecord.make(
+        "POST", "https://analytics.example.com/e", {"content-type": "application/json"}, "{}"
+    )
+    assert [f.category for f in guard.scan(outside)] == ["destination"]
+    gzip_claim = EgressRecord.make(
+        "POST", GRAPH, {"content-type": "application/json", "content-encoding": "gzip"}, b"not gzip"
+    )
+    assert [f.category for f in guard.scan(gzip_claim)] == ["unscannable"]
