@@ -216,6 +216,92 @@ FAULT_BODY = {
 }
 
 
+# -- response schemas (published in the OpenAPI document, checked by the tests) ---------
+NULLABLE_STRING = {"type": ["string", "null"]}
+USER_VIEW = {
+    "type": "object",
+    "required": ["psid", "id", "first_name", "last_name", "locale", "linked", "available"],
+    "properties": {
+        "psid": {"type": "string"},
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "first_name": {"type": "string"},
+        "last_name": {"type": "string"},
+        "profile_pic": {"type": "string"},
+        "locale": {"type": "string"},
+        "timezone": {"type": "number"},
+        "gender": {"type": "string"},
+        "available": {"type": "boolean"},
+        "linked": {"type": "boolean"},
+    },
+}
+EXCHANGE_VIEW = {
+    "type": "object",
+    "required": ["index", "kind", "psid", "method", "url", "params", "status", "response"],
+    "properties": {
+        "index": {"type": "integer"},
+        "kind": {"type": "string"},
+        "psid": NULLABLE_STRING,
+        "method": {"type": "string"},
+        "url": {"type": "string"},
+        "params": {
+            "description": "the request's parameters, parsed; null when the body did not parse"
+        },
+        "status": {"type": "integer"},
+        "response": {"description": "the JSON the platform answered"},
+    },
+}
+DELIVERY_VIEW = {
+    "type": "object",
+    "required": ["ok", "status", "event", "elapsed", "error", "attempts"],
+    "properties": {
+        "ok": {"type": "boolean"},
+        "status": {"enum": ["delivered", "late", "error_status", "no_answer", "dropped"]},
+        "event": {"type": "string"},
+        "elapsed": {"type": "number"},
+        "error": NULLABLE_STRING,
+        "attempts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "status": {"type": ["integer", "null"]},
+                    "elapsed": {"type": "number"},
+                    "error": NULLABLE_STRING,
+                    "body": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+POLL_VIEW = {
+    "type": "object",
+    "required": ["replies", "exchanges", "next", "timed_out"],
+    "properties": {
+        "replies": {"type": "array", "items": EXCHANGE_VIEW},
+        "exchanges": {"type": "array", "items": EXCHANGE_VIEW},
+        "next": {"type": "integer", "description": "the index to long-poll from next"},
+        "timed_out": {"type": "boolean"},
+    },
+}
+ACTION_VIEW = {
+    "type": "object",
+    "required": ["psid", "after", "events", "delivery"],
+    "properties": {
+        "psid": NULLABLE_STRING,
+        "after": {"type": "integer", "description": "exchange index before the delivery"},
+        "events": {},
+        "delivery": DELIVERY_VIEW,
+        **POLL_VIEW["properties"],
+    },
+}
+LIST_OF = lambda items: {  # noqa: E731
+    "type": "object",
+    "required": ["data"],
+    "properties": {"data": {"type": "array", "items": items}, "next": {"type": "integer"}},
+}
+
+
 # -- serialisation ----------------------------------------------------------------------
 def exchange_view(exchange: Exchange) -> dict[str, Any]:
     """An exchange as JSON: what the bot asked (parsed when it parses) and what it got."""
@@ -485,6 +571,7 @@ def token_state(state: ControlState, call: Call) -> dict[str, Any]:
     ),
     status=201,
     tag="users",
+    response=USER_VIEW,
 )
 def create_user(state: ControlState, call: Call) -> dict[str, Any]:
     body = call.body
@@ -501,12 +588,12 @@ def create_user(state: ControlState, call: Call) -> dict[str, Any]:
     return user_view(state, user.psid)
 
 
-@operation("GET", "/users", "List users", tag="users")
+@operation("GET", "/users", "List users", tag="users", response=LIST_OF(USER_VIEW))
 def list_users(state: ControlState, call: Call) -> dict[str, Any]:
     return {"data": [user_view(state, u.psid) for u in state.platform.users]}
 
 
-@operation("GET", "/users/{psid}", "One user's profile and state", tag="users")
+@operation("GET", "/users/{psid}", "One user's profile and state", tag="users", response=USER_VIEW)
 def get_user(state: ControlState, call: Call) -> dict[str, Any]:
     _known_user(state, call.path["psid"])
     return user_view(state, call.path["psid"])
@@ -530,6 +617,7 @@ def _user_action(
             summary,
             body=obj({**properties, "wait": WAIT}, required),
             tag="users",
+            response=ACTION_VIEW,
         )(handler)
 
     return register
@@ -738,6 +826,7 @@ def optin(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]:
         "oneOf": [{"required": ["object", "entry"]}, {"required": ["events"]}],
     },
     tag="users",
+    response=ACTION_VIEW,
 )
 def raw_webhook(state: ControlState, call: Call) -> dict[str, Any]:
     body = call.body
@@ -758,6 +847,7 @@ def raw_webhook(state: ControlState, call: Call) -> dict[str, Any]:
     "Long-poll the bot's replies to a user since exchange index `after`, once the bot went quiet",
     query=WAIT_QUERY,
     tag="observe",
+    response=POLL_VIEW,
 )
 def replies(state: ControlState, call: Call) -> dict[str, Any]:
     psid = call.path["psid"]
@@ -787,6 +877,7 @@ def thread(state: ControlState, call: Call) -> dict[str, Any]:
     "long-poll until `count` exchanges came and the bot went quiet",
     query={**WAIT_QUERY, "timeout": {**WAIT["properties"]["timeout"], "default": 0}, "psid": PSID},
     tag="observe",
+    response=LIST_OF(EXCHANGE_VIEW),
 )
 def exchanges(state: ControlState, call: Call) -> dict[str, Any]:
     after, psid = call.query.get("after", 0), call.query.get("psid")
@@ -806,6 +897,27 @@ def exchanges(state: ControlState, call: Call) -> dict[str, Any]:
     "The egress log: every request the bot sent, kept whole (headers, raw body)",
     query=AFTER_QUERY,
     tag="observe",
+    response=LIST_OF(
+        {
+            "type": "object",
+            "required": ["index", "method", "url", "headers", "body", "body_encoding"],
+            "properties": {
+                "index": {"type": "integer"},
+                "method": {"type": "string"},
+                "url": {"type": "string"},
+                "headers": {
+                    "type": "array",
+                    "items": {"type": "array", "items": {"type": "string"}},
+                },
+                "body": {"type": "string"},
+                "body_encoding": {"enum": ["utf-8", "base64"]},
+                "timestamp": {"type": "number"},
+                "thread": NULLABLE_STRING,
+                "source": {"type": "string"},
+                "meta": {"type": "object"},
+            },
+        }
+    ),
 )
 def egress(state: ControlState, call: Call) -> dict[str, Any]:
     records = state.platform.egress[call.query.get("after", 0) :]

@@ -348,3 +348,34 @@ def test_react_skips_sender_actions_to_the_last_message(api: Served) -> None:
     )
     reacted = api.post(f"/users/{psid}/react").json()
     assert reacted["events"][0]["reaction"]["mid"] == text_mid
+
+
+def test_real_answers_match_the_published_response_schemas(api: Served) -> None:
+    from jsonschema import Draft202012Validator
+
+    from mockmessenger.transports.control import CONTROL_PREFIX, OPERATIONS
+
+    def schema_of(method: str, path: str) -> dict[str, Any]:
+        op = next(o for o in OPERATIONS if o.method == method and o.path == path)
+        assert op.response is not None, path
+        return op.response
+
+    psid = api.user()
+    answers = {
+        ("POST", "/users"): api.post("/users", locale="fr_FR"),
+        ("GET", "/users/{psid}"): api.http.get(f"/users/{psid}"),
+        ("POST", "/users/{psid}/say"): api.post(
+            f"/users/{psid}/say", text="hi", wait={"timeout": 10, "count": 2}
+        ),
+        ("GET", "/users/{psid}/replies"): api.http.get(
+            f"/users/{psid}/replies", params={"timeout": 0}
+        ),
+        ("GET", "/exchanges"): api.http.get("/exchanges"),
+        ("GET", "/egress"): api.http.get("/egress"),
+    }
+    assert CONTROL_PREFIX in str(api.http.base_url)
+    for (method, path), response in answers.items():
+        assert response.status_code in (200, 201), response.text
+        errors = list(Draft202012Validator(schema_of(method, path)).iter_errors(response.json()))
+        assert not errors, (path, errors[0].message)
+    assert len(answers[("POST", "/users/{psid}/say")].json()["replies"]) == 2

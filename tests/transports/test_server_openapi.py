@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from mockmessenger.platform import Platform, PlatformConfig
 from mockmessenger.transports.control import CONTROL_PREFIX, OPERATIONS
@@ -75,7 +75,7 @@ def test_no_server_error_and_always_json(operation: schemathesis.APIOperation) -
             case.query["timeout"] = MAX_FUZZ_WAIT
         headers = {"authorization": f"Bearer {CONFIG.access_token}"} if is_graph else None
         response = case.call(headers=headers)
-        case.validate_response(response, checks=[not_a_server_error])
+        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
         content_type = (response.headers.get("content-type") or [""])[0]
         assert content_type.startswith("application/json"), response.text
         assert response.json() is not None
