@@ -1,9 +1,11 @@
-"""Per-user conversation state: language and a transfer in progress."""
+"""Per-user conversation state, and the event being answered (a :class:`Turn`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
+
+from mockmessenger.boundary.customers import Customer
 
 
 @dataclass
@@ -22,4 +24,26 @@ class PendingTransfer:
 class Conversation:
     lang: str | None = None  # "en" or "ar"; None until the profile or a message says
     pending: PendingTransfer | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class Turn:
+    """One event being answered: who, in which language, with what."""
+
+    psid: str
+    lang: str
+    conversation: Conversation
+    customer: Customer | None
+    text: str = ""  # normalised text of the message, "" for postbacks
+    argument: str | None = None  # "1234" of "FREEZE_CARD:1234"
+    intent: str = ""
+
+    @property
+    def linked(self) -> Customer:
+        """The customer of a feature that needs one (the dispatcher made sure there is)."""
+        if self.customer is None:
+            raise RuntimeError("a login feature was reached without a linked customer")
+        return self.customer
+
+
+__all__ = ["Conversation", "PendingTransfer", "Turn"]

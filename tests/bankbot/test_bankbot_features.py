@@ -469,6 +469,7 @@ def test_user_attachments_get_a_polite_answer(driver, helpers, lang):
     attachment = {"type": "image", "payload": {"url": "https://scontent.example/x.jpg"}}
     calls = driver.deliver(driver.event("p", message={"mid": "m1", "attachments": [attachment]}))
     assert helpers.texts(calls) == [t("ATTACHMENT", lang)]
+    assert helpers.quick_replies(calls) == [(TITLES["MENU"][lang], "MENU")]
 
 
 def test_unknown_payload_falls_back(driver, helpers):
