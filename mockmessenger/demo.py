@@ -253,18 +253,19 @@ def render_report(outcome: DemoOutcome, *, where_limit: int = 12) -> str:
 
 
 def _where(run: LibraryRun, limit: int, scrub: Callable[[str], str]) -> list[str]:
-    """Where the findings were: one line per (category, destination, path), masked."""
+    """Where the findings were: one line per (category, host, path), most frequent first, masked."""
     seen: dict[tuple[str, str, str], tuple[int, str, Finding]] = {}
     for result in run.results:
         for finding in result.findings:
             key = (finding.category, _host(finding), finding.path)
             count, name, first = seen.get(key, (0, result.name, finding))
             seen[key] = (count + 1, name, first)
+    ranked = sorted(seen.items(), key=lambda item: -item[1][0])
     lines = []
-    for (category, host, path), (count, name, finding) in list(seen.items())[:limit]:
+    for (category, host, path), (count, name, finding) in ranked[:limit]:
+        example = name if len(name) <= 40 else name[:39] + "…"
         lines.append(
-            f"{category:<14} {host}{' ' if host else ''}{path}  x{count}  "
-            f"e.g. {scrub(finding.masked)} in {name!r} {scrub(finding.step or '')}".rstrip()
+            f"{category:<14} {host} {path}  x{count}  e.g. {scrub(finding.masked)} ({example})"
         )
     if len(seen) > limit:
         lines.append(f"... and {len(seen) - limit} more places (see the HTML report)")
