@@ -29,7 +29,7 @@ documentation:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 #: Webhook fields an app subscribes a Page to (subscribed_fields).
@@ -95,7 +95,6 @@ class PlatformConfig:
     escape_slashes: bool = True
     account_linking_token_seconds: float = 300.0
     attachment_ttl_seconds: float = 90 * 24 * 3600
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def subscribes_echoes(self) -> bool:

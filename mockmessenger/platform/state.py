@@ -52,6 +52,5 @@ class PageState:
     messenger_profile: dict[str, Any] = field(default_factory=dict)
     user_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     subscribed_fields: list[str] = field(default_factory=list)
-    thread_settings: dict[str, Any] = field(default_factory=dict)
     token_expired: bool = False
     outbox: list[dict[str, Any]] = field(default_factory=list)
