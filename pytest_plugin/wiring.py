@@ -7,6 +7,7 @@ scenario and a Python test are driven and guarded the same way.
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -363,7 +364,8 @@ def start_wiring(
     item.stash[Wiring.KEY] = wiring
     try:
         if settings.block_sockets:
-            loopback = door_kind(settings, app) != "inprocess"
+            # network doors talk over 127.0.0.1; on Windows asyncio's socketpair does too
+            loopback = door_kind(settings, app) != "inprocess" or sys.platform == "win32"
             allow = host_allower(policy.is_trusted, loopback=loopback)
             wiring.exits.enter_context(SocketBlock(allow, wiring.blocked))
         wiring.exits.enter_context(messenger)
