@@ -15,7 +15,7 @@ import html
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -190,12 +190,39 @@ OPENERS = (
 )
 
 
+_RUN = re.compile(rf"[A-Za-z0-9+/_\-]{{{MIN_BASE64},}}")
+
+
+def _applicable(text: str) -> list[tuple[str, Callable[[str], list[str]]]]:
+    """The openers worth trying on ``text``, from cheap tests (most strings need none)."""
+    wanted = []
+    if "%" in text:
+        wanted.append(OPENERS[0])
+    if "&" in text:
+        wanted.append(OPENERS[1])
+    if "\\u" in text:
+        wanted.append(OPENERS[2])
+    runs = _RUN.findall(text)
+    if runs:
+        if any(_could_be_base64(run) for run in runs):
+            wanted.append(OPENERS[3])
+        if any(len(run) >= MIN_HEX and _HEX_ONLY.fullmatch(run) for run in runs):
+            wanted.append(OPENERS[4])
+    return wanted
+
+
+_HEX_ONLY = re.compile(r"[0-9A-Fa-f]+")
+
+
 def open_layers(text: str, depth: int = MAX_DEPTH, chain: str = "") -> Iterator[Layer]:
     """Every decoded text reachable from ``text`` (not ``text`` itself), depth-bounded."""
-    if depth <= 0 or not HINT.search(text):  # the base64 hint covers hex runs too
+    if depth <= 0:
+        return
+    openers = _applicable(text)
+    if not openers:
         return
     seen: set[str] = {text}
-    for name, opener in OPENERS:
+    for name, opener in openers:
         for decoded in opener(text):
             if decoded in seen:
                 continue

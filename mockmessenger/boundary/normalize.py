@@ -126,14 +126,15 @@ def normalize(text: str) -> Normalized:
         return Normalized(folded, text)
     table = _table()
     translated = text.translate(table)
+    folded = _fold_lookalikes(translated) if _needs_folding(translated) else translated
     if len(translated) == len(text):
-        return Normalized(_fold_lookalikes(translated), text)
+        return Normalized(folded, text)
     origin: list[int] = []
     for index, char in enumerate(text):
         mapped = table.get(ord(char), char)
         if mapped:
             origin.append(index)
-    return Normalized(_fold_lookalikes(translated), text, tuple(origin))
+    return Normalized(folded, text, tuple(origin))
 
 
 _HAS_LOOKALIKE = re.compile(r"\d[OoIl|]|[OoIl|]\d")

@@ -8,6 +8,7 @@ the file, the line and the field, because a policy is written by hand.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -58,7 +59,7 @@ class Exemption:
             return False
         if category is not None and self.categories and category not in self.categories:
             return False
-        return fnmatch.fnmatchcase(path, self.path)
+        return _path_pattern(self.path).fullmatch(path) is not None
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ class Policy:
     def _exempt_paths(self) -> re.Pattern[str]:
         if not self.exempt:
             return re.compile(r"(?!)")
-        return re.compile("|".join(f"(?:{fnmatch.translate(rule.path)})" for rule in self.exempt))
+        return re.compile("|".join(f"(?:{_path_pattern(rule.path).pattern})\\Z" for rule in self.exempt))
 
     def is_allowlisted(self, value: str, category: str) -> bool:
         if not self.allowlist:
@@ -201,6 +202,12 @@ class Policy:
     def reveal(self, category: str) -> int:
         """How many trailing characters a report may show of a value of ``category``."""
         return min((f.last for f in self.mask_forms(category) if f.first == 0), default=0)
+
+
+@functools.lru_cache(maxsize=512)
+def _path_pattern(glob: str) -> re.Pattern[str]:
+    """A location glob where only ``*`` is a wildcard: ``$.items[*].id`` keeps its brackets literal."""
+    return re.compile(".*".join(re.escape(part) for part in glob.split("*")))
 
 
 def _host_matches(host: str, pattern: str) -> bool:

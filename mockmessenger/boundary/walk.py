@@ -70,8 +70,12 @@ class _RawNumber(str):
     """A JSON number kept as written (``1234.50`` stays ``1234.50``)."""
 
 
+#: One decoder, built once: ``json.loads`` with hooks would build a new one on every call.
+_DECODER = json.JSONDecoder(parse_int=_RawNumber, parse_float=_RawNumber)
+
+
 def _json_loads(text: str) -> Any:
-    return json.loads(text, parse_int=_RawNumber, parse_float=_RawNumber)
+    return _DECODER.decode(text)
 
 
 def _looks_like_json(text: str) -> bool:

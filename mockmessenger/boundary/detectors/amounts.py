@@ -34,7 +34,15 @@ class Amount:
 
 
 def read(token: Token, scan: Scan) -> Amount | None:
-    """The amount a number token is (or starts/ends with), if it reads as money."""
+    """The amount a number token is (or starts/ends with), if it reads as money (cached per token)."""
+    key = (token.start, token.end)
+    cache = scan.cache
+    if key not in cache:
+        cache[key] = _read(token, scan)
+    return cache[key]
+
+
+def _read(token: Token, scan: Scan) -> Amount | None:
     pieces = [(token.start, token.text)]
     if " " in token.text:
         offset = 0

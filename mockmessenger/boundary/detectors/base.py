@@ -10,18 +10,33 @@ from .context import NOT_SENSITIVE, ContextIndex, WordSet
 _NOT_DIGITS = re.compile(r"\D+")
 
 
-class Token(NamedTuple):
-    """A candidate span of the normalised text found by the tokenizer's one pass."""
+class Token:
+    """A candidate span of the normalised text found by the tokenizer's one pass.
 
-    kind: str  # "num", "iban", "bic", "nino", "masked"
-    start: int
-    end: int
-    text: str
+    ``digits`` is computed once: every detector asks for it.
+    """
 
-    @property
-    def digits(self) -> str:
-        text = self.text
-        return text if text.isdigit() else _NOT_DIGITS.sub("", text)
+    __slots__ = ("digits", "end", "kind", "start", "text")
+
+    def __init__(self, kind: str, start: int, end: int, text: str):
+        self.kind = kind  # "num", "iban", "bic", "nino", "masked"
+        self.start = start
+        self.end = end
+        self.text = text
+        self.digits = text if text.isdigit() else _NOT_DIGITS.sub("", text)
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.start}, {self.end}, {self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Token) and (self.kind, self.start, self.end, self.text) == (
+            other.kind,
+            other.start,
+            other.end,
+            other.text,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Hit(NamedTuple):
@@ -46,6 +61,7 @@ class Scan:
     def __init__(self, text: str):
         self.text = text
         self._index: ContextIndex | None = None
+        self.cache: dict[object, object] = {}  # per-request memo for detectors (amounts read once)
 
     @property
     def index(self) -> ContextIndex:

@@ -108,26 +108,45 @@ CHECKS: tuple[tuple[str, Callable[[str], bool], bool], ...] = (
 )
 
 
-_LENGTHS = frozenset({7, 8, 9, 10, 11, 12, 13, 14, 15})
+#: The checks that can apply to a number of each length, strong ones first (the hot path
+#: only runs the validators a length allows, and asks for context only when a weak one could pass).
+_KIND_LENGTHS: dict[str, tuple[int, ...]] = {
+    "ae_eid": (15,),
+    "eg_nid": (14,),
+    "fr_nir": (15,),
+    "us_itin": (9,),
+    "us_ssn": (9,),
+    "sa_nid": (10,),
+    "kw_civil_id": (12,),
+    "de_idnr": (11,),
+    "qa_qid": (11,),
+    "bh_cpr": (9,),
+    "om_civil": (7, 8, 9),
+}
+BY_LENGTH: dict[int, tuple[tuple[str, Callable[[str], bool], bool], ...]] = {
+    length: tuple(check for check in CHECKS if length in _KIND_LENGTHS[check[0]])
+    for length in range(7, 16)
+}
 
 
 def detect(token: Token, scan: Scan) -> Hit | None:
     digits = token.digits
-    if len(digits) not in _LENGTHS:
+    checks = BY_LENGTH.get(len(digits))
+    if not checks:
         return None
     text = token.text.strip()
     if _SSN_DASHED.match(text) and (is_us_ssn(digits) or is_us_itin(digits)):
         kind = "us_itin" if is_us_itin(digits) else "us_ssn"
         return Hit("national_id", "national_id", token.start, token.end, digits, kind)
     context: bool | None = None
-    for kind, valid, needs_context in CHECKS:
-        if not valid(digits):
-            continue
+    for kind, valid, needs_context in checks:
         if needs_context:
             if context is None:
                 context = scan.context(NATIONAL_ID, token.start, token.end, before=50, after=20)
             if not context:
                 continue
+        if not valid(digits):
+            continue
         return Hit(
             "national_id",
             "national_id",
