@@ -44,8 +44,7 @@ async def admin_reset(request: Request) -> Response:
     if not _authorised(request):
         return JSONResponse({"error": "forbidden"}, status_code=403)
     bot: BankBot = request.app.state.bot
-    bot.core.reset()
-    bot.reset()
+    bot.core.reset()  # the bot forgets its conversations too (CoreBanking.on_reset)
     return JSONResponse({"reset": True})
 
 

@@ -93,6 +93,7 @@ class BankBot:
         self.conversations: dict[str, Conversation] = {}
         self._locks: dict[tuple[int, str], asyncio.Lock] = {}
         self._seen_mids: collections.OrderedDict[str, None] = collections.OrderedDict()
+        core.on_reset(self.reset)
 
     async def aclose(self) -> None:
         await self.graph.aclose()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -50,6 +51,7 @@ class CoreBanking:
         self._next_dispute = FIRST_REFERENCE
         self._next_transfer = FIRST_REFERENCE
         self.disputes: dict[str, tuple[str, str]] = {}  # ticket -> (customer id, card last4)
+        self._reset_listeners: list[Callable[[], None]] = []
         for customer in customers:
             self.add_customer(customer)
 
@@ -61,13 +63,20 @@ class CoreBanking:
             self._links[psid] = held.id
 
     def reset(self) -> None:
-        """Forget every customer, link, ticket and transfer."""
+        """Forget every customer, link, ticket and transfer (and tell the listeners)."""
         with self._lock:
             self._customers.clear()
             self._links.clear()
             self.disputes.clear()
             self._next_dispute = FIRST_REFERENCE
             self._next_transfer = FIRST_REFERENCE
+            listeners = list(self._reset_listeners)
+        for listener in listeners:
+            listener()
+
+    def on_reset(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every :meth:`reset` (the bot forgets its conversations)."""
+        self._reset_listeners.append(listener)
 
     # -- customers and account linking ----------------------------------------------------
     def add_customer(self, customer: Customer) -> Customer:

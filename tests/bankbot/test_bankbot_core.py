@@ -78,3 +78,15 @@ def test_freeze_state_changes_once(customer_en):
     assert core.set_frozen(customer, card, False)
     assert core.find_card(customer, card.last4) is card
     assert core.find_card(customer, "0000x") is None
+
+
+def test_reset_makes_the_bot_forget_conversations(make_driver, customer_en, helpers):
+    driver = make_driver()
+    driver.core.register(customer_en, "p")
+    driver.say("p", "transfer")  # waiting for an amount
+    driver.core.reset()
+    driver.core.register(customer_en, "p")
+    assert helpers.texts(driver.say("p", "100")) == [
+        "Sorry, I didn't understand that. Here's what I can help with:"
+    ]
+    assert driver.bot.conversations["p"].pending is None
