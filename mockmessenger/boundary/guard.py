@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ..records import EgressRecord
-from .decode import HINT as DECODE_HINT
 from .decode import open_layers
 from .detectors import Hit, Scan, Token, detect_token
 from .detectors import card_number as card_detector
@@ -79,7 +78,7 @@ class Guard:
         self._lock = threading.RLock()
         self._reveals = RevealState()
         self._fragments: dict[str, list[_Fragment]] = {}
-        self._exempt_cache: dict[tuple[str, str], bool] = {}
+        self._exempt_cache: dict[tuple[str, ...], bool] = {}
         self._urls: dict[str, tuple[str, str, str]] = {}
         self._fresh: dict[str, int] = {}
         self._matcher: Any = None
@@ -257,7 +256,7 @@ class Guard:
                 continue
             append(Segment(offset, path, text, "plain", key))
             offset += len(text) + 1
-            if key or len(text) < 6 or not DECODE_HINT.search(text):
+            if key or len(text) < 6:
                 continue
             for layer in open_layers(text):
                 append(Segment(offset, path, layer.text, layer.encoding, False))
@@ -487,7 +486,12 @@ class _Findings:
         record = self.record
         if not policy.forbids(category):
             return
-        if policy.is_exempt(path, record.host, category):
+        exempt = self.guard._exempt_cache
+        where = (path, record.host, category)
+        skip = exempt.get(where)
+        if skip is None:
+            skip = exempt[where] = policy.is_exempt(path, record.host, category)
+        if skip:
             return
         if value and policy.is_allowlisted(value, value_category or category):
             return
