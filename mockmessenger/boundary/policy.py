@@ -170,7 +170,9 @@ class Policy:
     def _exempt_paths(self) -> re.Pattern[str]:
         if not self.exempt:
             return re.compile(r"(?!)")
-        return re.compile("|".join(f"(?:{_path_pattern(rule.path).pattern})\\Z" for rule in self.exempt))
+        return re.compile(
+            "|".join(f"(?:{_path_pattern(rule.path).pattern})\\Z" for rule in self.exempt)
+        )
 
     def is_allowlisted(self, value: str, category: str) -> bool:
         if not self.allowlist:
