@@ -10,6 +10,8 @@ import base64
 import random
 import threading
 
+from stdnum import luhn
+
 
 class IdFactory:
     def __init__(self, seed: int = 0) -> None:
@@ -21,7 +23,19 @@ class IdFactory:
             return str(self._random.randrange(10 ** (length - 1), 10**length))
 
     def psid(self) -> str:
-        return self.digits(16)
+        """A 16-digit PSID that never passes the Luhn check.
+
+        About one real PSID in ten is Luhn-valid. The fake issues only ids that
+        cannot be mistaken for a card number, so that any card-number finding in a
+        test run is a real one, wherever the bot copies the PSID to (an analytics
+        host, a log line). Meta-issued ids seen in recordings are handled by the
+        default policy's exemptions for Graph paths instead.
+        """
+        psid = self.digits(16)
+        if luhn.is_valid(psid):
+            last = (int(psid[-1]) + 1) % 10
+            psid = psid[:-1] + str(last)
+        return psid
 
     def mid(self) -> str:
         """A message id like the ones webhooks carry (``m_`` + url-safe base64)."""
