@@ -232,3 +232,24 @@ def test_fake_graph_reads_a_gzip_body_and_the_guard_still_sees_the_leak():
         _run(fake.request(flow))
     assert flow.response.status_code == 200
     assert [f.category for f in guard.findings] == ["card_number"]
+
+
+def test_fake_graph_latency_fault_keeps_the_proxy_loop_free():
+    platform = Platform(PlatformConfig())
+    platform.faults.latency(0.3, times=1)
+    addon = FakeGraph(platform)
+
+    async def both() -> tuple[bool, http.HTTPFlow]:
+        slow = _flow("https://graph.facebook.com/v25.0/me?access_token=x", method="GET")
+        fast = _flow("https://analytics.example.com/track", "{}")
+        task = asyncio.ensure_future(addon.request(slow))
+        await asyncio.sleep(0)  # let the slow one start and park in its thread
+        await addon.request(fast)  # the loop still serves other flows meanwhile
+        done_before = task.done()
+        await task
+        return done_before, slow
+
+    with taddons.context(addon, loadcore=False):
+        done_before, slow = asyncio.run(both())
+    assert not done_before
+    assert slow.response is not None

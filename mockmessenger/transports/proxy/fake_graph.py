@@ -109,9 +109,8 @@ class FakeGraph:
 
     # -- internals ---------------------------------------------------------
     async def _answer(self, flow: http.HTTPFlow) -> None:
-        # The platform may sleep (injected latency): keep mitmproxy's loop free.
         try:
-            response = await asyncio.to_thread(self.platform.handle, graph_request(flow))
+            response = await self._handle(graph_request(flow))
         except Exception:
             log.exception(
                 "the fake Graph API failed on %s %s", flow.request.method, flow.request.path
@@ -129,6 +128,14 @@ class FakeGraph:
         headers = dict(response.headers or {})
         headers.setdefault("content-type", "application/json; charset=UTF-8")
         flow.response = http.Response.make(response.status, response.body, headers)
+
+    async def _handle(self, request: Any) -> Any:
+        """``platform.handle`` is fast and thread-safe: call it inline, unless a latency
+        fault is armed (the platform then sleeps) and mitmproxy's loop must stay free."""
+        faults = getattr(self.platform, "faults", None)
+        if faults is not None and any(f.kind == "latency" for f in faults.armed):
+            return await asyncio.to_thread(self.platform.handle, request)
+        return self.platform.handle(request)
 
     def _platform_hosts(self) -> frozenset[str]:
         config = getattr(self.platform, "config", None)

@@ -81,6 +81,26 @@ def proxy_env(proxy_url: str, ca_cert: Path | str) -> dict[str, str]:
     return env
 
 
+def lean_addons() -> list[object]:
+    """The mitmproxy addons a test proxy needs, and no more.
+
+    mitmproxy calls every addon on every event; its ~30 default addons (replay,
+    map-local, cookie handling, HAR export...) cost time on each request and do
+    nothing here. Kept: the core, the listeners, protocol detection, DNS, TLS
+    interception, and the h2c guard.
+    """
+    from mitmproxy.addons import core, disable_h2c, dns_resolver, next_layer, proxyserver, tlsconfig
+
+    return [
+        core.Core(),
+        disable_h2c.DisableH2C(),
+        proxyserver.Proxyserver(),
+        dns_resolver.DnsResolver(),
+        next_layer.NextLayer(),
+        tlsconfig.TlsConfig(),
+    ]
+
+
 class _Ready:
     """Internal addon: tells the starting thread that the listeners are up."""
 
@@ -188,14 +208,14 @@ class MitmProxy:
             self._error = exc
 
     async def _main(self, ready: _Ready) -> None:
+        from mitmproxy import master as mitm_master
         from mitmproxy import options
-        from mitmproxy.tools.dump import DumpMaster
 
         self._loop = asyncio.get_running_loop()
         self._loop.set_exception_handler(_quiet_on_cancel)
         opts = options.Options(confdir=str(self.confdir))
-        master = DumpMaster(opts, with_termlog=False, with_dumper=False)
-        master.addons.add(*self.addons, ready)
+        master = mitm_master.Master(opts)
+        master.addons.add(*lean_addons(), *self.addons, ready)
         settings = {**BASE_OPTIONS, **self.options}
         # mitmproxy refuses two listeners on port 0; the first gets an OS-chosen port,
         # the others a port that was free a moment ago.
