@@ -98,3 +98,14 @@ def test_leak_switches_are_found_by_the_guard(messenger_for, customer_en, switch
     user = messenger.user(customer=customer_en)
     act(user, customer_en)
     assert category in {f.category for f in messenger.findings}
+
+
+def test_a_luhn_valid_psid_is_not_a_card_number(messenger_for, customer_en):
+    """The bot puts PSIDs where Meta wants them (User Profile URL, custom_user_settings
+    body); about one PSID in ten is Luhn-valid, and none of that is bank data."""
+    messenger = messenger_for()
+    messenger.backend.add_customer(customer_en)
+    user = messenger.user(locale="en_US", psid="4469980719646662")  # Luhn-valid, 16 digits
+    user.say("hi")
+    user.link_account(messenger.backend.authorization_code(customer_en), expect_reply=True)
+    assert messenger.findings == []
