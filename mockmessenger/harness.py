@@ -67,7 +67,7 @@ class Button:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Reply:
     """One thing the bot sent to the user: a message or a sender action."""
 

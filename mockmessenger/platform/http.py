@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -34,6 +35,12 @@ class UploadedFile:
     filename: str | None
     content_type: str
     data: bytes
+
+
+@lru_cache(maxsize=256)
+def _parse_query(query: str) -> tuple[tuple[str, str], ...]:
+    """Parsed once per distinct query string: a bot repeats the same token query."""
+    return tuple(parse_qsl(query, keep_blank_values=True))
 
 
 class GraphRequest:
@@ -103,7 +110,7 @@ class GraphRequest:
     @property
     def query(self) -> dict[str, str]:
         if self._query is None:
-            self._query = dict(parse_qsl(self._split.query, keep_blank_values=True))
+            self._query = dict(_parse_query(self._split.query))
         return self._query
 
     def header(self, name: str, default: str | None = None) -> str | None:
@@ -154,9 +161,10 @@ class GraphResponse:
     def of(
         cls, status: int, payload: Any, headers: Mapping[str, str] | None = None
     ) -> GraphResponse:
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = _ENCODER.encode(payload).encode("utf-8")
         merged = {"content-type": "application/json; charset=UTF-8"}
-        merged.update(headers or {})
+        if headers:
+            merged.update(headers)
         return cls(status=status, body=body, headers=merged)
 
     def json(self) -> Any:

@@ -56,6 +56,11 @@ class DoorError(MockMessengerError):
     """The door could not start or the bot's app failed to start up."""
 
 
+def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    """Headers as bytes pairs: httpx skips its per-header normalisation for them."""
+    return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+
 def _first_psid(webhook: WebhookRequest) -> str | None:
     for entry in webhook.payload.get("entry", []):
         for field in ("messaging", "standby"):
@@ -460,7 +465,9 @@ class InProcessDoor:
         self._loop.recording = spawned
         started = time.perf_counter()
         try:
-            response = await self._client.request(method, path, content=body, headers=headers)
+            response = await self._client.request(
+                method, path, content=body, headers=_encoded(headers)
+            )
         except Exception as exc:
             return WebhookResult(None, elapsed=time.perf_counter() - started, error=repr(exc))
         finally:
@@ -469,9 +476,8 @@ class InProcessDoor:
         pending = [t for t in spawned if not t.done()]
         if pending:  # tasks the bot spawned while handling the webhook
             await asyncio.wait(pending, timeout=self.settle_timeout)
-        return WebhookResult(
-            response.status_code, response.content, answered - started, None, dict(response.headers)
-        )
+        kept = {} if response.status_code == 200 else dict(response.headers)
+        return WebhookResult(response.status_code, response.content, answered - started, None, kept)
 
     # -- one request, either kind ----------------------------------------------------
     def _request(
