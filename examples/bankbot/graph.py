@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from typing import Any
 
 import httpx
@@ -21,23 +22,27 @@ log = logging.getLogger("bankbot.graph")
 class GraphClient:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._clients: dict[int, httpx.AsyncClient] = {}
+        # One client per event loop; a loop that is gone takes its client with it.
+        self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, httpx.AsyncClient] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def _client(self) -> httpx.AsyncClient:
         loop = asyncio.get_running_loop()
-        client = self._clients.get(id(loop))
+        client = self._clients.get(loop)
         if client is None or client.is_closed:
             client = httpx.AsyncClient(
                 base_url=self.settings.graph_api_url.rstrip("/") + "/",
                 params={"access_token": self.settings.page_access_token},
                 timeout=self.settings.http_timeout,
             )
-            self._clients[id(loop)] = client
+            self._clients[loop] = client
         return client
 
     async def aclose(self) -> None:
-        clients, self._clients = list(self._clients.values()), {}
-        for client in clients:
+        """Close the running loop's client (a client belongs to the loop that made it)."""
+        client = self._clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
             await client.aclose()
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any] | None:
