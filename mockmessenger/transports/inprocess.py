@@ -162,15 +162,23 @@ class SharedLoop:
                     self._release()
 
     def close(self) -> None:
+        """Cancel what the bot left running, stop the background thread, close the loop."""
         with self._lock:
+            self.run(_cancel_leftovers(), timeout=30)
             self._reclaim()
             self._closing = True
             self._wake.set()
             self._worker.join(timeout=30)
-            for task in asyncio.all_tasks(self.loop):
-                task.cancel()
-            self.loop.run_until_complete(asyncio.sleep(0))
             self.loop.close()
+
+
+async def _cancel_leftovers() -> None:
+    current = asyncio.current_task()
+    leftovers = [t for t in asyncio.all_tasks() if t is not current]
+    for task in leftovers:
+        task.cancel()
+    if leftovers:
+        await asyncio.wait(leftovers, timeout=5)
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:

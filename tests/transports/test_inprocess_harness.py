@@ -171,3 +171,31 @@ def test_findings_carry_the_step_label():
 def test_replies_helpers():
     replies = Replies()
     assert replies.last is None and replies.text == "" and replies.quick_replies == []
+
+
+def test_harness_works_from_inside_a_running_event_loop():
+    """An async test calling the (blocking) harness: the door's loop runs in its own thread then."""
+
+    async def echo_bot(scope, receive, send):
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        psid = json.loads(body)["entry"][0]["messaging"][0]["sender"]["id"]
+        async with httpx.AsyncClient() as client:
+            await client.post(
+                f"https://graph.facebook.com/me/messages?access_token={CONFIG.access_token}",
+                json={"recipient": {"id": psid}, "message": {"text": "from a raw ASGI app"}},
+            )
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def scenario() -> str:
+        with Messenger(Platform(CONFIG), InProcessDoor(echo_bot, lifespan=False)) as m:
+            return m.user().say("hi").text
+
+    assert asyncio.run(scenario()) == "from a raw ASGI app"
