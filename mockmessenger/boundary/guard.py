@@ -251,7 +251,7 @@ class Guard:
             path, text, key = item
             skip = exempt.get((path, host))
             if skip is None:
-                skip = exempt[(path, host)] = self.policy.is_exempt(path, host)
+                skip = exempt[(path, host)] = self.policy.is_fully_exempt(path, host)
             if skip:
                 continue
             append(Segment(offset, path, text, "plain", key))

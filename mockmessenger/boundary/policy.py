@@ -174,6 +174,16 @@ class Policy:
             "|".join(f"(?:{_path_pattern(rule.path).pattern})\\Z" for rule in self.exempt)
         )
 
+    def is_fully_exempt(self, path: str, host: str) -> bool:
+        """True when no category is ever reported at ``path``: the field need not be scanned at all.
+
+        An exemption limited to some categories (Graph ids are not card numbers) still lets the
+        field be scanned for the others.
+        """
+        if not self._exempt_paths.match(path):
+            return False
+        return any(not rule.categories and rule.covers(path, host) for rule in self.exempt)
+
     def is_allowlisted(self, value: str, category: str) -> bool:
         if not self.allowlist:
             return False

@@ -216,7 +216,7 @@ class QuickCheck:
         pieces = [_VERSION.sub("", parts.path), parts.fragment]
         if parts.query:
             for name, value in parse_qsl(parts.query, keep_blank_values=True):
-                if not self.policy.is_exempt(f"query.{name}", host):
+                if not self.policy.is_fully_exempt(f"query.{name}", host):
                     pieces.append(name)
                     pieces.append(value)
         return "\n".join(pieces)
@@ -252,5 +252,5 @@ class QuickCheck:
     def _recipient_exempt(self, host: str) -> bool:
         known = self._recipients.get(host)
         if known is None:
-            known = self._recipients[host] = self.policy.is_exempt("$.recipient.id", host)
+            known = self._recipients[host] = self.policy.is_fully_exempt("$.recipient.id", host)
         return known

@@ -33,8 +33,7 @@ TOKENS = re.compile(
 
 #: What the prefilter looks for: the cheapest shapes that every token above contains.
 TRIGGERS: tuple[tuple[str, bytes], ...] = (
-    ("digits", rb"[0-9]{3}"),
-    ("digits", rb"[0-9][ .\-/][0-9]"),
+    ("digits", rb"[0-9]"),  # an amount can be a single digit ("SAR 5")
     ("bic", rb"[A-Z]{6}[A-Z0-9]{2}"),
 )
 

@@ -229,6 +229,15 @@ def test_exempt_locations_and_allowlisted_values() -> None:
     assert guard.scan(record) == []
     other = send({"text": "Routing number 026009593"})
     assert only(guard.scan(other), "routing_number")
+    # an exemption limited to some categories still has the field scanned for the others
+    iban_policy = Policy.from_dict(
+        {
+            "forbidden": ["card_number", "iban"],
+            "exempt": [{"path": "$.message.metadata", "categories": ["card_number"]}],
+        }
+    )
+    mixed = send({"text": "x", "metadata": f"{CARD} SA0380000000608010167519"})
+    assert [f.category for f in Guard(iban_policy).scan(mixed)] == ["iban"]
 
 
 def test_categories_the_policy_does_not_forbid_are_not_reported() -> None:
