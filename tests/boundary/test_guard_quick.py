@@ -74,3 +74,18 @@ def test_quick_path_keeps_the_destination_and_unscannable_findings() -> None:
         "POST", GRAPH, {"content-type": "application/json", "content-encoding": "gzip"}, b"not gzip"
     )
     assert [f.category for f in guard.scan(gzip_claim)] == ["unscannable"]
+
+
+def test_without_hyperscan_installed_the_guard_falls_back_to_python(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "hyperscan", None)  # import hyperscan -> ImportError
+    guard = Guard()
+    assert guard.engine == "re"
+    body = json.dumps(
+        {"recipient": {"id": "24012345678901234"}, "message": {"text": "card 4111 1111 1111 1111"}}
+    )
+    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
+    assert [f.category for f in guard.scan(record)] == ["card_number"]
+    with pytest.raises(ImportError):
+        Guard(use_hyperscan=True)
