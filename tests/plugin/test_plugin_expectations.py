@@ -155,3 +155,33 @@ def test_assert_clean_reports_each_finding_once(bot_project, monkeypatch):
     result = bot_project.runpytest()
     result.assert_outcomes(failed=1)
     assert result.stdout.str().count("canary customer:") == 1  # not repeated by the verdict
+
+
+def test_a_leak_during_teardown_fails_the_teardown(bot_project, monkeypatch):
+    monkeypatch.setenv("MODE", "clean")
+    bot_project.makepyfile(
+        test_late="""
+        import httpx
+        import pytest
+
+        USERS = []
+
+        @pytest.fixture
+        def late(messenger):
+            yield
+            # the bot's last word, after the test body: a background job, a retry...
+            httpx.post(
+                "https://graph.facebook.com/v25.0/me/messages",
+                params={"access_token": "mock-page-access-token"},
+                json={"recipient": {"id": USERS[0].psid},
+                      "message": {"text": "your card 4111 1111 1111 1111"}},
+            )
+
+        def test_x(late, messenger_user):
+            USERS.append(messenger_user())
+            USERS[0].say("hello")
+        """
+    )
+    result = bot_project.runpytest()
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(["*ERROR at teardown of test_x*", "*card_number: *1111*"])
