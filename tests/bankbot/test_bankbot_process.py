@@ -88,14 +88,37 @@ def test_admin_endpoints_need_the_token(served):
     assert bad.status_code == 400 and "customer" in bad.json()["error"]
 
 
-def test_unknown_leak_in_the_environment_exits_2_with_a_clear_message():
+@pytest.mark.parametrize(
+    ("env", "words"),
+    [
+        ({"BANKBOT_LEAKS": "cvv_in_logs"}, ("BANKBOT_LEAKS", "cvv_in_logs")),
+        ({"PORT": "eighty"}, ("PORT",)),
+        ({"BANKBOT_CUSTOMERS": "/nonexistent/customers.json"}, ("customers.json",)),
+    ],
+)
+def test_bad_environment_exits_2_with_a_clear_message(env, words):
     result = subprocess.run(
         [sys.executable, "-m", "bankbot"],
-        env={**os.environ, **bot_env(BANKBOT_LEAKS="cvv_in_logs", PORT="0")},
+        env={**os.environ, **bot_env(**{"PORT": "0", **env})},
         capture_output=True,
         text=True,
         timeout=30,
     )
     assert result.returncode == 2
-    assert "BANKBOT_LEAKS" in result.stderr and "cvv_in_logs" in result.stderr
+    assert all(word in result.stderr for word in words), result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_customers_file_is_held_by_the_process(tmp_path, customer_en):
+    import json
+
+    path = tmp_path / "customers.json"
+    path.write_text(json.dumps([customer_en.to_dict()]), encoding="utf-8")
+    door = ServerDoor(
+        bot_command=[sys.executable, "-m", "bankbot"],
+        bot_env=bot_env(BANKBOT_CUSTOMERS=str(path)),
+    )
+    with Messenger(Platform(PlatformConfig()), door) as messenger:
+        user = messenger.user(locale="en_US")
+        replies = user.link_account(f"auth-{customer_en.id}", expect_reply=True)
+        assert replies.text == TEXTS["LINKED"]["en"]
