@@ -18,10 +18,14 @@ scan): slower to say "clean", never wrong.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import os
 import re
 import sys
 import threading
 import unicodedata
+from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from ..records import EgressRecord
@@ -95,8 +99,8 @@ def hyperscan_patterns() -> list[tuple[str, bool]]:
 def context_word_pattern() -> str:
     """All context words in one alternation; a match counts only with a digit near it."""
     words = sorted(
-        {w.replace(r"[\s_\-]*", r"[ _\-]*") for w in TRIGGER_WORDS}, key=len, reverse=True
-    )
+        {w.replace(r"[\s_\-]*", r"[ _\-]*") for w in TRIGGER_WORDS}, key=lambda w: (-len(w), w)
+    )  # a stable order: the database cache is keyed by the patterns
     return "|".join(words)
 
 
@@ -128,13 +132,16 @@ _COMPILE_LOCK = threading.Lock()
 
 
 def _database() -> tuple[object, int]:
-    """The quick-check database, compiled once per process (about a second: many Unicode words)."""
+    """The quick-check database: compiled once per process, or loaded from the on-disk cache.
+
+    Compiling takes about a second (many Unicode words); a serialised database keyed by the
+    patterns and the hyperscan version loads in well under a millisecond.
+    """
     global _COMPILED
     with _COMPILE_LOCK:
         if _COMPILED is None:
             import hyperscan
 
-            database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             patterns = hyperscan_patterns()
             base = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP
             single = base | hyperscan.HS_FLAG_SINGLEMATCH
@@ -144,11 +151,47 @@ def _database() -> tuple[object, int]:
                 single | (hyperscan.HS_FLAG_CASELESS if caseless else 0) for _, caseless in patterns
             ]
             flags.append(hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_CASELESS)
-            database.compile(
-                expressions=expressions, ids=list(range(len(expressions))), flags=flags
-            )
+            version = getattr(hyperscan, "__version__", "")
+            key = hashlib.sha256(repr((expressions, flags, version)).encode()).hexdigest()[:24]
+            database = _load_cached(hyperscan, key)
+            if database is None:
+                database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+                database.compile(
+                    expressions=expressions, ids=list(range(len(expressions))), flags=flags
+                )
+                _store_cached(hyperscan, key, database)
             _COMPILED = (database, len(patterns))
         return _COMPILED
+
+
+def cache_dir() -> Path:
+    """Where compiled databases are kept: ``$MOCKMESSENGER_CACHE``, else the user's cache folder."""
+    configured = os.environ.get("MOCKMESSENGER_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mockmessenger"
+
+
+def _load_cached(hyperscan: Any, key: str) -> object | None:
+    path = cache_dir() / f"quick-{key}.hsdb"
+    try:
+        return hyperscan.loadb(path.read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
+    except Exception:  # missing, unreadable or from another build: compile instead
+        return None
+
+
+def _store_cached(hyperscan: Any, key: str, database: object) -> None:
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".quick-{key}.{os.getpid()}.tmp"
+        temporary.write_bytes(hyperscan.dumpb(database))
+        temporary.replace(
+            folder / f"quick-{key}.hsdb"
+        )  # atomic: parallel workers never read half a file
+    except Exception:  # a read-only home is fine: the next process compiles again
+        return
 
 
 class _HyperscanRisk:

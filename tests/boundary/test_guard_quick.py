@@ -89,3 +89,27 @@ def test_without_hyperscan_installed_the_guard_falls_back_to_python(
     assert [f.category for f in guard.scan(record)] == ["card_number"]
     with pytest.raises(ImportError):
         Guard(use_hyperscan=True)
+
+
+def test_compiled_database_is_cached_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hyperscan = pytest.importorskip("hyperscan")
+    from mockmessenger.boundary import quick
+
+    monkeypatch.setenv("MOCKMESSENGER_CACHE", str(tmp_path / "cache"))
+    database, _ = quick._database()
+    quick._store_cached(hyperscan, "k1", database)
+    assert (tmp_path / "cache" / "quick-k1.hsdb").is_file()
+    loaded = quick._load_cached(hyperscan, "k1")
+    assert loaded is not None
+    hits: list[int] = []
+    loaded.scan(
+        b"SSN 123-45-6789",
+        match_event_handler=lambda i, *_: hits.append(i),
+        scratch=hyperscan.Scratch(loaded),
+    )
+    assert hits
+    (tmp_path / "cache" / "quick-k2.hsdb").write_bytes(b"not a database")
+    assert quick._load_cached(hyperscan, "k2") is None
+    assert quick._load_cached(hyperscan, "missing") is None
