@@ -118,8 +118,8 @@ def _walk_json(value: Any, path: str, append: Callable[[Field], None]) -> None:
 def _walk_embedded(text: str, path: str, append: Callable[[Field], None]) -> None:
     try:
         inner = _json_loads(text)
-    except ValueError:
-        return
+    except (ValueError, RecursionError):
+        return  # the string itself is scanned as text either way
     _walk_json(inner, f"{path}:$", append)
 
 
@@ -233,7 +233,17 @@ def walk_content(
         except ValueError:
             yield Field(path, text)  # not JSON after all: every character is still scanned, as text
             return
-        yield from walk_json(parsed, "$" if path == "body" else f"{path}:$")
+        except RecursionError:
+            yield Unscannable(path, "JSON nested too deeply to walk; scanned as text")
+            yield Field(path, text)
+            return
+        try:
+            fields = walk_json(parsed, "$" if path == "body" else f"{path}:$")
+        except RecursionError:
+            yield Unscannable(path, "JSON nested too deeply to walk; scanned as text")
+            yield Field(path, text)
+            return
+        yield from fields
         return
     yield Field(path, text)
 

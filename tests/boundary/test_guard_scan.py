@@ -354,3 +354,21 @@ def test_one_guard_scans_from_many_threads() -> None:
     for thread in threads:
         thread.join(timeout=10)
     assert results == [1] * 20
+
+
+def test_hostile_bodies_never_break_the_scan() -> None:
+    guard = Guard(use_hyperscan=False)
+    deep = "[" * 100_000 + "1" + "]" * 100_000  # a digit: the quick check passes it to the full scan
+    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, deep)
+    assert "unscannable" in {f.category for f in guard.scan(record)}
+    nested_card = '{"a":' * 3000 + f'"{CARD}"' + "}" * 3000
+    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, nested_card)
+    assert {"unscannable", "card_number"} <= {f.category for f in guard.scan(record)}
+    for body in (
+        b"\x00\xff" * 50,
+        b"{",
+        b'{"a": "\\ud800"}',
+        "é".encode("latin-1"),
+        b"%%%%&&&&\\u12",
+    ):
+        guard.scan(EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body))
