@@ -45,3 +45,8 @@ def test_exempt_globs_keep_brackets_literal() -> None:
     )
     assert policy.is_exempt("$.items[3].id", "api.example.com")
     assert not policy.is_exempt("$.itemsX.id", "api.example.com")
+
+
+def test_only_the_node_id_segment_is_exempt() -> None:
+    deeper = "https://graph.facebook.com/v25.0/me/4111111111111111"
+    assert "card_number" in categories(EgressRecord.make("GET", deeper))
