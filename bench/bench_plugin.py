@@ -228,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--conversations", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-xdist", action="store_true", help="only the plugin/by-hand ratio")
+    parser.add_argument("--xdist-only", action="store_true", help="only -n 2 against -n 0")
     args = parser.parse_args(argv)
     turns = len(TURNS)
     with tempfile.TemporaryDirectory(prefix="mm-bench-plugin-") as tmp:
@@ -247,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.conversations} conversations x {turns} turns, in-process bot, "
             f"best of {args.repeats} (after one warm-up run of each)"
         )
+        if args.xdist_only:
+            args.repeats = 0
+            suites = {}
         for suite in suites.values():
             run_inline(suite)
         times: dict[str, list[float]] = {name: [] for name in suites}
@@ -254,15 +258,17 @@ def main(argv: list[str] | None = None) -> int:
             for name, suite in suites.items():
                 times[name].append(run_inline(suite))
         total_turns = args.conversations * turns
-        print()
-        print(f"{'suite':<34}{'best s':>9}{'runs s':>28}{'ms/turn':>10}")
+        if times:
+            print()
+            print(f"{'suite':<34}{'best s':>9}{'runs s':>28}{'ms/turn':>10}")
         for name, runs in times.items():
             shown = " ".join(f"{t:.2f}" for t in runs)
             print(f"{name:<34}{min(runs):>9.2f}{shown:>28}{min(runs) * 1000 / total_turns:>10.2f}")
-        best = {name: min(runs) for name, runs in times.items()}
-        plugin = best["plugin (fixtures + guard)"]
+        best = {name: min(runs) for name, runs in times.items() if runs}
+        plugin = best.get("plugin (fixtures + guard)")
         for name in list(suites)[:2]:
-            print(f"ratio plugin / {name}: {plugin / best[name]:.2f}x (goal <= 1.3x)")
+            if plugin is not None:
+                print(f"ratio plugin / {name}: {plugin / best[name]:.2f}x (goal <= 1.3x)")
         if not args.skip_xdist:
             print()
             print("pytest-xdist, plugin suite in subprocesses (wall clock incl. start-up):")
