@@ -35,6 +35,7 @@ from .scanner import Tokenizer, make_prefilter
 from .walk import Unscannable, walk_record, walk_text
 
 _MASK_CHARS = frozenset("*•●#xX·")
+_DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _MASKED_IBAN = re.compile(r"[A-Za-z]{2}[0-9*•●#xX·]{2}[ \-0-9*•●#xX·]*[*•●#xX·]{3}[ \-0-9*•●#xX·]*")
 
 
@@ -354,7 +355,14 @@ class Guard:
         digits = token.digits
         if not 3 <= len(digits) <= 12 or not token.text.replace(" ", "").replace("-", "").isdigit():
             return None
-        if scan.before(token.start, 1) in "+$€£#" or scan.after(token.end, 1) == "%":
+        before, after = scan.before(token.start, 1), scan.after(token.end, 1)
+        if (before and (before in "+$€£#_=/" or before.isalpha())) or (
+            after and (after in "%_" or after.isalpha())
+        ):
+            return (
+                None  # a phone number, an amount, an identifier (TRANSFERS_485685), a URL parameter
+            )
+        if _DATE.fullmatch(token.text):
             return None
         if scan.context(NOT_SENSITIVE, token.start, token.end, 25, 0):
             return None
@@ -388,7 +396,10 @@ class Guard:
                 if begin == end or len(run) < 13:
                     continue
                 parts = pool[begin : end + 1]
-                if not (all(p.whole_field for p in parts) or any(p.card_context for p in parts)):
+                whole = all(p.whole_field for p in parts)
+                if begin >= current and not whole:
+                    continue  # within one message only fields holding nothing but digits join
+                if not (whole or any(p.card_context for p in parts)):
                     continue
                 if card_detector.is_card_number(run):
                     where = "messages of the thread" if begin < current else "fields of one message"

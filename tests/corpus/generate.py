@@ -752,7 +752,8 @@ for i in range(8):
 
 # split across two messages of one thread
 for i in range(6):
-    value = card(rng.choice(["4", "55", "2500", "37"]), 16 if i % 4 != 3 else 15)
+    prefix = rng.choice(["4", "55", "2500", "37"])
+    value = card(prefix, 15 if prefix == "37" else 16)  # each scheme's own length
     cut = [8, 4, 12, 6, 10, 8][i]
     thread = f"split-{i}"
     first, second = value[:cut], value[cut:]

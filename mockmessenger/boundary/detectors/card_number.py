@@ -51,13 +51,26 @@ def issuer(digits: str) -> str | None:
     return None
 
 
+#: The lengths each scheme issues: a 12-digit "Visa" is a session id, not a card.
+LENGTHS: dict[str, range | tuple[int, ...]] = {
+    "visa": (13, 16, 19),
+    "mastercard": (16,),
+    "amex": (15,),
+    "discover": range(16, 20),
+    "unionpay": range(16, 20),
+    "maestro": range(12, 20),
+    "jcb": range(16, 20),
+    "diners": range(14, 20),
+    "mir": range(16, 20),
+    "mada": (16,),
+}
+
+
 def is_card_number(digits: str) -> bool:
-    return (
-        MIN_DIGITS <= len(digits) <= MAX_DIGITS
-        and digits.isdigit()
-        and issuer(digits) is not None
-        and luhn.is_valid(digits)
-    )
+    if not (MIN_DIGITS <= len(digits) <= MAX_DIGITS and digits.isdigit()):
+        return False
+    scheme = issuer(digits)
+    return scheme is not None and len(digits) in LENGTHS[scheme] and luhn.is_valid(digits)
 
 
 def detect(token: Token, scan: Scan) -> Hit | None:
