@@ -1,7 +1,8 @@
 """One module per category; :func:`detect_token` asks them in order of strength.
 
-The order matters: a Luhn-valid 16-digit number is a card before it could be an
-account number, an Emirates ID before a card (784... is no card range anyway).
+The order matters: a number valid as a card (Luhn, issuer range, the scheme's length) is a
+card before it could be a national id whose checksum it also happens to pass, or an account
+number; Emirates IDs (784...) and Egyptian ids are in no card range of their length anyway.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from . import (
     swift_bic,
     transaction,
 )
-from .base import Hit, Scan, Token
+from .base import DATE, Hit, Scan, Token
 
 #: Detectors for digit tokens, strongest first, each with the digit counts it can claim:
 #: a token is only shown to detectors that could want its length (the hot path).
 NUMBER_DETECTORS: tuple[tuple[Callable[[Token, Scan], Hit | None], int, int], ...] = (
-    (national_id.detect, 7, 15),
     (card_number.detect, 12, 60),
+    (national_id.detect, 7, 15),
     (routing_number.detect, 5, 9),
     (account_number.detect, 6, 18),
     (card_expiry.detect, 3, 6),
@@ -50,6 +51,8 @@ def glued(token: Token, scan: Scan) -> bool:
 def detect_token(token: Token, scan: Scan) -> Hit | None:
     """The finding a candidate token is, if any."""
     if token.kind == "num":
+        if DATE.fullmatch(token.text):
+            return None  # 2026-09-04, 04/09/2026: a date is none of these categories
         count = len(token.digits)
         is_glued = glued(token, scan)
         for detector, low, high in STRONG_DETECTORS if is_glued else NUMBER_DETECTORS:

@@ -91,6 +91,12 @@ class Scan:
         return self.text[end : end + width]
 
 
+#: A full date with a four-digit year (2026-09-04, 04/09/2026); sort codes (20-00-00) and expiries
+#: (MM/YY) are not.
+DATE = re.compile(
+    r"\d{4}([-/.])(0?[1-9]|1[0-2])\1(0?[1-9]|[12]\d|3[01])|(0?[1-9]|[12]\d|3[01])([-/.])(0?[1-9]|[12]\d|3[01])\5\d{4}"
+)
+
 SEPARATORS = re.compile(r"[ .,\-/_]+")
 
 

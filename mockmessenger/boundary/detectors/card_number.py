@@ -10,6 +10,7 @@ from __future__ import annotations
 from stdnum import luhn
 
 from .base import Hit, Scan, Token, groups
+from .context import CARD_WORDS
 
 MIN_DIGITS = 12
 MAX_DIGITS = 19
@@ -76,7 +77,11 @@ def is_card_number(digits: str) -> bool:
 def detect(token: Token, scan: Scan) -> Hit | None:
     """The whole token, or a run of its digit groups, that is a card number."""
     digits = token.digits
-    if is_card_number(digits):
+    if is_card_number(digits) and (
+        len(digits) > MIN_DIGITS
+        or scan.near(CARD_WORDS, token.start, token.end, 40, 10) is not None
+    ):
+        # 12 digits are a rare Maestro card and a common session id: only with a card word near
         return Hit(
             "card_number", "card_number", token.start, token.end, digits, f"luhn+{issuer(digits)}"
         )
