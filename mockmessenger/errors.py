@@ -37,7 +37,9 @@ class InputProblem:
 class InputError(MockMessengerError):
     """Bad input: one or more problems, each with file, line and field where known."""
 
-    def __init__(self, problems: list[InputProblem] | InputProblem | str, *, file: str | None = None):
+    def __init__(
+        self, problems: list[InputProblem] | InputProblem | str, *, file: str | None = None
+    ):
         if isinstance(problems, str):
             problems = [InputProblem(problems, file=file)]
         elif isinstance(problems, InputProblem):

@@ -71,5 +71,7 @@ class Finding:
 
     def summary(self) -> str:
         """One line for terminals: never the value, only the masked excerpt."""
-        what = self.category if not self.value_category else f"{self.category}/{self.value_category}"
+        what = (
+            self.category if not self.value_category else f"{self.category}/{self.value_category}"
+        )
         return f"{what} at record {self.record} {self.path} ({self.detector}): {self.masked}"
