@@ -28,15 +28,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from stdnum.fr import nir
+
 from ..records import EgressRecord
+from .detectors.card_number import is_card_number
 from .detectors.context import TRIGGER_WORDS
+from .detectors.national_id import is_ae_eid, is_eg_nid
 from .normalize import DASHES, INVISIBLE, PUNCTUATION, SPACES
 from .policy import Policy
 from .walk import TRANSPORT_HEADERS
 
+#: Words that need no digit to matter: a password may be letters only. They count only when
+#: followed by what the password detector reads a value after ("password: ...", "pin is ...").
 UNCONDITIONAL_WORDS: tuple[str, ...] = (
-    "swift",
-    "bic",
     "password",
     "passcode",
     "passwd",
@@ -44,19 +48,23 @@ UNCONDITIONAL_WORDS: tuple[str, ...] = (
     "mot de passe",
     "passwort",
     "pin",
-    "سويفت",
     "كلمة المرور",
     "كلمة السر",
     "الرقم السري",
 )
+
+SWIFT_WORDS: tuple[str, ...] = ("swift", "bic", "سويفت")
 
 _BASE64ISH = r"[A-Za-z0-9+/_\-]{5}(?:[a-z][A-Z0-9]|[A-Z0-9][a-z])[A-Za-z0-9+/_\-]{5}"
 _RECIPIENT = re.compile(r'"recipient"\s*:\s*\{[^{}]*\}')
 _VERSION = re.compile(r"^/v\d+(?:\.\d+)?(?=/|$)")
 _JSON_TYPES = ("application/json", "text/json", "")
 #: How far (in raw characters) a context word may be from a digit; wider than any detector's window.
-WORD_BEFORE = 100
-WORD_AFTER = 40
+#: The widest windows any detector uses (amounts: 70 before, 25 after). Raw request text is never
+#: shorter between two strings than the guard's joined text (JSON adds quotes, colons, escapes),
+#: so these windows over raw text cover every context a detector could see.
+WORD_BEFORE = 72
+WORD_AFTER = 26
 
 
 def _hs_class(chars: str) -> str:
@@ -91,9 +99,46 @@ def hyperscan_patterns() -> list[tuple[str, bool]]:
         (f"[{invisible}]", False),
         (f"[0-9][{odd}]|[{odd}][0-9]", False),
         (r"[0-9][OoIl|]|[OoIl|][0-9]", False),
-        (r"""["=:]\s*[0-9][0-9 .\-]{1,}[0-9]\s*(?:["&,}\]]|$)""", False),
-        ("|".join(re.escape(w) for w in UNCONDITIONAL_WORDS), True),
+        (r"""[\[,:]\s*\\?"?[0-9][0-9 .\-]{1,}[0-9]\\?"?\s*[,}\]]""", False),
+        (r"\n[0-9][0-9 .\-]{1,}[0-9]\n", False),
+        (
+            f"(?:{'|'.join(re.escape(w) for w in UNCONDITIONAL_WORDS)})\\s*(?:is|was|:|=|هي|est|ist|->)",
+            True,
+        ),
+        # a BIC is letters only, and only a finding right after its name
+        (f"(?:{'|'.join(SWIFT_WORDS)}).{{0,20}}[A-Z]{{6}}[A-Z0-9]{{2}}", True),
     ]
+
+
+#: Index of the long-digit-run pattern: a run only counts when some validator could accept it.
+DIGIT_RUN = 1
+#: Indexes of the digits-only-field patterns: one such field is a fragment only in a thread; two
+#: in one message could join into a card.
+WHOLE_FIELDS = (11, 12)
+_GROUPS = re.compile(rb"[0-9]+")
+
+
+def plausible(run: bytes) -> bool:
+    """Could a detector that needs no context word claim this digit run (or a run of its groups)?
+
+    Cards (Luhn, issuer, length), Emirates IDs, Egyptian ids and French NIRs; every weaker
+    number needs a context word, which the word pattern looks for on its own.
+    """
+    groups = [g.decode() for g in _GROUPS.findall(run)]
+    digits = "".join(groups)
+    if is_card_number(digits) or is_ae_eid(digits) or is_eg_nid(digits) or nir.is_valid(digits):
+        return True
+    if len(groups) < 2 or any(len(g) < 3 for g in groups):
+        return False
+    for first in range(len(groups)):
+        joined = ""
+        for last in range(first, len(groups)):
+            joined += groups[last]
+            if len(joined) > 19:
+                break
+            if is_card_number(joined):
+                return True
+    return False
 
 
 def context_word_pattern() -> str:
@@ -116,11 +161,11 @@ class _RegexRisk:
         self._mixed = re.compile(_BASE64ISH)
         self._invisible = re.compile(f"[{re.escape(INVISIBLE)}]")
 
-    def risky(self, text: str) -> bool:
+    def risky(self, text: str, threaded: bool = False) -> bool:
         if self._digit.search(text) or ("%" in text and self._escape.search(text)):
             return True
         lowered = text.lower()
-        if any(word in lowered for word in UNCONDITIONAL_WORDS):
+        if any(word in lowered for word in (*UNCONDITIONAL_WORDS, *SWIFT_WORDS)):
             return True
         if self._invisible.search(text):
             return True
@@ -150,6 +195,9 @@ def _database() -> tuple[object, int]:
             flags = [
                 single | (hyperscan.HS_FLAG_CASELESS if caseless else 0) for _, caseless in patterns
             ]
+            flags[DIGIT_RUN] = base | hyperscan.HS_FLAG_SOM_LEFTMOST  # every run, judged in Python
+            for ident in WHOLE_FIELDS:
+                flags[ident] = base  # every match: they are counted
             flags.append(hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_CASELESS)
             version = getattr(hyperscan, "__version__", "")
             key = hashlib.sha256(repr((expressions, flags, version)).encode()).hexdigest()[:24]
@@ -212,10 +260,11 @@ class _HyperscanRisk:
         self._scratch = hyperscan.Scratch(self._db)
         self._digit = re.compile(rb"[0-9]")
 
-    def risky(self, text: str) -> bool:
+    def risky(self, text: str, threaded: bool = False) -> bool:
         data = text.encode("utf-8")
         found = False
         words_id, digit = self._words_id, self._digit
+        fields = 0
 
         def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
             nonlocal found
@@ -224,6 +273,13 @@ class _HyperscanRisk:
                 and digit.search(data, max(0, end - WORD_AFTER - 40), end + WORD_BEFORE) is None
             ):
                 return False  # a context word with no number near it: keep scanning
+            if ident == DIGIT_RUN and not plausible(data[start:end]):
+                return False  # a long number no validator would take (a session id, a trace)
+            if ident in WHOLE_FIELDS and not threaded:
+                nonlocal fields
+                fields += 1
+                if fields < 2:
+                    return False
             found = True
             return True
 
@@ -289,8 +345,10 @@ class QuickCheck:
         if self._recipient_exempt(host):
             body = _RECIPIENT.sub("", body, count=1)
         pieces.append(body)
-        text = "\n".join(pieces)
-        return not self._risk.risky(text), text
+        text = (
+            "\n" + "\n".join(pieces) + "\n"
+        )  # every piece between newlines: digits-only pieces show
+        return not self._risk.risky(text, record.thread is not None), text
 
     def _recipient_exempt(self, host: str) -> bool:
         known = self._recipients.get(host)
