@@ -113,3 +113,41 @@ def test_compiled_database_is_cached_on_disk(
     (tmp_path / "cache" / "quick-k2.hsdb").write_bytes(b"not a database")
     assert quick._load_cached(hyperscan, "k2") is None
     assert quick._load_cached(hyperscan, "missing") is None
+
+
+def test_quick_path_changes_no_finding_on_mixed_chatter() -> None:
+    """Differential: the same messages with and without the quick check give the same findings."""
+    pytest.importorskip("hyperscan")
+    import random
+
+    rng = random.Random(7)
+    words = ["balance", "رصيد", "solde", "card", "بطاقة", "account", "حساب", "PIN", "code", "fee", "order", "SAR", "€",
+             "ref", "IBAN", "swift", "hello", "مرحبا", "transfer", "expiry", "cvv", "password:", "ending", "session="]  # fmt: skip
+    numbers = ["4111 1111 1111 1111", "1234", "12.50", "2026-09-04", "021000021", "SA0380000000608010167519", "١٢٣٤",
+               "7856669422", "123-45-6789", "5500000000000004", "RJHISARI", "Summer2024!", "08/27", "482913", "3.5%"]  # fmt: skip
+    fast = Guard(use_hyperscan=True)
+    slow = Guard(use_hyperscan=True)
+    slow._quick.clean = lambda *args: (False, None)  # type: ignore[method-assign]
+    compared = 0
+    for index in range(400):
+        parts = [rng.choice(words + numbers) for _ in range(rng.randint(1, 8))]
+        message: dict = {"text": " ".join(parts)}
+        if rng.random() < 0.4:
+            message["quick_replies"] = [
+                {
+                    "content_type": "text",
+                    "title": rng.choice(words + numbers),
+                    "payload": rng.choice(numbers),
+                }
+            ]
+        body = json.dumps(
+            {"recipient": {"id": "24012345678901234"}, "message": message}, ensure_ascii=False
+        )
+        record = EgressRecord.make(
+            "POST", GRAPH, {"content-type": "application/json"}, body, index=index
+        )
+        assert [f.to_dict() for f in fast.scan(record)] == [
+            f.to_dict() for f in slow.scan(record)
+        ], body
+        compared += 1
+    assert compared == 400
