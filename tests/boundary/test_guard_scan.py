@@ -358,7 +358,9 @@ def test_one_guard_scans_from_many_threads() -> None:
 
 def test_hostile_bodies_never_break_the_scan() -> None:
     guard = Guard(use_hyperscan=False)
-    deep = "[" * 100_000 + "1" + "]" * 100_000  # a digit: the quick check passes it to the full scan
+    deep = (
+        "[" * 100_000 + "1" + "]" * 100_000
+    )  # a digit: the quick check passes it to the full scan
     record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, deep)
     assert "unscannable" in {f.category for f in guard.scan(record)}
     nested_card = '{"a":' * 3000 + f'"{CARD}"' + "}" * 3000
