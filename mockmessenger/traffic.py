@@ -24,12 +24,11 @@ import json
 import re
 import sys
 from collections.abc import Mapping
-from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import urlencode
 
 from mockmessenger.errors import InputError, InputProblem
+from mockmessenger.recording.capture import Captured, har_exchanges, read_flow_stream
 from mockmessenger.records import EgressRecord
 
 #: Where a bare Send API body from a file is taken to have gone.
@@ -200,121 +199,30 @@ def _recipient_of(body: str | bytes) -> str | None:
         return None
 
 
-# -- HAR -------------------------------------------------------------------------------
+# -- HAR and mitmproxy flows: the request side of mockmessenger.recording.capture -----
 
 
 def read_har(document: dict[str, Any], name: str) -> list[EgressRecord]:
     """One record per ``log.entries[i].request``; the record index is ``i``."""
-    log = document.get("log")
-    entries = log.get("entries") if isinstance(log, dict) else None
-    if not isinstance(entries, list):
-        raise InputError(
-            InputProblem("not a HAR file: log.entries is missing", file=name, field="log.entries")
-        )
-    return [_har_record(entry, i, name) for i, entry in enumerate(entries)]
-
-
-def _har_record(entry: Any, index: int, name: str) -> EgressRecord:
-    where = f"log.entries[{index}].request"
-
-    def problem(message: str, field: str = "") -> InputError:
-        return InputError(
-            InputProblem(f"entry {index}: {message}", file=name, field=f"{where}{field}")
-        )
-
-    request = entry.get("request") if isinstance(entry, dict) else None
-    if not isinstance(request, dict):
-        raise problem("no request object")
-    method, url = request.get("method"), request.get("url")
-    if not isinstance(method, str) or not isinstance(url, str) or not url:
-        raise problem("request needs a method and a url", ".url")
-    headers = []
-    for h in request.get("headers") or []:
-        if not isinstance(h, dict) or "name" not in h:
-            raise problem("each header needs a name and a value", ".headers")
-        headers.append((str(h["name"]), str(h.get("value", ""))))
-    body = b""
-    post = request.get("postData")
-    if isinstance(post, dict):
-        body = _har_body(post, problem)
-        if post.get("mimeType") and not any(k.lower() == "content-type" for k, _ in headers):
-            headers.append(("content-type", str(post["mimeType"])))
-    return EgressRecord.make(
-        method,
-        url,
-        headers,
-        body,
-        index=index,
-        source=name,
-        thread=_recipient_of(body),
-        timestamp=_har_time(entry.get("startedDateTime")),
-    )
-
-
-def _har_body(post: dict[str, Any], problem) -> bytes:
-    text = post.get("text")
-    if isinstance(text, str):
-        if post.get("encoding") == "base64":
-            try:
-                return base64.b64decode(text, validate=True)
-            except ValueError:
-                raise problem("postData.text is not valid base64", ".postData.text") from None
-        return text.encode("utf-8")
-    params = post.get("params")
-    if isinstance(params, list):
-        pairs = [
-            (str(p.get("name", "")), str(p.get("value", ""))) for p in params if isinstance(p, dict)
-        ]
-        return urlencode(pairs).encode("ascii")
-    return b""
-
-
-def _har_time(value: Any) -> float:
-    if not isinstance(value, str):
-        return 0.0
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return 0.0
-
-
-# -- mitmproxy flows -----------------------------------------------------------------
+    return [_request_record(c, i, name) for i, c in enumerate(har_exchanges(document, name))]
 
 
 def read_flows(data: bytes, name: str) -> list[EgressRecord]:
     """HTTP flows of a mitmproxy flow file; raw (still encoded) request bodies."""
-    from mitmproxy import http
-    from mitmproxy.exceptions import FlowReadException
-    from mitmproxy.io import FlowReader
+    exchanges = read_flow_stream(io.BytesIO(data), name)
+    return [_request_record(c, i, name) for i, c in enumerate(exchanges)]
 
-    records: list[EgressRecord] = []
-    position = 0
-    try:
-        for flow in FlowReader(io.BytesIO(data)).stream():
-            position += 1
-            if not isinstance(flow, http.HTTPFlow):
-                continue
-            request = flow.request
-            records.append(
-                EgressRecord.make(
-                    request.method,
-                    request.pretty_url,
-                    [(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.fields],
-                    request.raw_content or b"",
-                    index=len(records),
-                    source=name,
-                    thread=_recipient_of(request.raw_content or b""),
-                    timestamp=request.timestamp_start or 0.0,
-                )
-            )
-    except (FlowReadException, ValueError, KeyError, TypeError) as exc:
-        raise InputError(
-            InputProblem(
-                f"corrupt mitmproxy flow file after {position} flow(s): {exc}",
-                file=name,
-                field=f"flow {position}",
-            )
-        ) from None
-    if not records:
-        raise InputError(InputProblem("no HTTP flows in this mitmproxy file", file=name))
-    return records
+
+def _request_record(exchange: Captured, index: int, name: str) -> EgressRecord:
+    """What the bot sent in one exchange, body as it went on the wire."""
+    body = exchange.sent_body
+    return EgressRecord.make(
+        exchange.method,
+        exchange.url,
+        exchange.request_headers,
+        body,
+        index=index,
+        source=name,
+        thread=_recipient_of(body),
+        timestamp=exchange.timestamp,
+    )

@@ -1,8 +1,9 @@
 """Captured traffic, both ways, read from mitmproxy flows, flow files or HAR files.
 
-The guard's readers (``mockmessenger.traffic``) keep what the bot *sent*; a recording
-also needs what Meta *delivered* (the webhooks) and what Graph answered (profile
-names to hide), so this module keeps whole exchanges.
+This is the one reader of HAR entries and mitmproxy flows. A recording needs whole
+exchanges: what Meta *delivered* (the webhooks) and what Graph answered (profile
+names to hide). The guard's reader (``mockmessenger.traffic``) takes the request
+side of the same exchanges, so a fix to HAR or flow parsing happens here, once.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import base64
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+from urllib.parse import urlencode
 
 from mockmessenger.errors import InputError, InputProblem
 
@@ -32,6 +35,9 @@ class Captured:
     response_body: bytes = b""
     timestamp: float = 0.0
     origin: str = ""  # "file.har: entry 3", for error messages
+    #: The request body exactly as sent (still gzip'd, say) where the source keeps it:
+    #: the guard scans what went out; ``request_body`` is the decoded content.
+    request_raw_body: bytes | None = None
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -44,6 +50,11 @@ class Captured:
     def response_json(self) -> Any:
         return _json_or_none(self.response_body)
 
+    @property
+    def sent_body(self) -> bytes:
+        """The request body as it went on the wire (raw where known, else decoded)."""
+        return self.request_body if self.request_raw_body is None else self.request_raw_body
+
 
 def _json_or_none(body: bytes) -> Any:
     if not body:
@@ -54,20 +65,72 @@ def _json_or_none(body: bytes) -> Any:
         return None
 
 
+# -- mitmproxy flows -----------------------------------------------------------------
+
+
 def from_flow(flow: Any, origin: str = "") -> Captured:
-    """A mitmproxy ``HTTPFlow`` (live or from a file), bodies decoded."""
+    """A mitmproxy ``HTTPFlow`` (live or from a file), bodies decoded, raw request body kept."""
     request, response = flow.request, flow.response
     return Captured(
         method=request.method,
         url=str(request.url),
-        request_headers=list(request.headers.items(multi=True)),
+        request_headers=_flow_headers(request),
         request_body=request.get_content(strict=False) or b"",
         status=response.status_code if response is not None else None,
-        response_headers=list(response.headers.items(multi=True)) if response is not None else [],
+        response_headers=_flow_headers(response) if response is not None else [],
         response_body=(response.get_content(strict=False) or b"") if response is not None else b"",
         timestamp=request.timestamp_start or 0.0,
         origin=origin,
+        request_raw_body=request.raw_content or b"",
     )
+
+
+def _flow_headers(message: Any) -> Headers:
+    """Header pairs, repeated names kept: UTF-8 where valid, else Latin-1.
+
+    Never surrogate escapes: those cannot be encoded again, and the guard and the
+    YAML writer both encode what they get.
+    """
+    return [(_header_text(k), _header_text(v)) for k, v in message.headers.fields]
+
+
+def _header_text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def read_flow_stream(stream: BinaryIO, name: str) -> list[Captured]:
+    """The HTTP exchanges of a mitmproxy flow file (other flow types skipped).
+
+    A file mitmproxy cannot read is an :class:`InputError` naming ``name`` and how
+    many flows were read before the problem, never a traceback nor a shortened list.
+    """
+    from mitmproxy import http, io
+    from mitmproxy.exceptions import FlowReadException
+
+    captured: list[Captured] = []
+    read = 0
+    try:
+        for flow in io.FlowReader(stream).stream():
+            read += 1
+            if isinstance(flow, http.HTTPFlow):
+                captured.append(from_flow(flow, origin=f"{name}: flow {read}"))
+    except Exception as exc:  # FlowReadException, or anything else mitmproxy trips on in garbage
+        if isinstance(exc, FlowReadException):
+            exc = exc.__cause__ or exc
+        raise InputError(
+            InputProblem(
+                f"corrupt mitmproxy flow file, or not one at all "
+                f"({exc.__class__.__name__}: {exc}); {read} flow(s) read before the problem",
+                file=name,
+                field=f"flow {read}",
+            )
+        ) from None
+    if not captured:
+        raise InputError(InputProblem("no HTTP flows in this mitmproxy flow file", file=name))
+    return captured
 
 
 def read_capture(path: str | Path) -> list[Captured]:
@@ -87,31 +150,19 @@ def read_capture(path: str | Path) -> list[Captured]:
 
 
 def read_flows(path: Path) -> list[Captured]:
-    from mitmproxy import http, io
-    from mitmproxy.exceptions import FlowReadException
-
-    captured: list[Captured] = []
+    """Exchanges from a mitmproxy flow file on disk."""
     try:
         with path.open("rb") as handle:
-            for index, flow in enumerate(io.FlowReader(handle).stream()):
-                if isinstance(flow, http.HTTPFlow):
-                    captured.append(from_flow(flow, origin=f"{path}: flow {index + 1}"))
-    except Exception as exc:  # FlowReadException, or anything else mitmproxy trips on in garbage
-        if isinstance(exc, FlowReadException):
-            exc = exc.__cause__ or exc
-        raise InputError(
-            InputProblem(
-                f"not a mitmproxy flow file or a HAR file ({exc.__class__.__name__}: {exc}); "
-                f"{len(captured)} flow(s) read before the problem",
-                file=str(path),
-            )
-        ) from None
-    if not captured:
-        raise InputError("no HTTP flows in this mitmproxy flow file", file=str(path))
-    return captured
+            return read_flow_stream(handle, str(path))
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
+
+
+# -- HAR -------------------------------------------------------------------------------
 
 
 def read_har(path: Path, data: bytes) -> list[Captured]:
+    """Exchanges from the bytes of a HAR file at ``path``."""
     try:
         document = json.loads(data)
     except UnicodeDecodeError:
@@ -122,22 +173,30 @@ def read_har(path: Path, data: bytes) -> list[Captured]:
                 f"invalid JSON: {exc.msg}", file=str(path), line=exc.lineno, column=exc.colno
             )
         ) from None
-    entries = document.get("log", {}).get("entries") if isinstance(document, dict) else None
+    return har_exchanges(document, str(path))
+
+
+def har_exchanges(document: Any, name: str) -> list[Captured]:
+    """One exchange per ``log.entries[i]`` of a parsed HAR document, in file order.
+
+    Every bad entry is reported (not only the first), each as ``entry i`` with the
+    field at fault, e.g. ``log.entries[1].request.url``.
+    """
+    log = document.get("log") if isinstance(document, dict) else None
+    entries = log.get("entries") if isinstance(log, dict) else None
     if not isinstance(entries, list):
         raise InputError(
-            InputProblem(
-                "not a HAR file: no list at log.entries", file=str(path), field="log.entries"
-            )
+            InputProblem("not a HAR file: no list at log.entries", file=name, field="log.entries")
         )
     problems: list[InputProblem] = []
     captured: list[Captured] = []
     for index, entry in enumerate(entries):
         try:
-            captured.append(_har_entry(entry, f"{path}: entry {index + 1}"))
+            captured.append(_har_entry(entry, f"{name}: entry {index + 1}"))
         except _HarFieldError as exc:
-            problems.append(
-                InputProblem(exc.message, file=str(path), field=f"log.entries[{index}].{exc.field}")
-            )
+            where = f"log.entries[{index}]" + (f".{exc.field}" if exc.field else "")
+            what = f"{exc.field} {exc.message}" if exc.field else exc.message
+            problems.append(InputProblem(f"entry {index}: {what}", file=name, field=where))
     if problems:
         raise InputError(problems)
     return captured
@@ -156,14 +215,19 @@ def _har_entry(entry: Any, origin: str) -> Captured:
     response = entry.get("response") if isinstance(entry.get("response"), dict) else {}
     method = _require(request, "method", str, "request.method")
     url = _require(request, "url", str, "request.url")
-    post = request.get("postData") or {}
-    content = response.get("content") or {}
+    if not url:
+        raise _HarFieldError("request.url", "is empty")
+    post = _optional_object(request, "postData", "request.postData")
+    content = _optional_object(response, "content", "response.content")
+    headers = _har_headers(request.get("headers"), "request.headers")
+    if post.get("mimeType") and not any(k.lower() == "content-type" for k, _ in headers):
+        headers.append(("content-type", str(post["mimeType"])))
     status = response.get("status")
     return Captured(
         method=method,
         url=url,
-        request_headers=_har_headers(request.get("headers"), "request.headers"),
-        request_body=_har_text(post.get("text"), post.get("encoding"), "request.postData.text"),
+        request_headers=headers,
+        request_body=_har_post_body(post),
         status=int(status) if isinstance(status, int) and status > 0 else None,
         response_headers=_har_headers(response.get("headers"), "response.headers"),
         response_body=_har_text(
@@ -182,6 +246,15 @@ def _require(mapping: dict[str, Any], key: str, kind: type, field: str) -> Any:
     return value
 
 
+def _optional_object(mapping: dict[str, Any], key: str, field: str) -> dict[str, Any]:
+    value = mapping.get(key)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _HarFieldError(field, "must be an object")
+    return value
+
+
 def _har_headers(headers: Any, field: str) -> Headers:
     if headers is None:
         return []
@@ -190,6 +263,19 @@ def _har_headers(headers: Any, field: str) -> Headers:
     ):
         raise _HarFieldError(field, "must be a list of {name, value} objects")
     return [(h["name"], str(h.get("value", ""))) for h in headers]
+
+
+def _har_post_body(post: dict[str, Any]) -> bytes:
+    """``postData.text`` (base64 or not), else a form body rebuilt from ``postData.params``."""
+    if post.get("text") is not None:
+        return _har_text(post["text"], post.get("encoding"), "request.postData.text")
+    params = post.get("params")
+    if isinstance(params, list):
+        pairs = [
+            (str(p.get("name", "")), str(p.get("value", ""))) for p in params if isinstance(p, dict)
+        ]
+        return urlencode(pairs).encode("ascii")
+    return b""
 
 
 def _har_text(text: Any, encoding: Any, field: str) -> bytes:
@@ -206,8 +292,6 @@ def _har_text(text: Any, encoding: Any, field: str) -> bytes:
 
 
 def _har_time(value: Any) -> float:
-    from datetime import datetime
-
     if not isinstance(value, str):
         return 0.0
     try:
