@@ -111,7 +111,33 @@ class _Ready:
         self.event.set()
 
 
-class MitmProxy:
+class _ProxyAddresses:
+    """Where a started proxy listens and what a bot needs to use it (both kinds of run)."""
+
+    listeners: list[Listener]
+    confdir: Path
+
+    def listener(self, mode_prefix: str = "regular") -> Listener:
+        for listener in self.listeners:
+            if listener.mode.startswith(mode_prefix):
+                return listener
+        raise KeyError(mode_prefix)
+
+    @property
+    def url(self) -> str:
+        """URL of the regular (forward) proxy."""
+        return self.listener("regular").url
+
+    @property
+    def ca_cert(self) -> Path:
+        return self.confdir / CA_CERT_NAME
+
+    def env_for_bot(self) -> dict[str, str]:
+        """Environment that sends a bot's egress through this proxy (see :func:`proxy_env`)."""
+        return proxy_env(self.url, self.ca_cert)
+
+
+class MitmProxy(_ProxyAddresses):
     """mitmproxy's ``Master`` on its own event-loop thread in this process.
 
     ``modes`` are mitmproxy mode specs without a listen address (``"regular"``,
@@ -181,24 +207,8 @@ class MitmProxy:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    # -- addresses ---------------------------------------------------------
-    def listener(self, mode_prefix: str = "regular") -> Listener:
-        for listener in self.listeners:
-            if listener.mode.startswith(mode_prefix):
-                return listener
-        raise KeyError(mode_prefix)
-
-    @property
-    def url(self) -> str:
-        """URL of the regular (forward) proxy."""
-        return self.listener("regular").url
-
-    @property
-    def ca_cert(self) -> Path:
-        return self.confdir / CA_CERT_NAME
-
-    def env(self) -> dict[str, str]:
-        return proxy_env(self.url, self.ca_cert)
+    #: What ``ProxyDoor`` and the in-process tests call :meth:`env_for_bot`.
+    env = _ProxyAddresses.env_for_bot
 
     # -- internals ---------------------------------------------------------
     def _run(self, ready: _Ready) -> None:
@@ -289,7 +299,7 @@ def mitmdump_executable() -> str:
     return found
 
 
-class MitmdumpProcess:
+class MitmdumpProcess(_ProxyAddresses):
     """``mitmdump -s <addon> ...`` as a child process on free ports of 127.0.0.1.
 
     ``modes`` as for :class:`MitmProxy`; ``listeners`` holds the address of each.
@@ -388,23 +398,6 @@ class MitmdumpProcess:
         if self._own_confdir:
             shutil.rmtree(self.confdir, ignore_errors=True)
         return code
-
-    def listener(self, mode_prefix: str = "regular") -> Listener:
-        for listener in self.listeners:
-            if listener.mode.startswith(mode_prefix):
-                return listener
-        raise KeyError(mode_prefix)
-
-    @property
-    def url(self) -> str:
-        return self.listener("regular").url
-
-    @property
-    def ca_cert(self) -> Path:
-        return self.confdir / CA_CERT_NAME
-
-    def env_for_bot(self) -> dict[str, str]:
-        return proxy_env(self.url, self.ca_cert)
 
     def __enter__(self) -> MitmdumpProcess:
         return self.start()
