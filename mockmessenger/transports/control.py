@@ -156,6 +156,12 @@ def obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[s
 
 
 TEXT = {"type": "string", "minLength": 1, "maxLength": 20000}
+# Fields several user actions take: one schema each, so that a bound changes in one place.
+PAYLOAD = {"type": "string", "minLength": 1, "maxLength": 1000}
+TITLE = {"type": "string", "minLength": 1, "maxLength": 100}
+REF = {"type": "string", "minLength": 1, "maxLength": 250}
+MID = {"type": "string", "minLength": 1, "maxLength": 200}
+WATERMARK = {"type": "integer", "minimum": 0}
 WAIT = {
     "description": "Return the bot's replies once it went quiet (long-poll); omit to return at once.",
     "type": "object",
@@ -626,7 +632,7 @@ def _user_action(
 @_user_action(
     "say",
     "The user sends a text message",
-    {"text": TEXT, "reply_to": {"type": "string", "minLength": 1, "maxLength": 200}},
+    {"text": TEXT, "reply_to": MID},
     ["text"],
 )
 def say(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]:
@@ -639,8 +645,8 @@ def say(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]:
     "quick_reply",
     "The user taps one of the bot's last quick replies, by title or payload",
     {
-        "title": {"type": "string", "minLength": 1, "maxLength": 100},
-        "payload": {"type": "string", "minLength": 1, "maxLength": 1000},
+        "title": TITLE,
+        "payload": PAYLOAD,
     },
 )
 def tap_quick_reply(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]:
@@ -671,8 +677,8 @@ def tap_quick_reply(state: ControlState, call: Call, psid: str) -> list[dict[str
     "postback",
     "The user taps a postback button (or a persistent menu item)",
     {
-        "payload": {"type": "string", "minLength": 1, "maxLength": 1000},
-        "title": {"type": "string", "minLength": 1, "maxLength": 100},
+        "payload": PAYLOAD,
+        "title": TITLE,
     },
     ["payload"],
 )
@@ -684,8 +690,8 @@ def postback(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]
     "get_started",
     "The user taps Get Started (payload defaults to the one set in the Messenger Profile)",
     {
-        "payload": {"type": "string", "minLength": 1, "maxLength": 1000},
-        "ref": {"type": "string", "minLength": 1, "maxLength": 250},
+        "payload": PAYLOAD,
+        "ref": REF,
     },
 )
 def get_started(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]:
@@ -715,7 +721,7 @@ def send_attachment(state: ControlState, call: Call, psid: str) -> list[dict[str
 @_user_action(
     "read",
     "The user reads the thread (watermark defaults to now)",
-    {"watermark": {"type": "integer", "minimum": 0}},
+    {"watermark": WATERMARK},
 )
 def read(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]:
     watermark = call.body.get("watermark", ms(state.platform.clock.now()))
@@ -726,7 +732,7 @@ def read(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]:
     "delivery",
     "The user's device acknowledges delivery (watermark defaults to now)",
     {
-        "watermark": {"type": "integer", "minimum": 0},
+        "watermark": WATERMARK,
         "mids": {"type": "array", "items": {"type": "string", "minLength": 1}, "maxItems": 100},
     },
 )
@@ -739,7 +745,7 @@ def delivery(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]
     "react",
     "The user reacts to a message (mid defaults to the bot's last message)",
     {
-        "mid": {"type": "string", "minLength": 1, "maxLength": 200},
+        "mid": MID,
         "emoji": {"type": "string", "minLength": 1, "maxLength": 16, "default": "❤️"},
         "action": {"enum": ["react", "unreact"], "default": "react"},
     },
@@ -783,7 +789,7 @@ def unlink_account(state: ControlState, call: Call, psid: str) -> list[dict[str,
     "referral",
     "The user arrives through an m.me link, ad or plugin (messaging_referrals)",
     {
-        "ref": {"type": "string", "minLength": 1, "maxLength": 250},
+        "ref": REF,
         "source": {
             "enum": ["SHORTLINK", "ADS", "CUSTOMER_CHAT_PLUGIN", "MESSENGER_CODE", "DISCOVER_TAB"]
         },
@@ -799,7 +805,7 @@ def referral(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]
 @_user_action(
     "optin",
     "The user opts in through a plugin (messaging_optins)",
-    {"ref": {"type": "string", "minLength": 1, "maxLength": 250}},
+    {"ref": REF},
     ["ref"],
 )
 def optin(state: ControlState, call: Call, psid: str) -> list[dict[str, Any]]:
