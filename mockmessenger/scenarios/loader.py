@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import itertools
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from mockmessenger.boundary.customers import Customer
 from mockmessenger.errors import InputError, InputProblem
+from mockmessenger.scenarios.expansion import Row, expand
 from mockmessenger.scenarios.model import (
     STEP_KINDS,
     LeakExpectation,
@@ -27,12 +27,12 @@ from mockmessenger.scenarios.model import (
     StepExpectation,
     Where,
 )
+from mockmessenger.scenarios.personas import persona_labels, resolve_persona
 from mockmessenger.scenarios.schema import schema_problems, step_action_problems
 from mockmessenger.scenarios.source import Document, JsonPath, field_name, load_documents
 from mockmessenger.scenarios.template import TemplateError, render
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
-RESERVED_NAMES = ("persona", "customer", "params")
 MAX_INCLUDE_DEPTH = 8
 
 
@@ -120,56 +120,87 @@ def _duplicate_names(scenarios: list[Scenario]) -> list[InputProblem]:
 
 
 def build_scenarios(doc: Document) -> list[Scenario]:
-    """Validate one scenario document and expand its data table into scenarios."""
+    """Validate one scenario document and expand it (table rows, personas) into scenarios."""
     if not isinstance(doc.data, dict):
         raise InputError(doc.problem((), "a scenario must be a mapping with 'name' and 'steps'"))
     problems = schema_problems(doc, "scenario") + step_action_problems(doc, ("steps",))
     if problems:
         problems.sort(key=lambda p: p.line or 0)
         raise InputError(problems)
-    rows = _rows(doc)
-    scenarios = []
-    for row_name, row, row_path in rows:
-        scenarios.append(_build_one(doc, row_name, row, row_path))
+    rows = expand(doc)
+    resolved = [resolve_persona(doc, row) for row in rows]
+    chosen = [i for i, row in enumerate(rows) if row.persona is not None]
+    labels = dict(zip(chosen, persona_labels([resolved[i][0] for i in chosen]), strict=True))
+    scenarios: list[Scenario] = []
+    by_row: list[tuple[str, list[InputProblem]]] = []
+    first_row: dict[str, Row] = {}
+    first_variant: dict[str, JsonPath] = {}
+    built = 0
+    for i, (row, (persona, persona_problems)) in enumerate(zip(rows, resolved, strict=True)):
+        if persona_problems:  # reported at the row's own cell: no need to name the row
+            by_row.append(("", persona_problems))
+            continue
+        variant = row.variant(labels.get(i, persona.locale))
+        if variant in first_variant:
+            message = (
+                f"'[{variant}]' comes out twice (also from {field_name(first_variant[variant])}):"
+                " rows and personas must differ, or have a 'name' each"
+            )
+            by_row.append(("", [doc.problem(row.where, message)]))
+            continue
+        first_variant[variant] = row.where
+        built += 1
+        try:
+            scenario = _build_one(doc, row, persona, variant)
+        except InputError as error:
+            by_row.append((variant, error.problems))
+            continue
+        first = first_row.setdefault(scenario.name, row)
+        if first is not row:
+            message = (
+                f"scenario '{scenario.name}' comes out twice (also from {field_name(first.where)}):"
+                " rows and personas must differ, or have a 'name' each"
+            )
+            by_row.append(("", [doc.problem(row.where, message)]))
+            continue
+        scenarios.append(scenario)
+    if by_row:
+        raise InputError(_merge_row_problems(by_row, built))
     return scenarios
 
 
-def _rows(doc: Document) -> list[tuple[str, dict[str, Any], JsonPath]]:
-    """(row name, row values, path of the row in the document) for each table row."""
-    data = doc.data
-    if "examples" in data and "matrix" in data:
-        raise InputError(doc.problem(("matrix",), "use either 'examples' or 'matrix', not both"))
-    rows: list[tuple[str, dict[str, Any], JsonPath]] = []
-    if "examples" in data:
-        for i, row in enumerate(data["examples"]):
-            row = dict(row)
-            name = str(row.pop("name", None) or ", ".join(f"{k}={v}" for k, v in row.items()))
-            rows.append((name or f"row {i + 1}", row, ("examples", i)))
-            _check_row_names(doc, ("examples", i), row)
-    elif "matrix" in data:
-        keys = list(data["matrix"])
-        _check_row_names(doc, ("matrix",), dict.fromkeys(keys))
-        for values in itertools.product(*(data["matrix"][k] for k in keys)):
-            row = dict(zip(keys, values, strict=True))
-            rows.append((", ".join(f"{k}={v}" for k, v in row.items()), row, ("matrix",)))
-    else:
-        rows.append(("", {}, ()))
-    return rows
-
-
-def _check_row_names(doc: Document, path: JsonPath, row: dict[str, Any]) -> None:
-    for name in row:
-        if name in RESERVED_NAMES or not str(name).isidentifier():
-            raise InputError(doc.problem((*path, name), f"'{name}' cannot be a table column name"))
+def _merge_row_problems(
+    by_row: list[tuple[str, list[InputProblem]]], row_count: int
+) -> list[InputProblem]:
+    """One problem per mistake: a template wrong in all ``row_count`` rows is reported
+    once, and a mistake of some rows only names them (``(in row 'ar_SA')``)."""
+    variants: dict[tuple[Any, ...], list[str]] = {}
+    first: dict[tuple[Any, ...], InputProblem] = {}
+    for variant, problems in by_row:
+        for problem in problems:
+            key = (problem.file, problem.line, problem.field, problem.message)
+            first.setdefault(key, problem)
+            if variant and variant not in variants.setdefault(key, []):
+                variants[key].append(variant)
+    merged = []
+    for key, problem in first.items():
+        named = variants.get(key, [])
+        if row_count > 1 and named and len(named) < row_count:
+            rows = ", ".join(f"'{v}'" for v in named)
+            plural = "s" if len(named) > 1 else ""
+            problem = dataclasses.replace(
+                problem, message=f"{problem.message} (in row{plural} {rows})"
+            )
+        merged.append(problem)
+    return sorted(merged, key=lambda p: (str(p.file), p.line or 0))
 
 
 class _Builder:
     """Builds one scenario (one table row) from a validated document."""
 
-    def __init__(self, doc: Document, row_name: str, row: dict[str, Any]):
+    def __init__(self, doc: Document, row: dict[str, Any]):
         self.doc = doc
         self.row = row
-        self.row_name = row_name
         self.problems: list[InputProblem] = []
         self.steps: list[Step] = []
 
@@ -188,36 +219,11 @@ class _Builder:
             return {k: self.render(doc, (*path, k), v, context) for k, v in value.items()}
         return value
 
-    # persona and customer ----------------------------------------------------------
-    def persona(self) -> Persona:
-        raw = self.render(self.doc, ("persona",), self.doc.data.get("persona", {}), dict(self.row))
-        first, last = raw.get("first_name"), raw.get("last_name")
-        if raw.get("name") and not (first or last):
-            first, _, last = str(raw["name"]).partition(" ")
-        persona = Persona(
-            locale=str(raw.get("locale", "en_US")),
-            seed=int(raw.get("seed", 0)),
-            first_name=first or None,
-            last_name=last or None,
-        )
-        if "_" not in persona.locale:
-            self.problems.append(
-                self.doc.problem(("persona", "locale"), f"'{persona.locale}' is not a locale")
-            )
-            persona.locale = "en_US"
-        return persona
-
+    # customer ----------------------------------------------------------------------
     def customer(self, persona: Persona) -> Customer:
-        from mockmessenger.boundary.canaries import LOCALES, CustomerFactory
+        """The persona's own synthetic customer (its locale was checked by resolve_persona)."""
+        from mockmessenger.boundary.canaries import CustomerFactory
 
-        if persona.locale not in LOCALES:
-            self.problems.append(
-                self.doc.problem(
-                    ("persona", "locale"),
-                    f"no synthetic customers for locale {persona.locale} (known: {', '.join(LOCALES)})",
-                )
-            )
-            persona.locale = "en_US"
         customer = CustomerFactory(persona.seed).customer(persona.locale)
         if persona.first_name:
             customer.first_name = persona.first_name
@@ -373,17 +379,19 @@ class _Builder:
         return path, list(spec.get("allow", [])), leaks
 
 
-def _build_one(doc: Document, row_name: str, row: dict[str, Any], row_path: JsonPath) -> Scenario:
-    builder = _Builder(doc, row_name, row)
-    persona = builder.persona()
+def _build_one(doc: Document, row: Row, persona: Persona, variant: str) -> Scenario:
+    builder = _Builder(doc, row.values)
     customer = builder.customer(persona)
     context = {"persona": persona.to_context(), "customer": customer_context(customer)}
     # table values may use persona and customer data too ("my card {{ customer.cards[0].last4 }}")
-    row = {k: builder.render(doc, (*row_path, k), v, {**row, **context}) for k, v in row.items()}
-    context.update(row)
+    values = {
+        key: builder.render(doc, row.cells[key], value, {**row.values, **context})
+        for key, value in row.values.items()
+    }
+    context.update(values)
     name = str(builder.render(doc, ("name",), doc.data["name"], context))
-    if row_name and name == doc.data["name"]:
-        name = f"{name} [{row_name}]"
+    if variant and row.label and name == doc.data["name"]:
+        name = f"{name} [{variant}]"
     builder.add_steps(doc, ("steps",), context, (), (str(Path(doc.file).resolve()),))
     policy_file, allow, leaks = builder.policy()
     for leak in leaks:
@@ -412,7 +420,8 @@ def _build_one(doc: Document, row_name: str, row: dict[str, Any], row_path: Json
         policy_allow=allow,
         expect_leaks=leaks,
         timeout=doc.data.get("timeout"),
-        row=row,
+        row=values,
+        variant=variant if row.label else "",
         registered=bool(doc.data.get("registered", True)),
     )
 

@@ -182,6 +182,8 @@ class Scenario:
     expect_leaks: list[LeakExpectation] = field(default_factory=list)
     timeout: float | None = None
     row: dict[str, Any] = field(default_factory=dict)
+    #: what sets this expansion apart from its siblings ("ar_SA", "dollar, en_GB"); "" if alone
+    variant: str = ""
     registered: bool = True  # hand the customer to the bot's back end
 
     @property

@@ -48,13 +48,17 @@ def _validator(definition: str) -> jsonschema.protocols.Validator:
     return cls(sub)
 
 
-def schema_problems(doc: Document, definition: str) -> list[InputProblem]:
-    """Every schema violation of ``doc`` (``definition``: "scenario" or "part"), reworded."""
+def schema_problems(doc: Document, definition: str, at: tuple[Any, ...] = ()) -> list[InputProblem]:
+    """Every schema violation of ``doc`` (or of its value at ``at``), reworded.
+
+    ``definition`` names a ``$defs`` entry: "scenario", "part", "persona_choice"...
+    """
     problems = []
     seen: set[tuple[int, str]] = set()
-    for error in _validator(definition).iter_errors(doc.data):
+    value = doc.data_at(at) if at else doc.data
+    for error in _validator(definition).iter_errors(value):
         error = _deepest(error)
-        path = tuple(error.absolute_path)
+        path = (*at, *error.absolute_path)
         problem = doc.problem(path, _message(error, path))
         key = (problem.line or 0, str(problem))
         if key not in seen:
@@ -77,6 +81,9 @@ def _deepest(error: ValidationError) -> ValidationError:
 
 def _message(error: ValidationError, path: tuple[Any, ...]) -> str:
     kind = error.validator
+    own = error.schema.get("x-messages", {}) if isinstance(error.schema, dict) else {}
+    if kind in own:  # the schema words this mistake itself (persona lists, seeds, tables)
+        return own[kind].format(value=_show(error.instance))
     if kind == "required":
         missing = [name for name in error.validator_value if name not in (error.instance or {})]
         return f"missing field '{missing[0]}'" if missing else error.message

@@ -155,6 +155,13 @@ def render(value: Any, context: Mapping[str, Any]) -> Any:
     return value
 
 
+def whole_variable(value: Any) -> str | None:
+    """The variable a value is made of, if it is exactly one ``{{ name }}`` (no filters)."""
+    whole = _WHOLE.match(value) if isinstance(value, str) else None
+    name = whole.group(1).strip() if whole else ""
+    return name if _NAME.fullmatch(name) else None
+
+
 def _format(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
