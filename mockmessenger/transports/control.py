@@ -441,38 +441,27 @@ def long_poll(
 
     Waits in short slices so that a server shutting down never hangs on a long-poll.
     """
+    platform = state.platform
+    deadline = time.monotonic() + timeout
     with state._lock:
         state.active_polls += 1
     try:
-        return _poll(state, psid, after, timeout, quiet, until)
+        while True:
+            remaining = deadline - time.monotonic()
+            found = platform.wait_for_activity(
+                psid, after, max(0.0, min(POLL_SLICE, remaining)), until=until
+            )
+            if until(found):
+                break
+            if remaining <= POLL_SLICE or state.closing.is_set():
+                return found
+        if quiet > 0 and not state.closing.is_set():
+            remaining = max(0.0, deadline - time.monotonic())
+            found = platform.wait_for_activity(psid, after, remaining, quiet, until)
+        return found
     finally:
         with state._lock:
             state.active_polls -= 1
-
-
-def _poll(
-    state: ControlState,
-    psid: str | None,
-    after: int,
-    timeout: float,
-    quiet: float,
-    until: Callable[[list[Exchange]], bool],
-) -> list[Exchange]:
-    platform = state.platform
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        found = platform.wait_for_activity(
-            psid, after, max(0.0, min(POLL_SLICE, remaining)), until=until
-        )
-        if until(found):
-            break
-        if remaining <= POLL_SLICE or state.closing.is_set():
-            return found
-    if quiet > 0 and not state.closing.is_set():
-        remaining = max(0.0, deadline - time.monotonic())
-        found = platform.wait_for_activity(psid, after, remaining, quiet, until)
-    return found
 
 
 def _last_out(
