@@ -1,11 +1,13 @@
-"""YAML scenarios collected as pytest items, one per scenario (and per data-table row).
+"""YAML scenarios collected as pytest items, one per scenario (and per row and persona).
 
 Files under the configured scenario paths (``--mm-scenarios``,
 ``mockmessenger_scenarios``) become :class:`ScenarioFile` collectors; each
 scenario a :class:`ScenarioItem` with the scenario's tags and marks as real
 pytest marks (``-m arabic`` selects them), driven and guarded exactly like a test
-using the ``messenger`` fixture. A failure points at the file and line of the
-step and shows the conversation so far beside what was expected.
+using the ``messenger`` fixture. A scenario expanded over personas or a data table
+gives one item per expansion, its id showing the row (``balance [ar_SA]``), and
+``-k ar_SA`` selects the items of a locale. A failure points at the file and line of
+the step and shows the conversation so far beside what was expected.
 """
 
 from __future__ import annotations
@@ -76,12 +78,29 @@ class ScenarioFile(pytest.File):
             item = ScenarioItem.from_parent(self, name=name, scenario=scenario)
             for mark in _marks(self.config, [*scenario.tags, *scenario.marks]):
                 item.add_marker(mark)
+            item.extra_keyword_matches.update(persona_keywords(scenario))
+            item.user_properties.append(("persona", persona_id(scenario)))
             yield item
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, InputError):
             return f"invalid scenario file:\n{excinfo.value}"
         return super().repr_failure(excinfo)
+
+
+def persona_id(scenario: Any) -> str:
+    """``ar_SA seed 4``: who the scenario runs as (also in JUnit XML properties)."""
+    return f"{scenario.persona.locale} seed {scenario.persona.seed}"
+
+
+def persona_keywords(scenario: Any) -> set[str]:
+    """Words ``-k`` matches besides the name: the persona's locale and language.
+
+    An expanded scenario's name shows its row (``balance [ar_SA]``), but a row named in
+    a data table (``rates [dollar]``) may run as any persona: ``-k ar_SA`` finds it too.
+    """
+    locale = scenario.persona.locale
+    return {locale, locale.split("_")[0]}
 
 
 def _marks(config: pytest.Config, names: list[str]) -> list[pytest.MarkDecorator]:
