@@ -12,6 +12,8 @@ messages is still found. It knows nothing of HTTP servers or transports.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import dataclasses
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -37,6 +39,9 @@ from .walk import Unscannable, walk_record, walk_text
 _MASK_CHARS = frozenset("*•●#xX·")
 _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _MASKED_IBAN = re.compile(r"[A-Za-z]{2}[0-9*•●#xX·]{2}[ \-0-9*•●#xX·]*[*•●#xX·]{3}[ \-0-9*•●#xX·]*")
+#: A Send API recipient given by its page-scoped id alone: the part of a bot reply that differs
+#: between customers who get the same reply.
+_RECIPIENT_ID = re.compile(rb'"recipient"\s*:\s*\{\s*"id"\s*:\s*"[0-9]{1,40}"\s*\}')
 
 
 class Segment(NamedTuple):
@@ -64,6 +69,10 @@ class Guard:
     FRAGMENT_MEMORY = 8
     #: For how many following records of a thread a number fragment keeps the full scan on.
     FRAGMENT_RECORDS = 3
+    #: Scan results remembered per distinct request (bots send the same replies over and over).
+    MEMO_SIZE = 4096
+    #: Bodies longer than this are not remembered (rarely repeated, costly to keep).
+    MEMO_MAX_BODY = 32_768
 
     def __init__(
         self,
@@ -84,11 +93,36 @@ class Guard:
         self._fresh: dict[str, int] = {}
         self._matcher: Any = None
         self._customers: list[Any] = []
+        self._memo: _Memo = _Memo(self.MEMO_SIZE)
+        self._stateful = False  # set while scanning when thread state was read or written
         if canaries is not None:
             if hasattr(canaries, "search"):
                 self._matcher = canaries
             else:
                 self.add_customers(canaries)
+
+    def fresh(self) -> Guard:
+        """A new guard sharing this one's policy and compiled engines, with no canaries or memory.
+
+        Cheap (no compilation): for one guard per test from a guard built once per session.
+        """
+        clone = object.__new__(Guard)
+        clone.__dict__.update(self.__dict__)
+        clone._lock = threading.RLock()
+        clone._reveals = RevealState()
+        clone._fragments = {}
+        clone._fresh = {}
+        clone._matcher = None
+        clone._customers = []
+        clone._memo = _Memo(self.MEMO_SIZE)
+        clone._stateful = False
+        return clone
+
+    def set_canaries(self, matcher: Any) -> None:
+        """Use an already built canary matcher (``CanaryMatcher``), e.g. one shared between guards."""
+        with self._lock:
+            self._customers = list(getattr(matcher, "customers", ()) or ())
+            self._matcher = matcher
 
     @property
     def engine(self) -> str:
@@ -126,6 +160,12 @@ class Guard:
     # -- one record -----------------------------------------------------------------------------
 
     def _scan(self, record: EgressRecord) -> list[Finding]:
+        """Scan, or answer from the memo when the same request was scanned before.
+
+        A remembered result is only reused when the scan that made it neither read nor changed
+        any thread state (no number fragments, no masked values): then the result depends on the
+        request alone and thread state stays exactly as a fresh scan would leave it.
+        """
         policy = self.policy
         known = self._urls.get(record.url)
         if known is None:
@@ -143,10 +183,43 @@ class Guard:
         host, where, url_text = known
         if where == "trusted":
             return []
-        if where == "outside" and not self._has_fresh_fragments(record.thread):
+        fresh = where == "outside" and self._has_fresh_fragments(record.thread)
+        key = self._memo_key(record)
+        if key is not None:
+            remembered = self._memo.get(key, self._matcher, quick_allowed=not fresh)
+            if remembered is not None:
+                return _restamp(remembered, record)
+        if where == "outside" and not fresh:
             clean, seen = self._quick.clean(record, host, url_text)
             if clean and (self._matcher is None or not self._matcher.search(seen or "")):
+                if key is not None:
+                    self._memo.put(key, self._matcher, (), quick=True)
                 return []
+        self._stateful = False
+        findings = self._full_scan(record, host, where)
+        if key is not None and not self._stateful:
+            self._memo.put(key, self._matcher, tuple(findings), quick=False)
+        return findings
+
+    def _memo_key(self, record: EgressRecord) -> tuple[Any, ...] | None:
+        body = record.body
+        if len(body) > self.MEMO_MAX_BODY:
+            return None
+        if self._matcher is not None and not hasattr(self._matcher, "__len__"):
+            return None  # a matcher that cannot say whether it grew: never remember
+        if body[:1] == b"{" and b'"recipient"' in body:
+            host = record.host
+            exempt = self._exempt_cache.get(("$.recipient.id", host))
+            if exempt is None:
+                exempt = self._exempt_cache[("$.recipient.id", host)] = self.policy.is_fully_exempt(
+                    "$.recipient.id", host
+                )
+            if exempt:  # the id is never scanned: replies differing only there scan alike
+                body = _RECIPIENT_ID.sub(b'"recipient":{"id":""}', body, count=1)
+        return (record.method, record.url, record.headers, body, record.thread is None)
+
+    def _full_scan(self, record: EgressRecord, host: str, where: str) -> list[Finding]:
+        policy = self.policy
         out = _Findings(self, record)
         if where == "unknown" and policy.unknown_hosts == "report":
             out.add(
@@ -289,6 +362,7 @@ class Guard:
         revealed = Revealed.parse(token.text, category)
         if not revealed.known:
             return
+        self._stateful = True  # the thread's revealed digits are read and extended
         segment, span = locate(token.start, token.end)
         self._judge_revealed(revealed, segment, span, out, combined=False)
         union = self._reveals.combine(out.record.thread, revealed)
@@ -384,6 +458,8 @@ class Guard:
         self, record: EgressRecord, fragments: list[_Fragment], out: _Findings
     ) -> None:
         thread = record.thread
+        if fragments:
+            self._stateful = True  # this record's numbers may join earlier or later ones
         history = self._fragments.get(thread, []) if thread is not None else []
         current = len(history)
         pool = history + fragments
@@ -445,6 +521,62 @@ class Guard:
                 customer=hit.customer_id,
                 masked=mask(value, hit.value_category, self.policy.reveal(hit.value_category)),
             )
+
+
+class _Memo:
+    """Findings per distinct request, most recent ``size`` requests (insertion order evicts).
+
+    Each entry keeps the canary matcher it was computed with and how many canaries it held: a
+    guard whose matcher changed or grew (or a copy of a guard sharing this memo with another
+    matcher) never reuses it.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: dict[tuple[Any, ...], tuple[Any, int, tuple[Finding, ...], bool]] = {}
+
+    def get(
+        self, key: tuple[Any, ...], matcher: Any, *, quick_allowed: bool
+    ) -> tuple[Finding, ...] | None:
+        entry = self._entries.get(key)
+        if (
+            entry is None
+            or entry[0] is not matcher
+            or entry[1] != _size(matcher)
+            or (entry[3] and not quick_allowed)
+        ):
+            return None
+        return entry[2]
+
+    def put(
+        self, key: tuple[Any, ...], matcher: Any, findings: tuple[Finding, ...], *, quick: bool
+    ) -> None:
+        entries = self._entries
+        if len(entries) >= self.size:
+            # another guard sharing this memo may have emptied it meanwhile
+            with contextlib.suppress(KeyError, StopIteration, RuntimeError):
+                del entries[next(iter(entries))]
+        entries[key] = (matcher, _size(matcher), findings, quick)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def _size(matcher: Any) -> int:
+    return len(matcher) if matcher is not None else 0
+
+
+def _restamp(findings: tuple[Finding, ...], record: EgressRecord) -> list[Finding]:
+    """Remembered findings, as this record's: its index, thread and scenario step."""
+    if not findings:
+        return []
+    step = (record.meta or {}).get("step")
+    return [
+        dataclasses.replace(
+            f, record=record.index, thread=record.thread, step=step, extra=dict(f.extra)
+        )
+        for f in findings
+    ]
 
 
 def _mask_revealed(revealed: Revealed, reveal: int) -> str:
