@@ -74,10 +74,10 @@ def from_flow(flow: Any, origin: str = "") -> Captured:
     return Captured(
         method=request.method,
         url=str(request.url),
-        request_headers=_flow_headers(request),
+        request_headers=flow_headers(request),
         request_body=request.get_content(strict=False) or b"",
         status=response.status_code if response is not None else None,
-        response_headers=_flow_headers(response) if response is not None else [],
+        response_headers=flow_headers(response) if response is not None else [],
         response_body=(response.get_content(strict=False) or b"") if response is not None else b"",
         timestamp=request.timestamp_start or 0.0,
         origin=origin,
@@ -85,11 +85,12 @@ def from_flow(flow: Any, origin: str = "") -> Captured:
     )
 
 
-def _flow_headers(message: Any) -> Headers:
-    """Header pairs, repeated names kept: UTF-8 where valid, else Latin-1.
+def flow_headers(message: Any) -> Headers:
+    """Headers of a mitmproxy request or response, repeated names kept.
 
-    Never surrogate escapes: those cannot be encoded again, and the guard and the
-    YAML writer both encode what they get.
+    UTF-8 where valid, else Latin-1: never surrogate escapes, which cannot be encoded
+    again (the guard and the YAML writer both encode what they get). The live proxy
+    addons use this too (``transports.proxy.flows``).
     """
     return [(_header_text(k), _header_text(v)) for k, v in message.headers.fields]
 

@@ -136,3 +136,24 @@ def test_an_unreadable_flow_file_is_the_same_error_for_record_and_scan(tmp_path)
         messages.append(str(error.value))
     assert messages[0] == messages[1]
     assert str(path) in messages[0] and "0 flow(s) read before the problem" in messages[0]
+
+
+def test_the_live_guard_blocks_a_leak_whatever_bytes_its_headers_hold():
+    from mockmessenger.boundary import Guard
+    from mockmessenger.transports.proxy.flows import egress_record
+    from mockmessenger.transports.proxy.guard_addon import GuardAddon
+
+    request = http.Request.make(
+        "POST",
+        "https://analytics.example.com/collect",
+        b'{"card": "4111 1111 1111 1111"}',
+        {"content-type": "application/json"},
+    )
+    request.headers.fields = (*request.headers.fields, (b"x-city", b"Montr\xe9al"))
+    flow = tflow.tflow(req=request)
+    flow.response = None
+    assert egress_record(flow).header("x-city") == "Montréal"
+    addon = GuardAddon(Guard(), mode="block")
+    addon.request(flow)
+    assert flow.response is not None and flow.response.status_code >= 400
+    assert "card_number" in {f.category for f in addon.findings}

@@ -10,6 +10,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
+from mockmessenger.recording.capture import flow_headers
 from mockmessenger.records import EgressRecord
 
 #: Hosts that serve Meta's Graph API. The fake answers all of them, so that a bot
@@ -39,11 +40,6 @@ def is_inbound(flow: Any) -> bool:
     """
     mode = getattr(flow.client_conn, "proxy_mode", None)
     return type(mode).__name__ == "ReverseMode"
-
-
-def flow_headers(message: Any) -> list[tuple[str, str]]:
-    """Headers of a mitmproxy request or response, repeated names kept."""
-    return [(k, v) for k, v in message.headers.items(multi=True)]
 
 
 def flow_url(flow: Any) -> str:
@@ -96,7 +92,7 @@ def graph_request(flow: Any) -> Any:
     # The body is handed over decoded, so the headers must not claim it is still gzip'd.
     headers = [
         (k, v)
-        for k, v in request.headers.items(multi=True)
+        for k, v in flow_headers(request)
         if k.lower() not in ("content-encoding", "content-length")
     ]
     return GraphRequest(
