@@ -98,13 +98,17 @@ def checkout(tmp_path):
     return root
 
 
+#: balance.yaml runs over two personas (en_US, en_GB): two conversations, named per persona
 LEAKS = """
 balance_in_postback:
-  balance shows masked accounts only (en): [balance, canary]
+  balance shows masked accounts only (en) [en_US]: [balance, canary]
+  balance shows masked accounts only (en) [en_GB]: [balance, canary]
 account_in_menu_url:
-  balance shows masked accounts only (en): [account_number, canary]
+  balance shows masked accounts only (en) [en_US]: [account_number, canary]
+  balance shows masked accounts only (en) [en_GB]: [account_number, canary]
 analytics_leak:
-  balance shows masked accounts only (en): [account_number, balance, canary, destination]
+  balance shows masked accounts only (en) [en_US]: [account_number, balance, canary, destination]
+  balance shows masked accounts only (en) [en_GB]: [account_number, balance, canary, destination, iban]
 """
 
 
@@ -115,21 +119,21 @@ def test_demo_passes_when_the_guard_finds_exactly_the_planted_leaks(checkout, tm
     out = capsys.readouterr().out
     assert code == 0, out
     assert (
-        "safe bot: 2 conversations" in out
-        and "leaky bot (7 leak switches on): 2 conversations" in out
+        "safe bot: 3 conversations" in out
+        and "leaky bot (7 leak switches on): 3 conversations" in out
     )
     assert "findings by category:" in out and f"HTML report: {html}" in out
     assert html.exists()
 
 
 def test_demo_fails_when_the_leak_map_is_not_met(checkout, capsys):
-    wrong = LEAKS.replace("[balance, canary]", "[balance, canary, iban]")
+    wrong = LEAKS.replace("[en_US]: [balance, canary]", "[en_US]: [balance, canary, iban]")
     wrong += "iban_in_receipt:\n  welcome and menu (en): [iban]\n"
     (checkout / "scenarios" / "_leaks.yaml").write_text(wrong, encoding="utf-8")
     assert main(["demo", "--root", str(checkout), "--no-html", "--no-progress"]) == 1
     out = capsys.readouterr().out
     assert "expected to fail but passed: welcome and menu (en)" in out
-    assert "balance shows masked accounts only (en): expected categories" in out
+    assert "balance shows masked accounts only (en) [en_US]: expected categories" in out
 
 
 def test_demo_outside_a_checkout_is_bad_input(tmp_path, capsys):
