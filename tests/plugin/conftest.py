@@ -17,12 +17,6 @@ from mockmessenger.reports import Conversation, SessionReport
 PSID = "7001002003004005"
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Load pytest's own ``pytester`` plugin (``pytest_plugins`` is only allowed at the root)."""
-    if not config.pluginmanager.has_plugin("pytester"):
-        config.pluginmanager.import_plugin("pytester")
-
-
 def customer() -> Customer:
     return CustomerFactory(seed=7).customer("ar_SA")
 
