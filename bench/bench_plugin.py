@@ -12,10 +12,18 @@ suites to a temporary directory, against the same small in-process bank bot
   posted with Starlette's TestClient, the reply read from the captured request.
 
 Both run in this process with ``pytest.main`` (a warm-up run of each first, so that
-imports are paid before timing), alternately, ``--repeats`` times; the best time of
-each is compared. Then the plugin suite runs in subprocesses with ``-n 2`` and
-``-n 0`` (pytest-xdist), wall clock including interpreter start-up, which on a
-shared machine is a large part of it.
+imports are paid before timing), interleaved, ``--repeats`` times. Each run is
+timed in CPU seconds of this process (``time.process_time``: what a shared, noisy
+machine does not inflate as much) and wall seconds; the ratio is the median of the
+ratios of adjacent runs (paired), so that a burst of load on the machine hits both
+sides of a pair.
+
+Then the plugin suite runs in subprocesses with ``-n 0`` and ``-n 2``
+(pytest-xdist), alternately, ``--xdist-repeats`` times: wall clock including
+interpreter start-up, and CPU seconds of the child processes (``getrusage``). With
+``-n 2`` each of the two workers starts an interpreter, imports pytest and the bot,
+and compiles the guard; the work is split in two, so ``-n 2`` only wins when two
+cores are free for it.
 
 Plain script: figures are printed, never asserted.
 """
@@ -24,6 +32,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -195,18 +205,25 @@ def write_suites(root: Path, n: int) -> tuple[Path, Path, Path]:
 COMMON = ["-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-header", "-o", "addopts="]
 
 
-def run_inline(args: list[str]) -> float:
-    started = time.perf_counter()
+def run_inline(args: list[str]) -> tuple[float, float]:
+    """(wall s, CPU s) of one in-process pytest run."""
+    started, cpu = time.perf_counter(), time.process_time()
     code = pytest.main([*COMMON, *args])
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     if code != 0:
         raise SystemExit(f"the benchmark suite failed (exit {code}): {args}")
-    return elapsed
+    return elapsed, cpu
 
 
-def run_subprocess(args: list[str], cwd: Path) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_subprocess(args: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall s, CPU s of the process tree) of one pytest run in a subprocess."""
     env = dict(os.environ, PYTHONPATH=str(cwd))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(
         [sys.executable, "-m", "pytest", *COMMON, *args],
         cwd=cwd,
@@ -215,18 +232,23 @@ def run_subprocess(args: list[str], cwd: Path) -> float:
         text=True,
         check=False,
     )
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, _children_cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(
             f"the benchmark suite failed:\n{done.stdout[-3000:]}\n{done.stderr[-2000:]}"
         )
-    return elapsed
+    return elapsed, cpu
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--conversations", type=int, default=200)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--xdist-repeats", type=int, default=3)
     parser.add_argument("--skip-xdist", action="store_true", help="only the plugin/by-hand ratio")
     parser.add_argument("--xdist-only", action="store_true", help="only -n 2 against -n 0")
     args = parser.parse_args(argv)
@@ -244,40 +266,72 @@ def main(argv: list[str] | None = None) -> int:
             "by hand, one bot for all tests": [str(shared_dir), *hand],
             "plugin (fixtures + guard)": [str(plugin_dir), *ini],
         }
-        print(
-            f"{args.conversations} conversations x {turns} turns, in-process bot, "
-            f"best of {args.repeats} (after one warm-up run of each)"
-        )
         if args.xdist_only:
             args.repeats = 0
             suites = {}
+        else:
+            print(
+                f"{args.conversations} conversations x {turns} turns, in-process bot, "
+                f"{args.repeats} interleaved runs of each (after one warm-up run of each)"
+            )
         for suite in suites.values():
             run_inline(suite)
-        times: dict[str, list[float]] = {name: [] for name in suites}
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in suites}
         for _ in range(args.repeats):
             for name, suite in suites.items():
                 times[name].append(run_inline(suite))
         total_turns = args.conversations * turns
         if times:
             print()
-            print(f"{'suite':<34}{'best s':>9}{'runs s':>28}{'ms/turn':>10}")
+            print(
+                f"{'suite':<34}{'wall median':>12}{'wall best':>10}{'CPU median':>11}"
+                f"{'CPU best':>9}{'CPU ms/turn':>12}"
+            )
         for name, runs in times.items():
-            shown = " ".join(f"{t:.2f}" for t in runs)
-            print(f"{name:<34}{min(runs):>9.2f}{shown:>28}{min(runs) * 1000 / total_turns:>10.2f}")
-        best = {name: min(runs) for name, runs in times.items() if runs}
-        plugin = best.get("plugin (fixtures + guard)")
+            walls, cpus = [r[0] for r in runs], [r[1] for r in runs]
+            print(
+                f"{name:<34}{_median(walls):>12.2f}{min(walls):>10.2f}{_median(cpus):>11.2f}"
+                f"{min(cpus):>9.2f}{_median(cpus) * 1000 / total_turns:>12.2f}"
+            )
+        plugin = times.get("plugin (fixtures + guard)")
         for name in list(suites)[:2]:
-            if plugin is not None:
-                print(f"ratio plugin / {name}: {plugin / best[name]:.2f}x (goal <= 1.3x)")
+            if not plugin:
+                break
+            for label, i in (("CPU", 1), ("wall", 0)):
+                paired = _median([p[i] / h[i] for p, h in zip(plugin, times[name], strict=True)])
+                best = min(p[i] for p in plugin) / min(h[i] for h in times[name])
+                print(
+                    f"ratio plugin / {name}, {label}: median of paired runs {paired:.2f}x, "
+                    f"best {best:.2f}x (goal <= 1.3x)"
+                )
         if not args.skip_xdist:
             print()
-            print("pytest-xdist, plugin suite in subprocesses (wall clock incl. start-up):")
-            n0 = run_subprocess([str(plugin_dir), "-n", "0"], root)
-            n2 = run_subprocess([str(plugin_dir), "-n", "2"], root)
-            empty = run_subprocess(["--co", str(plugin_dir)], root)
             print(
-                f"  -n 0: {n0:.2f} s   -n 2: {n2:.2f} s   speed-up {n0 / n2:.2f}x "
-                f"(collection-only start-up alone: {empty:.2f} s; machine has {os.cpu_count()} cores)"
+                "pytest-xdist, plugin suite in subprocesses, alternately "
+                f"{args.xdist_repeats} times (start-up included):"
+            )
+            runs: dict[str, list[tuple[float, float]]] = {"-n 0": [], "-n 2": [], "--co": []}
+            for _ in range(args.xdist_repeats):
+                runs["-n 0"].append(run_subprocess([str(plugin_dir), "-n", "0"], root))
+                runs["-n 2"].append(run_subprocess([str(plugin_dir), "-n", "2"], root))
+                runs["--co"].append(run_subprocess(["--co", str(plugin_dir)], root))
+            for name, label in (
+                ("-n 0", "-n 0"),
+                ("-n 2", "-n 2"),
+                ("--co", "start-up + collection only"),
+            ):
+                walls, cpus = [r[0] for r in runs[name]], [r[1] for r in runs[name]]
+                print(
+                    f"  {label:<28} wall median {_median(walls):6.2f} s (best {min(walls):.2f}), "
+                    f"CPU median {_median(cpus):6.2f} s"
+                )
+            speedup = _median(
+                [a[0] / b[0] for a, b in zip(runs["-n 0"], runs["-n 2"], strict=True)]
+            )
+            print(
+                f"  wall speed-up of -n 2 (median of paired runs): {speedup:.2f}x; "
+                f"machine has {os.cpu_count()} cores, load average "
+                f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}"
             )
     return 0
 

@@ -168,14 +168,18 @@ class Wiring:
 
     def new_customer(self, locale: str = "en_US", *, watch: bool = True) -> Any:
         """A fresh canary customer; with ``watch`` the guard looks for it from now on."""
+        customer, key = self._make_customer(locale)
+        if watch:
+            self.scanner.known(customer, key)
+            self.add_customers([customer])
+        return customer
+
+    def _make_customer(self, locale: str) -> tuple[Any, str]:
         if self.customer_factory is None:
             from pytest_plugin.pools import CustomerSource
 
             self.customer_factory = CustomerSource(self.item.config, self.settings.seed)
-        customer = self.customer_factory.customer(locale)
-        if watch:
-            self.add_customers([customer])
-        return customer
+        return self.customer_factory.customer_and_key(locale)
 
     def add_customers(self, customers: Sequence[Any]) -> None:
         self.customers.extend(customers)
@@ -187,7 +191,8 @@ class Wiring:
         The harness registers the customer with the bot's back end and the guard.
         """
         if customer is True:
-            customer = self.new_customer(locale, watch=False)
+            customer, key = self._make_customer(locale)
+            self.scanner.known(customer, key)  # the harness hands it to the guard right away
         if customer is not None and customer not in self.customers:
             self.customers.append(customer)
         user = self.messenger.user(locale=locale, customer=customer or None, **kwargs)

@@ -29,25 +29,33 @@ LOCALE_TIMEZONES: dict[str, float] = {
 _FAKER_LOCALES = {"ar_AE": "ar_AA", "ar_EG": "ar_EG", "ar_JO": "ar_JO", "ar_PS": "ar_PS"}
 
 
+#: One Faker per locale for the whole process: building one costs milliseconds (its
+#: providers are loaded and introspected), and every platform of a test run asks for
+#: the same few locales. Each user is drawn right after ``seed_instance`` under
+#: ``_FAKERS_LOCK``, so sharing them keeps every platform reproducible.
+_FAKERS: dict[str, Faker] = {}
+_FAKERS_LOCK = threading.Lock()
+
+
+def _faker(locale: str) -> Faker:
+    """The process's Faker for ``locale`` (en_US for a locale Faker does not know)."""
+    faker = _FAKERS.get(locale)
+    if faker is None:
+        try:
+            faker = Faker(_FAKER_LOCALES.get(locale, locale))
+        except AttributeError:
+            faker = Faker("en_US")
+        _FAKERS[locale] = faker
+    return faker
+
+
 class UserFactory:
     """Creates users; the n-th user of a seed is always the same person."""
 
     def __init__(self, seed: int, ids: IdFactory) -> None:
         self._seed = seed
         self._ids = ids
-        self._fakers: dict[str, Faker] = {}
         self._count = 0
-        self._lock = threading.Lock()
-
-    def _faker(self, locale: str) -> Faker:
-        faker = self._fakers.get(locale)
-        if faker is None:
-            try:
-                faker = Faker(_FAKER_LOCALES.get(locale, locale))
-            except AttributeError:
-                faker = Faker("en_US")
-            self._fakers[locale] = faker
-        return faker
 
     def create(
         self,
@@ -57,9 +65,9 @@ class UserFactory:
         psid: str | None = None,
         gender: str | None = None,
     ) -> User:
-        with self._lock:
+        with _FAKERS_LOCK:
             self._count += 1
-            faker = self._faker(locale)
+            faker = _faker(locale)
             faker.seed_instance(self._seed * 100_003 + self._count)
             gender = gender or faker.random_element(("male", "female"))
             if first_name is None:
