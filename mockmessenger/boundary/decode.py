@@ -212,6 +212,13 @@ def _applicable(text: str) -> list[tuple[str, Callable[[str], list[str]]]]:
 
 
 _HEX_ONLY = re.compile(r"[0-9A-Fa-f]+")
+#: Every opener needs one of these: ``%``, ``&``, ``\\u`` or a run long enough for base64 or hex.
+_ANY_LAYER = re.compile(rf"[%&]|\\u|[A-Za-z0-9+/_\-]{{{MIN_BASE64}}}")
+
+
+def may_hold_layers(text: str) -> bool:
+    """False when no opener could apply (one regex search; most strings of a message)."""
+    return _ANY_LAYER.search(text) is not None
 
 
 def open_layers(text: str, depth: int = MAX_DEPTH, chain: str = "") -> Iterator[Layer]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ..records import EgressRecord
-from .decode import open_layers
+from .decode import may_hold_layers, open_layers
 from .detectors import Hit, Scan, Token, detect_token
 from .detectors import card_number as card_detector
 from .detectors.context import ACCOUNT, CARD_WORDS, NOT_SENSITIVE
@@ -304,8 +304,9 @@ class Guard:
         exempt = self._exempt_cache
         if len(exempt) > 50_000:
             exempt.clear()
+        new = tuple.__new__  # Segment(...) goes through a Python-level __new__; this is one C call
         for item in walk_record(record):
-            if isinstance(item, Unscannable):
+            if item.__class__ is Unscannable:
                 if (
                     item.reason.startswith("binary content")
                     and self.policy.unscannable_media == "ignore"
@@ -328,15 +329,17 @@ class Guard:
                 skip = exempt[(path, host)] = self.policy.is_fully_exempt(path, host)
             if skip:
                 continue
-            append(Segment(offset, path, text, "plain", key))
+            append(new(Segment, (offset, path, text, "plain", key)))
             offset += len(text) + 1
-            if key or len(text) < 6:
+            if key or len(text) < 6 or not may_hold_layers(text):
                 continue
             for layer in open_layers(text):
-                append(Segment(offset, path, layer.text, layer.encoding, False))
+                append(new(Segment, (offset, path, layer.text, layer.encoding, False)))
                 offset += len(layer.text) + 1
                 for inner in walk_text(layer.text, path)[1:]:
-                    append(Segment(offset, inner.path, inner.text, layer.encoding, inner.key))
+                    append(
+                        new(Segment, (offset, inner.path, inner.text, layer.encoding, inner.key))
+                    )
                     offset += len(inner.text) + 1
         return segments
 

@@ -114,9 +114,24 @@ def _fold_lookalikes(text: str) -> str:
     return _LOOKALIKE_RUN.sub(fold, text)
 
 
+@lru_cache(maxsize=1)
+def _special() -> re.Pattern[str]:
+    """Characters the table changes: most non-ASCII text (Arabic words) has none."""
+    codes = sorted(_table())
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    body = "".join(f"\\U{a:08X}-\\U{b:08X}" if a != b else f"\\U{a:08X}" for a, b in ranges)
+    return re.compile(f"[{body}]")
+
+
 def prepare() -> None:
     """Build the translation table now (a guard does this once, not on its first non-ASCII message)."""
     _table()
+    _special()
 
 
 def normalize(text: str) -> Normalized:
@@ -125,7 +140,8 @@ def normalize(text: str) -> Normalized:
         folded = _fold_lookalikes(text) if _needs_folding(text) else text
         return Normalized(folded, text)
     table = _table()
-    translated = text.translate(table)
+    # str.translate looks every character up in the table: skip it when nothing would change
+    translated = text.translate(table) if _special().search(text) else text
     folded = _fold_lookalikes(translated) if _needs_folding(translated) else translated
     if len(translated) == len(text):
         return Normalized(folded, text)
@@ -137,7 +153,9 @@ def normalize(text: str) -> Normalized:
     return Normalized(folded, text, tuple(origin))
 
 
-_HAS_LOOKALIKE = re.compile(r"\d[OoIl|]|[OoIl|]\d")
+#: A look-alike next to a digit. Both branches start with the look-alike class (a fast scan for
+#: ``re``); the text is ASCII-digit only here (other scripts' digits are translated before).
+_HAS_LOOKALIKE = re.compile(r"[OoIl|](?<=[0-9].)|[OoIl|](?=[0-9])")
 
 
 def _needs_folding(text: str) -> bool:

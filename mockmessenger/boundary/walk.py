@@ -93,26 +93,48 @@ def walk_json(value: Any, path: str = "$", out: list[Field] | None = None) -> li
     return out
 
 
+#: ``Field(...)`` goes through a Python-level ``__new__``; ``_new(Field, (...))`` is one C call.
+_new = tuple.__new__
+_PATHS: dict[tuple[str, str | int], str] = {}
+
+
+def _child(path: str, key: str | int) -> str:
+    """``path.key``, ``path["odd key"]`` or ``path[3]``; remembered, as bodies repeat their paths."""
+    known = _PATHS.get((path, key))
+    if known is None:
+        if len(_PATHS) > 50_000:
+            _PATHS.clear()
+        if isinstance(key, int):
+            known = f"{path}[{key}]"
+        elif key.isidentifier():
+            known = f"{path}.{key}"
+        else:
+            known = f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+        _PATHS[(path, key)] = known
+    return known
+
+
 def _walk_json(value: Any, path: str, append: Callable[[Field], None]) -> None:
-    if isinstance(value, str):
-        append(Field(path, value, False))
+    if isinstance(value, str):  # JSON numbers too (_RawNumber)
+        append(_new(Field, (path, value, False)))
         if value[:1] in ("{", "[") and _looks_like_json(value):
             _walk_embedded(value, path, append)
     elif isinstance(value, dict):
         for key, item in value.items():
             key = str(key)
-            child = (
-                f"{path}.{key}"
-                if key.isidentifier()
-                else f"{path}[{json.dumps(key, ensure_ascii=False)}]"
-            )
-            append(Field(child, key, True))
-            _walk_json(item, child, append)
+            child = _child(path, key)
+            append(_new(Field, (child, key, True)))
+            if isinstance(item, str):  # the common leaf, without a call
+                append(_new(Field, (child, item, False)))
+                if item[:1] in ("{", "[") and _looks_like_json(item):
+                    _walk_embedded(item, child, append)
+            else:
+                _walk_json(item, child, append)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _walk_json(item, f"{path}[{index}]", append)
+            _walk_json(item, _child(path, index), append)
     elif value is not None and not isinstance(value, bool):
-        append(Field(path, str(value), False))
+        append(_new(Field, (path, str(value), False)))
 
 
 def _walk_embedded(text: str, path: str, append: Callable[[Field], None]) -> None:
