@@ -346,3 +346,27 @@ def test_persona_is_a_column_only_of_its_own_kind(write):
     assert problems_of(path) == [
         f"{path}:3: [examples[0].customer] 'customer' cannot be a table column name"
     ]
+
+
+def test_a_name_that_names_the_persona_itself_gets_no_brackets(write):
+    path = write(
+        "a.yaml", "name: balance in {{ persona.locale }}\npersonas: [en_US, ar_SA]\n" + STEPS
+    )
+    scenarios = load_file(path)
+    assert [s.name for s in scenarios] == ["balance in en_US", "balance in ar_SA"]
+    assert [s.variant for s in scenarios] == ["en_US", "ar_SA"]
+
+
+def test_a_templated_name_that_does_not_tell_personas_apart(write):
+    path = write(
+        "a.yaml", "name: balance in {{ persona.language }}\npersonas: [ar_SA, ar_EG]\n" + STEPS
+    )
+    assert problems_of(path) == [
+        f"{path}:2: [personas[1]] scenario 'balance in ar' comes out twice (also from"
+        " personas[0]): rows and personas must differ, or have a 'name' each"
+    ]
+
+
+def test_a_persona_item_naming_a_missing_variable(write):
+    path = write("a.yaml", 'name: balance\npersonas: ["{{ where }}"]\n' + STEPS)
+    assert problems_of(path) == [f"{path}:2: [personas[0]] unknown variable 'where' (known: none)"]
