@@ -142,11 +142,7 @@ def build_scenarios(doc: Document) -> list[Scenario]:
             continue
         variant = row.variant(labels.get(i, persona.locale))
         if variant in first_variant:
-            message = (
-                f"'[{variant}]' comes out twice (also from {field_name(first_variant[variant])}):"
-                " rows and personas must differ, or have a 'name' each"
-            )
-            by_row.append(("", [doc.problem(row.where, message)]))
+            by_row.append(("", [_twice(doc, f"'[{variant}]'", first_variant[variant], row)]))
             continue
         first_variant[variant] = row.where
         built += 1
@@ -157,16 +153,20 @@ def build_scenarios(doc: Document) -> list[Scenario]:
             continue
         first = first_row.setdefault(scenario.name, row)
         if first is not row:
-            message = (
-                f"scenario '{scenario.name}' comes out twice (also from {field_name(first.where)}):"
-                " rows and personas must differ, or have a 'name' each"
-            )
-            by_row.append(("", [doc.problem(row.where, message)]))
+            by_row.append(("", [_twice(doc, f"scenario '{scenario.name}'", first.where, row)]))
             continue
         scenarios.append(scenario)
     if by_row:
         raise InputError(_merge_row_problems(by_row, built))
     return scenarios
+
+
+def _twice(doc: Document, what: str, first: JsonPath, row: Row) -> InputProblem:
+    message = (
+        f"{what} comes out twice (also from {field_name(first)}):"
+        " rows and personas must differ, or have a 'name' each"
+    )
+    return doc.problem(row.where, message)
 
 
 def _merge_row_problems(
