@@ -6,7 +6,9 @@
   ``platform.record_external`` (the guard sees it) and answered ``200 {}`` —
   unless the test's own respx router has a route for it (a mocked core-banking
   API): that route answers, and the request is still recorded.
-- Webhooks reach an ASGI app through ``httpx.ASGITransport`` on one persistent
+- Webhooks reach an ASGI app as ``httpx.ASGITransport`` would deliver them (same
+  scope, headers, disconnect and error handling; :class:`AsgiCaller`), without
+  building an httpx request and response around each one, on one persistent
   event loop (:class:`SharedLoop`): it runs in the caller's thread during a step
   (no thread hand-off on the hot path) and in a background thread between steps
   whenever the bot left tasks or timers pending, so clients the bot made at
@@ -22,13 +24,14 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import functools
 import re
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, Literal
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 import httpx
 import responses
@@ -45,9 +48,6 @@ from mockmessenger.records import EgressRecord
 current_psid: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "mockmessenger_current_psid", default=None
 )
-_answered_at: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar(
-    "mockmessenger_answered_at", default=None
-)
 _ALL_URLS = re.compile(r".*")
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 
@@ -56,9 +56,128 @@ class DoorError(MockMessengerError):
     """The door could not start or the bot's app failed to start up."""
 
 
-def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
-    """Headers as bytes pairs: httpx skips its per-header normalisation for them."""
-    return [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+def _httpx_response(
+    status: int, headers: dict[str, str], body: bytes, request: httpx.Request
+) -> httpx.Response:
+    """An httpx response over bytes already in hand.
+
+    ``httpx.Response(content=...)`` re-encodes the body and normalises every header
+    (about 40 µs); raw header pairs and a byte stream give the bot the same response.
+    """
+    raw = [
+        (k.encode("utf-8"), v.encode("utf-8"))
+        for k, v in headers.items()
+        if k.lower() != "content-length"
+    ]
+    raw.append((b"content-length", str(len(body)).encode("ascii")))
+    return httpx.Response(status, headers=raw, stream=httpx.ByteStream(body), request=request)
+
+
+@functools.cache
+def _client_headers() -> tuple[tuple[bytes, bytes], ...]:
+    """What an httpx client adds to every request, in its order (the bot sees them);
+    asked of httpx itself, since they depend on the decoders installed."""
+    with httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(200))) as c:
+        return tuple((key.lower(), value) for key, value in c.headers.raw)
+
+
+class AsgiCaller:
+    """Calls an ASGI app the way ``httpx.ASGITransport`` behind an ``AsyncClient`` does.
+
+    Same scope (headers, ``server``, ``client``, paths), same ``receive`` (the body,
+    then ``http.disconnect`` once the answer is complete), an exception of the app
+    answered 500. What it saves is the client around it: URL merging, cookie jars,
+    request and response objects, for every webhook.
+    """
+
+    def __init__(self, app: Any, base_url: str) -> None:
+        self.app = app
+        split = urlsplit(base_url)
+        self.scheme = split.scheme or "http"
+        self.host = split.hostname or "localhost"
+        self.port = split.port
+        self.host_header = split.netloc.encode("ascii")
+
+    def _headers(
+        self, headers: dict[str, str], body: bytes, method: str
+    ) -> list[tuple[bytes, bytes]]:
+        given = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+        names = {k for k, _ in given}
+        merged = [(b"host", self.host_header)]
+        merged += [(k, v) for k, v in _client_headers() if k not in names]
+        merged += [(k, v) for k, v in given if k != b"host"]
+        if (body or method in ("POST", "PUT", "PATCH")) and b"content-length" not in names:
+            merged.append((b"content-length", str(len(body)).encode("ascii")))
+        return merged
+
+    async def __call__(
+        self,
+        method: str,
+        target: str,
+        body: bytes,
+        headers: dict[str, str],
+        answered: list[float],
+    ) -> tuple[int, dict[str, str], bytes]:
+        """``(status, headers, body)``; ``answered`` gets the time of the last body chunk."""
+        path, _, query = target.partition("?")
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": method,
+            "headers": self._headers(headers, body, method),
+            "scheme": self.scheme,
+            "path": unquote(path),
+            "raw_path": path.encode("ascii"),
+            "query_string": query.encode("ascii"),
+            "server": (self.host, self.port),
+            "client": ("127.0.0.1", 123),
+            "root_path": "",
+        }
+        chunks = [body]  # one chunk, then the end of the body, as httpx streams it
+        request_complete = False
+        complete = asyncio.Event()
+        status: int | None = None
+        response_headers: list[tuple[bytes, bytes]] | None = None
+        parts: list[bytes] = []
+
+        async def receive() -> dict[str, Any]:
+            nonlocal request_complete
+            if request_complete:
+                await complete.wait()
+                return {"type": "http.disconnect"}
+            if chunks:
+                return {"type": "http.request", "body": chunks.pop(), "more_body": True}
+            request_complete = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            nonlocal status, response_headers
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                response_headers = list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                chunk = message.get("body", b"")
+                if chunk and method != "HEAD":
+                    parts.append(chunk)
+                if not message.get("more_body", False):
+                    answered.append(time.perf_counter())
+                    complete.set()
+
+        try:
+            await self.app(scope, receive, send)
+        except Exception:
+            complete.set()
+            if status is None:
+                status = 500
+        joined: dict[str, str] = {}
+        for key, value in response_headers or ():
+            name, text = key.decode("latin-1").lower(), value.decode("latin-1")
+            joined[name] = f"{joined[name]}, {text}" if name in joined else text
+        content = b"".join(parts)
+        if "content-encoding" in joined:  # decoded as an httpx client would
+            content = httpx.Response(status or 500, headers=joined, content=content).content
+        return status or 500, joined, content
 
 
 def _first_psid(webhook: WebhookRequest) -> str | None:
@@ -364,7 +483,7 @@ class InProcessDoor:
         status, answer_headers, body = self._answer(
             request.method, str(request.url), host, headers, request.content
         )
-        return httpx.Response(status, headers=answer_headers, content=body, request=request)
+        return _httpx_response(status, answer_headers, body, request)
 
     def _record_external(self, request: httpx.Request) -> None:
         if self.platform is not None:
@@ -393,12 +512,9 @@ class InProcessDoor:
 
     # -- ASGI on its own loop -----------------------------------------------------------
     async def _open_asgi(self) -> None:
-        self._client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=self._timed_app, raise_app_exceptions=False),
-            base_url=self.base_url,
-        )
         if self.lifespan:
             await self._lifespan_startup()
+        self._client = AsgiCaller(self.app, self.base_url)
 
     async def _close_asgi(self) -> None:
         if self._lifespan_task is not None and self._lifespan_queue is not None:
@@ -407,8 +523,6 @@ class InProcessDoor:
                 await asyncio.wait_for(self._lifespan_task, timeout=10)
             except (TimeoutError, Exception):
                 self._lifespan_task.cancel()
-        if self._client is not None:
-            await self._client.aclose()
 
     async def _lifespan_startup(self) -> None:
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
@@ -446,46 +560,29 @@ class InProcessDoor:
         elif not outcome.startswith("unsupported"):
             raise DoorError(f"the bot's ASGI app failed to start: {outcome}")
 
-    async def _timed_app(
-        self, scope: dict[str, Any], receive: Callable[..., Any], send: Callable[..., Any]
-    ) -> None:
-        marks = _answered_at.get()
-
-        async def timed_send(message: dict[str, Any]) -> None:
-            await send(message)
-            if (
-                marks is not None
-                and message["type"] == "http.response.body"
-                and not message.get("more_body")
-            ):
-                marks.append(time.perf_counter())
-
-        await self.app(scope, receive, timed_send)
-
     async def _asgi_request(
         self, method: str, path: str, body: bytes, headers: dict[str, str], psid: str | None
     ) -> WebhookResult:
         current_psid.set(psid)
-        marks: list[float] = []
-        _answered_at.set(marks)
         assert self._loop is not None
+        answered: list[float] = []
         spawned: list[asyncio.Task[Any]] = []
         self._loop.recording = spawned
         started = time.perf_counter()
         try:
-            response = await self._client.request(
-                method, path, content=body, headers=_encoded(headers)
+            status, answer_headers, content = await self._client(
+                method, path, body, headers, answered
             )
         except Exception as exc:
             return WebhookResult(None, elapsed=time.perf_counter() - started, error=repr(exc))
         finally:
             self._loop.recording = None
-        answered = marks[0] if marks else time.perf_counter()
+        finished = answered[0] if answered else time.perf_counter()
         pending = [t for t in spawned if not t.done()]
         if pending:  # tasks the bot spawned while handling the webhook
             await asyncio.wait(pending, timeout=self.settle_timeout)
-        kept = {} if response.status_code == 200 else dict(response.headers)
-        return WebhookResult(response.status_code, response.content, answered - started, None, kept)
+        kept = {} if status == 200 else answer_headers
+        return WebhookResult(status, content, finished - started, None, kept)
 
     # -- one request, either kind ----------------------------------------------------
     def _request(
