@@ -57,9 +57,20 @@ def collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector 
     if file_path.suffix not in SUFFIXES:
         return None
     roots = scenario_roots(parent.config)
-    if not roots or not _under(file_path.resolve(), roots):
+    path = file_path.resolve()
+    if not roots or not _under(path, roots) or _hidden(path, roots):
         return None
     return ScenarioFile.from_parent(parent, path=file_path)
+
+
+def _hidden(path: Path, roots: tuple[Path, ...]) -> bool:
+    """Under a scenario folder, ``_parts/`` and ``_leaks.yaml`` are not scenarios (as for
+    ``mockmessenger run``); a file named on its own is always collected."""
+    for root in roots:
+        if root in path.parents:
+            parts = path.relative_to(root).parts
+            return any(part.startswith(("_", ".")) for part in parts)
+    return False
 
 
 class ScenarioFile(pytest.File):
