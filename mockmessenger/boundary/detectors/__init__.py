@@ -23,6 +23,7 @@ from . import (
     transaction,
 )
 from .base import DATE, Hit, Scan, Token
+from .context import ACCOUNT, BALANCE, CREDENTIAL, CVV, EXPIRY, ROUTING, TRANSACTION
 
 #: Detectors for digit tokens, strongest first, each with the digit counts it can claim:
 #: a token is only shown to detectors that could want its length (the hot path).
@@ -41,6 +42,13 @@ AMOUNT_DETECTORS = (balance.detect, transaction.detect)
 #: (``SAVE2026``, a hex blob), where context words cannot be trusted.
 STRONG_DETECTORS = NUMBER_DETECTORS[:2]
 
+#: The words the other detectors need, and the widest window any of them looks in (amounts: 70
+#: before, 25 after). A token with none of these words starting in that window can only be one
+#: of the strong detectors' (the hot path: most numbers in chatter are far from such words).
+WEAK_CONTEXT = (ROUTING, ACCOUNT, EXPIRY, CVV, CREDENTIAL, BALANCE, TRANSACTION)
+WEAK_BEFORE = 70
+WEAK_AFTER = 25
+
 
 def glued(token: Token, scan: Scan) -> bool:
     """True when the token's digits are part of a longer word (letters right before or after)."""
@@ -54,13 +62,15 @@ def detect_token(token: Token, scan: Scan) -> Hit | None:
         if DATE.fullmatch(token.text):
             return None  # 2026-09-04, 04/09/2026: a date is none of these categories
         count = len(token.digits)
-        is_glued = glued(token, scan)
-        for detector, low, high in STRONG_DETECTORS if is_glued else NUMBER_DETECTORS:
+        strong_only = glued(token, scan) or not scan.any_within(
+            WEAK_CONTEXT, token.start, token.end, WEAK_BEFORE, WEAK_AFTER
+        )
+        for detector, low, high in STRONG_DETECTORS if strong_only else NUMBER_DETECTORS:
             if low <= count <= high:
                 hit = detector(token, scan)
                 if hit is not None:
                     return hit
-        if is_glued:
+        if strong_only:
             return None
         for detector in AMOUNT_DETECTORS:
             hit = detector(token, scan)

@@ -74,6 +74,12 @@ class Scan:
     ) -> int | None:
         return self.index.near(words, start, end, before, after)
 
+    def any_within(
+        self, sets: tuple[WordSet, ...], start: int, end: int, before: int, after: int
+    ) -> bool:
+        """True when a word of any of ``sets`` starts between ``start - before`` and ``end + after``."""
+        return self.index.any_within(sets, start - before, end + after)
+
     def context(
         self, words: WordSet, start: int, end: int, before: int = 60, after: int = 25
     ) -> bool:

@@ -7,6 +7,7 @@ finding near words that say what they are. Arabic words take attached prefixes
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -503,6 +504,19 @@ class ContextIndex:
             for found in spans:
                 found.sort()
         self._spans = spans
+        self._starts: dict[tuple[int, ...], list[int]] = {}
+
+    def any_within(self, sets: tuple[WordSet, ...], low: int, high: int) -> bool:
+        """True when a word of any of ``sets`` starts within ``[low, high]`` (a cheap superset of
+        every :meth:`near` question with a window inside that range)."""
+        key = tuple(words.index for words in sets)
+        starts = self._starts.get(key)
+        if starts is None:
+            starts = self._starts[key] = sorted(
+                start for index in key for start, _ in self._spans[index]
+            )
+        position = bisect.bisect_left(starts, low)
+        return position < len(starts) and starts[position] <= high
 
     def near(self, words: WordSet, start: int, end: int, before: int, after: int) -> int | None:
         """As :func:`nearest`, from the index."""
