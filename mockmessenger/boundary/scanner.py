@@ -121,6 +121,9 @@ _HINTS = (
 )
 #: How far before a hint a token may start (``SA03``: 2; ``AB 12``: 3).
 _LEAD = 4
+#: The characters a token can start with: every alternative of TOKENS begins with a letter
+#: (IBAN, NINO, BIC), a digit or a mask character (masked numbers, numbers).
+_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + _MASK)
 
 
 class Tokenizer:
@@ -130,7 +133,7 @@ class Tokenizer:
         self.text = text
         starts: set[int] = set()
         for pattern in _HINTS:
-            starts.update(m.start() for m in pattern.finditer(text))
+            starts.update([m.start() for m in pattern.finditer(text)])
         self._hints = sorted(starts)
         self._index = 0
 
@@ -144,6 +147,8 @@ class Tokenizer:
                 self._index += 1
                 continue
             for start in range(max(tried, hint - _LEAD), hint + 1):
+                if text[start] not in _FIRST:
+                    continue  # no token can start here (most lead positions: spaces, punctuation)
                 found = match(text, start)
                 if found is not None:
                     return Token(

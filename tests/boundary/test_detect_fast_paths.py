@@ -98,3 +98,13 @@ def test_a_context_word_at_any_distance_gets_the_same_answer(
     text = f"{amount} {filler}{word}" if word_after else f"{word} {filler}{amount}"
     for fast, slow in answers(json.dumps(text, ensure_ascii=False)[1:-1]):
         assert fast == slow
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789 .-,/_'*•●#·xXAbSAGBZ\n:٣éK", min_size=1, max_size=24))
+def test_tokens_only_start_where_the_tokenizer_tries_them(text: str) -> None:
+    """The tokenizer skips positions whose character no token starts with."""
+    from mockmessenger.boundary.scanner import _FIRST, TOKENS
+
+    if TOKENS.match(text) is not None:
+        assert text[0] in _FIRST
