@@ -195,7 +195,7 @@ class CustomerFactory:
         fake = self._faker(locale)
         national_id, kind = self._national_id(country)
         customer = Customer(
-            id=f"cus_{self.seed}_{self._count:06d}",
+            id=f"cus_{self.seed}_{locale.lower()}_{self._count:06d}",
             locale=locale,
             first_name=first,
             last_name=last,
