@@ -340,7 +340,55 @@ def throughput(args: argparse.Namespace) -> dict[str, float]:
     print("; ".join(f"{k}: {v}" for k, v in sorted(flagged.items())))
     if args.profile:
         profile_guard(records)
+    repeated_replies(args, labelled, presidio_rate, len(records) / re_elapsed)
     return {"guard_rate": len(records) / guard_elapsed, "re_rate": len(records) / re_elapsed}
+
+
+def repeated_replies(
+    args: argparse.Namespace,
+    labelled: list[tuple[str, bool]],
+    presidio_rate: float,
+    re_rate: float,
+) -> None:
+    """Bots send the same replies to many customers: the guard remembers a request it has seen.
+
+    ``--distinct`` replies of the corpus above, each sent to new recipients (new PSIDs) until
+    as many messages as the corpus are sent. Presidio and the ``re`` pass have no such memory:
+    their rates from the table above apply.
+    """
+    if not args.distinct:
+        return
+    rng = random.Random(7)
+    pool = [json.loads(text) for text, _ in labelled[: args.distinct]]
+    bodies = []
+    for _ in range(len(labelled)):
+        body = dict(rng.choice(pool))
+        body["recipient"] = {"id": "24" + _digits(rng, 15)}
+        bodies.append(json.dumps(body, ensure_ascii=False))
+    records = [record_of(b, i) for i, b in enumerate(bodies)]
+    guard = Guard(Policy.default())
+    guard.scan(record_of(bodies[0], 0).__class__.make("POST", GRAPH, {}, "{}"))  # warm-up only
+    elapsed, _ = timed(lambda: [guard.scan(r) for r in records])
+    rate = len(records) / elapsed
+    print(
+        f"\n## Repeated replies: {args.distinct} distinct replies sent {len(records)} times"
+        " to random recipients\n"
+    )
+    print(
+        table(
+            ["engine", "messages", "seconds", "msg/s", "vs presidio", "vs re"],
+            [
+                [
+                    f"guard ({guard.engine}), remembers requests",
+                    len(records),
+                    f"{elapsed:.2f}",
+                    f"{rate:,.0f}",
+                    f"{rate / presidio_rate:.1f}x",
+                    f"{rate / re_rate:.2f}x",
+                ]
+            ],
+        )
+    )
 
 
 def profile_guard(records: list[EgressRecord]) -> None:
@@ -505,6 +553,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--canary-mb", type=float, default=1.0, help="corpus size for the canary runs"
     )
     parser.add_argument("--profile", action="store_true", help="profile the guard on the corpus")
+    parser.add_argument(
+        "--distinct",
+        type=int,
+        default=500,
+        help="distinct replies for the repeated-replies run (0: skip it)",
+    )
     parser.add_argument(
         "--skip", nargs="*", default=[], choices=["throughput", "accuracy", "canaries"]
     )

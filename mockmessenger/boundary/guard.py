@@ -163,8 +163,8 @@ class Guard:
         """Scan, or answer from the memo when the same request was scanned before.
 
         A remembered result is only reused when the scan that made it neither read nor changed
-        any thread state (no number fragments, no masked values): then the result depends on the
-        request alone and thread state stays exactly as a fresh scan would leave it.
+        any thread state (no thread, or no number fragments and no masked values): then the
+        result depends on the request alone and thread state stays as a fresh scan leaves it.
         """
         policy = self.policy
         known = self._urls.get(record.url)
@@ -365,7 +365,8 @@ class Guard:
         revealed = Revealed.parse(token.text, category)
         if not revealed.known:
             return
-        self._stateful = True  # the thread's revealed digits are read and extended
+        if out.record.thread is not None:
+            self._stateful = True  # the thread's revealed digits are read and extended
         segment, span = locate(token.start, token.end)
         self._judge_revealed(revealed, segment, span, out, combined=False)
         union = self._reveals.combine(out.record.thread, revealed)
@@ -461,7 +462,7 @@ class Guard:
         self, record: EgressRecord, fragments: list[_Fragment], out: _Findings
     ) -> None:
         thread = record.thread
-        if fragments:
+        if fragments and thread is not None:
             self._stateful = True  # this record's numbers may join earlier or later ones
         history = self._fragments.get(thread, []) if thread is not None else []
         current = len(history)

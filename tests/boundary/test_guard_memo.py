@@ -142,3 +142,12 @@ def test_a_request_remembered_as_quick_clean_is_scanned_in_full_after_a_fragment
     assert guard.scan(send({"text": "Your card starts 4111 1111"}, thread="s")) == []
     joined = guard.scan(send(end, thread="s"))
     assert [f.category for f in joined] == ["card_number"]
+
+
+def test_requests_without_a_thread_are_remembered_and_threads_still_learn(guard: Guard) -> None:
+    start = {"text": "Your card starts 4111 1111"}
+    assert guard.scan(send(start)) == []
+    assert guard.scan(send(start, index=1)) == []  # remembered: no thread state to keep
+    assert guard.scan(send(start, thread="t")) == []
+    joined = guard.scan(send({"text": "and ends 1111 1111"}, thread="t"))
+    assert [f.category for f in joined] == ["card_number"]
