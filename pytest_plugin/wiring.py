@@ -340,9 +340,10 @@ def start_wiring(
     """Build and start the platform, door and guard for ``item``; stash the wiring on it."""
     from mockmessenger.harness import Messenger
     from mockmessenger.platform import Platform
+    from mockmessenger.platform.clock import OffsetClock
     from pytest_plugin.pools import CaseScanner, fresh_guard
 
-    platform = Platform(platform_config)
+    platform = Platform(platform_config, clock=OffsetClock())  # `wait` steps move it
     door = make_door(settings, app)
     scanner = CaseScanner(item.config, fresh_guard(item.config, policy))
     if backend is not None:

@@ -3,7 +3,7 @@
 See :class:`Platform` and ``docs/ARCHITECTURE.md`` section 1.
 """
 
-from mockmessenger.platform.clock import FakeClock, SystemClock
+from mockmessenger.platform.clock import FakeClock, OffsetClock, SystemClock
 from mockmessenger.platform.config import PAGE_INBOX_APP_ID, PlatformConfig
 from mockmessenger.platform.core import Platform
 from mockmessenger.platform.errors import GraphError
@@ -29,6 +29,7 @@ __all__ = [
     "GraphError",
     "GraphRequest",
     "GraphResponse",
+    "OffsetClock",
     "Platform",
     "PlatformConfig",
     "SystemClock",

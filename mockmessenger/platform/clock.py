@@ -36,7 +36,26 @@ class FakeClock:
             self._now += seconds
 
 
-Clock = SystemClock | FakeClock
+class OffsetClock:
+    """Real time plus an offset that :meth:`advance` grows.
+
+    Time flows as usual (timestamps differ, rate limits refill), and a test can still
+    jump past the 24-hour window: the clock the pytest plugin gives every test.
+    """
+
+    def __init__(self) -> None:
+        self._offset = 0.0
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        return time.time() + self._offset
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._offset += seconds
+
+
+Clock = SystemClock | FakeClock | OffsetClock
 
 
 def ms(seconds: float) -> int:
