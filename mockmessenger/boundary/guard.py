@@ -69,7 +69,8 @@ class Guard:
     FRAGMENT_MEMORY = 8
     #: For how many following records of a thread a number fragment keeps the full scan on.
     FRAGMENT_RECORDS = 3
-    #: Scan results remembered per distinct request (bots send the same replies over and over).
+    #: Scan results remembered per distinct request (bots send the same replies over and over);
+    #: 0 turns the memo off.
     MEMO_SIZE = 4096
     #: Bodies longer than this are not remembered (rarely repeated, costly to keep).
     MEMO_MAX_BODY = 32_768
@@ -94,7 +95,6 @@ class Guard:
         self._matcher: Any = None
         self._customers: list[Any] = []
         self._memo: _Memo = _Memo(self.MEMO_SIZE)
-        self._stateful = False  # set while scanning when thread state was read or written
         if canaries is not None:
             if hasattr(canaries, "search"):
                 self._matcher = canaries
@@ -115,7 +115,6 @@ class Guard:
         clone._matcher = None
         clone._customers = []
         clone._memo = _Memo(self.MEMO_SIZE)
-        clone._stateful = False
         return clone
 
     def set_canaries(self, matcher: Any) -> None:
@@ -162,9 +161,11 @@ class Guard:
     def _scan(self, record: EgressRecord) -> list[Finding]:
         """Scan, or answer from the memo when the same request was scanned before.
 
-        A remembered result is only reused when the scan that made it neither read nor changed
-        any thread state (no thread, or no number fragments and no masked values): then the
-        result depends on the request alone and thread state stays as a fresh scan leaves it.
+        What a request's findings are depends on the request alone, except two steps that read
+        and update the thread's memory (masked values combined, number fragments joined). The
+        memo keeps a journal: the findings made without thread memory, and those two steps with
+        their inputs, in order. Replaying it runs the two steps again against this record's
+        thread, so a remembered request updates and reads thread state like a fresh scan.
         """
         policy = self.policy
         known = self._urls.get(record.url)
@@ -188,22 +189,46 @@ class Guard:
         if key is not None:
             remembered = self._memo.get(key, self._matcher, quick_allowed=not fresh)
             if remembered is not None:
-                return _restamp(remembered, record)
+                return self._replay(remembered, record)
         if where == "outside" and not fresh:
             clean, seen = self._quick.clean(record, host, url_text)
             if clean and (self._matcher is None or not self._matcher.search(seen or "")):
                 if key is not None:
                     self._memo.put(key, self._matcher, (), quick=True)
                 return []
-        self._stateful = False
-        findings = self._full_scan(record, host, where)
-        if key is not None and not self._stateful:
-            self._memo.put(key, self._matcher, tuple(findings), quick=False)
+        journal: list[_Event] | None = [] if key is not None else None
+        findings = self._full_scan(record, host, where, journal)
+        if key is not None and journal is not None:
+            self._memo.put(key, self._matcher, tuple(journal), quick=False)
         return findings
+
+    def _replay(self, journal: tuple[_Event, ...], record: EgressRecord) -> list[Finding]:
+        """A remembered scan as this record's: its index, thread and step; thread steps rerun."""
+        if not journal:
+            return []
+        out = _Findings(self, record)
+        step = (record.meta or {}).get("step")
+        for event in journal:
+            if event[0] == "add":
+                _, key, finding = event
+                out._seen.add(key)
+                out.findings.append(
+                    dataclasses.replace(
+                        finding,
+                        record=record.index,
+                        thread=record.thread,
+                        step=step,
+                        extra=dict(finding.extra),
+                    )
+                )
+            else:
+                _, name, args = event
+                getattr(self, name)(out, *args)
+        return out.findings
 
     def _memo_key(self, record: EgressRecord) -> tuple[Any, ...] | None:
         body = record.body
-        if len(body) > self.MEMO_MAX_BODY:
+        if len(body) > self.MEMO_MAX_BODY or self.MEMO_SIZE <= 0:
             return None
         if self._matcher is not None and not hasattr(self._matcher, "__len__"):
             return None  # a matcher that cannot say whether it grew: never remember
@@ -218,9 +243,12 @@ class Guard:
                 body = _RECIPIENT_ID.sub(b'"recipient":{"id":""}', body, count=1)
         return (record.method, record.url, record.headers, body, record.thread is None)
 
-    def _full_scan(self, record: EgressRecord, host: str, where: str) -> list[Finding]:
+    def _full_scan(
+        self, record: EgressRecord, host: str, where: str, journal: list[_Event] | None
+    ) -> list[Finding]:
         policy = self.policy
         out = _Findings(self, record)
+        out.journal = journal
         if where == "unknown" and policy.unknown_hosts == "report":
             out.add(
                 "destination",
@@ -279,7 +307,7 @@ class Guard:
                     fragment = self._fragment(token, scan, locate)
                     if fragment is not None:
                         fragments.append(fragment)
-            self._join_fragments(record, fragments, out)
+            out.thread_step("_join_fragments", fragments)
         if self._matcher is not None:
             self._canaries(raw, segments, starts, out)
         return out.findings
@@ -365,10 +393,14 @@ class Guard:
         revealed = Revealed.parse(token.text, category)
         if not revealed.known:
             return
-        if out.record.thread is not None:
-            self._stateful = True  # the thread's revealed digits are read and extended
         segment, span = locate(token.start, token.end)
         self._judge_revealed(revealed, segment, span, out, combined=False)
+        out.thread_step("_combine_revealed", revealed, segment, span)
+
+    def _combine_revealed(
+        self, out: _Findings, revealed: Revealed, segment: Segment, span: tuple[int, int]
+    ) -> None:
+        """With what earlier messages of the thread revealed: together, too much?"""
         union = self._reveals.combine(out.record.thread, revealed)
         if union is not None:
             self._judge_revealed(union, segment, span, out, combined=True)
@@ -458,12 +490,9 @@ class Guard:
             del self._fresh[thread]
         return True
 
-    def _join_fragments(
-        self, record: EgressRecord, fragments: list[_Fragment], out: _Findings
-    ) -> None:
+    def _join_fragments(self, out: _Findings, fragments: list[_Fragment]) -> None:
+        record = out.record
         thread = record.thread
-        if fragments and thread is not None:
-            self._stateful = True  # this record's numbers may join earlier or later ones
         history = self._fragments.get(thread, []) if thread is not None else []
         current = len(history)
         pool = history + fragments
@@ -527,8 +556,12 @@ class Guard:
             )
 
 
+#: A journal event: ("add", dedup key, finding) or ("step", Guard method name, arguments).
+_Event = tuple[Any, ...]
+
+
 class _Memo:
-    """Findings per distinct request, most recent ``size`` requests (insertion order evicts).
+    """Scan journals per distinct request, most recent ``size`` requests (insertion order evicts).
 
     Each entry keeps the canary matcher it was computed with and how many canaries it held: a
     guard whose matcher changed or grew (or a copy of a guard sharing this memo with another
@@ -537,11 +570,11 @@ class _Memo:
 
     def __init__(self, size: int):
         self.size = size
-        self._entries: dict[tuple[Any, ...], tuple[Any, int, tuple[Finding, ...], bool]] = {}
+        self._entries: dict[tuple[Any, ...], tuple[Any, int, tuple[_Event, ...], bool]] = {}
 
     def get(
         self, key: tuple[Any, ...], matcher: Any, *, quick_allowed: bool
-    ) -> tuple[Finding, ...] | None:
+    ) -> tuple[_Event, ...] | None:
         entry = self._entries.get(key)
         if (
             entry is None
@@ -553,14 +586,14 @@ class _Memo:
         return entry[2]
 
     def put(
-        self, key: tuple[Any, ...], matcher: Any, findings: tuple[Finding, ...], *, quick: bool
+        self, key: tuple[Any, ...], matcher: Any, journal: tuple[_Event, ...], *, quick: bool
     ) -> None:
         entries = self._entries
         if len(entries) >= self.size:
             # another guard sharing this memo may have emptied it meanwhile
             with contextlib.suppress(KeyError, StopIteration, RuntimeError):
                 del entries[next(iter(entries))]
-        entries[key] = (matcher, _size(matcher), findings, quick)
+        entries[key] = (matcher, _size(matcher), journal, quick)
 
     def clear(self) -> None:
         self._entries.clear()
@@ -568,19 +601,6 @@ class _Memo:
 
 def _size(matcher: Any) -> int:
     return len(matcher) if matcher is not None else 0
-
-
-def _restamp(findings: tuple[Finding, ...], record: EgressRecord) -> list[Finding]:
-    """Remembered findings, as this record's: its index, thread and scenario step."""
-    if not findings:
-        return []
-    step = (record.meta or {}).get("step")
-    return [
-        dataclasses.replace(
-            f, record=record.index, thread=record.thread, step=step, extra=dict(f.extra)
-        )
-        for f in findings
-    ]
 
 
 def _mask_revealed(revealed: Revealed, reveal: int) -> str:
@@ -601,6 +621,23 @@ class _Findings:
         self.record = record
         self.findings: list[Finding] = []
         self._seen: set[tuple[Any, ...]] = set()
+        #: When the scan is remembered: every finding made, and every thread step, in order.
+        self.journal: list[_Event] | None = None
+
+    def thread_step(self, name: str, *args: Any) -> None:
+        """Run a step that reads or updates thread state (``Guard.<name>(out, *args)``).
+
+        Journaled by name and inputs, not by its findings: a replay runs it again against the
+        replaying record's thread (and the replaying guard, never the one that recorded it).
+        """
+        journal = self.journal
+        if journal is not None:
+            journal.append(("step", name, args))
+        self.journal = None
+        try:
+            getattr(self.guard, name)(self, *args)
+        finally:
+            self.journal = journal
 
     def add_hit(self, hit: Hit, segment: Segment, span: tuple[int, int]) -> None:
         self.add(
@@ -652,21 +689,22 @@ class _Findings:
                 if category != "destination"
                 else redact(value)
             )
-        self.findings.append(
-            Finding(
-                category=category,
-                detector=detector,
-                record=record.index,
-                path=redact(path),
-                masked=masked,
-                rule=f"{policy.name}: {rule}",
-                span=span,
-                encoding=encoding,
-                destination=redact(record.host),
-                thread=record.thread,
-                value_category=value_category,
-                customer=customer,
-                step=(record.meta or {}).get("step"),
-                confidence=confidence,
-            )
+        finding = Finding(
+            category=category,
+            detector=detector,
+            record=record.index,
+            path=redact(path),
+            masked=masked,
+            rule=f"{policy.name}: {rule}",
+            span=span,
+            encoding=encoding,
+            destination=redact(record.host),
+            thread=record.thread,
+            value_category=value_category,
+            customer=customer,
+            step=(record.meta or {}).get("step"),
+            confidence=confidence,
         )
+        self.findings.append(finding)
+        if self.journal is not None:
+            self.journal.append(("add", key, finding))

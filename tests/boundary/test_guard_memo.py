@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mockmessenger.boundary import Guard, Policy
 from mockmessenger.boundary.canaries import CustomerFactory
@@ -151,3 +153,57 @@ def test_requests_without_a_thread_are_remembered_and_threads_still_learn(guard:
     assert guard.scan(send(start, thread="t")) == []
     joined = guard.scan(send({"text": "and ends 1111 1111"}, thread="t"))
     assert [f.category for f in joined] == ["card_number"]
+
+
+class _Unremembering(Guard):
+    MEMO_SIZE = 0
+
+
+PIECES = [
+    "Hello again",
+    "Card 4111 11** **** ****",
+    "Card **** **** **** 1111",
+    "Card **** **** 11** 1111",
+    "Your card starts 4111 1111",
+    "and ends 1111 1111",
+    "4111 1111",
+    "1111 1111",
+    f"Your card number is {CARD}",
+    "Your balance is SAR 12,345.67",
+    "IBAN: SA0380000000608010167519",
+    "Call +1 800 555 1234 at 9:00",
+]
+FIELDS = ["text", "title", "payload", "metadata"]
+
+
+def message_of(piece: str, field: str) -> dict:
+    if field == "text":
+        return {"text": piece}
+    if field == "metadata":
+        return {"text": "ok", "metadata": piece}
+    reply = {"content_type": "text", "title": "Menu", "payload": "MENU", field: piece}
+    return {"text": "Pick one", "quick_replies": [reply]}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(PIECES),
+            st.sampled_from(FIELDS),
+            st.sampled_from([None, "a", "b"]),
+        ),
+        min_size=1,
+        max_size=14,
+    )
+)
+def test_remembering_changes_no_finding_in_any_sequence_of_threads(sequence) -> None:
+    """The sequence, then again in other threads: the second time answers come from memory."""
+    remembering, fresh = Guard(), _Unremembering()
+    other = {None: "c", "a": "b", "b": "a"}
+    replayed = sequence + [(piece, field, other[thread]) for piece, field, thread in sequence]
+    for index, (piece, field, thread) in enumerate(replayed):
+        record = send(message_of(piece, field), thread=thread, index=index)
+        assert [f.to_dict() for f in remembering.scan(record)] == [
+            f.to_dict() for f in fresh.scan(record)
+        ]
