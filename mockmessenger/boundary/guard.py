@@ -73,7 +73,7 @@ class Guard:
     #: 0 turns the memo off.
     MEMO_SIZE = 4096
     #: Bodies longer than this are not remembered (rarely repeated, costly to keep).
-    MEMO_MAX_BODY = 32_768
+    MEMO_MAX_BODY = 8_192
 
     def __init__(
         self,
