@@ -214,8 +214,8 @@ class SharedLoop:
         self._stopped = threading.Event()
         self._in_background = False
         self._closing = False
-        self._worker = threading.Thread(target=self._work, name="mockmessenger-loop", daemon=True)
-        self._worker.start()
+        #: started the first time the loop must run between steps: most bots never need it
+        self._worker: threading.Thread | None = None
 
     def _task_factory(
         self, loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any
@@ -241,6 +241,11 @@ class SharedLoop:
     def _release(self) -> None:
         """Hand the loop to the background thread."""
         if not self._in_background:
+            if self._worker is None:
+                self._worker = threading.Thread(
+                    target=self._work, name="mockmessenger-loop", daemon=True
+                )
+                self._worker.start()
             self._stopped.clear()
             self._in_background = True
             self._wake.set()
@@ -287,7 +292,8 @@ class SharedLoop:
             self._reclaim()
             self._closing = True
             self._wake.set()
-            self._worker.join(timeout=30)
+            if self._worker is not None:
+                self._worker.join(timeout=30)
             self.loop.close()
 
 
