@@ -252,6 +252,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--xdist-repeats", type=int, default=3)
     parser.add_argument("--skip-xdist", action="store_true", help="only the plugin/by-hand ratio")
     parser.add_argument("--xdist-only", action="store_true", help="only -n 2 against -n 0")
+    parser.add_argument(
+        "--shared-only",
+        action="store_true",
+        help="compare with the fair baseline only (one bot for all tests)",
+    )
     args = parser.parse_args(argv)
     turns = len(TURNS)
     with tempfile.TemporaryDirectory(prefix="mm-bench-plugin-") as tmp:
@@ -267,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
             "by hand, one bot for all tests": [str(shared_dir), *hand],
             "plugin (fixtures + guard)": [str(plugin_dir), *ini],
         }
+        if args.shared_only:
+            del suites["by hand, bot + respx per test"]
         if args.xdist_only:
             args.repeats = 0
             suites = {}
@@ -295,7 +302,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{min(cpus):>9.2f}{_median(cpus) * 1000 / total_turns:>12.2f}"
             )
         plugin = times.get("plugin (fixtures + guard)")
-        for name in list(suites)[:2]:
+        for name in [n for n in suites if n.startswith("by hand")]:
             if not plugin:
                 break
             for label, i in (("CPU", 1), ("wall", 0)):
