@@ -223,7 +223,8 @@ def _children_cpu() -> float:
 
 def run_subprocess(args: list[str], cwd: Path) -> tuple[float, float]:
     """(wall s, CPU s of the process tree) of one pytest run in a subprocess."""
-    env = dict(os.environ, PYTHONPATH=str(cwd))
+    inherited = os.environ.get("PYTHONPATH")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(cwd), inherited])))
     started, cpu = time.perf_counter(), _children_cpu()
     done = subprocess.run(
         [sys.executable, "-m", "pytest", *COMMON, *args],
