@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, Literal
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 import httpx
 import responses
@@ -81,6 +81,11 @@ def _client_headers() -> tuple[tuple[bytes, bytes], ...]:
         return tuple((key.lower(), value) for key, value in c.headers.raw)
 
 
+#: Characters httpx leaves as they are in a path and a query (anything else is %-encoded).
+_PATH_SAFE = "!$&'()*+,;=:@/%-._~"
+_QUERY_SAFE = "!$&'()*+,;=:@/?%-._~"
+
+
 class AsgiCaller:
     """Calls an ASGI app the way ``httpx.ASGITransport`` behind an ``AsyncClient`` does.
 
@@ -120,6 +125,7 @@ class AsgiCaller:
     ) -> tuple[int, dict[str, str], bytes]:
         """``(status, headers, body)``; ``answered`` gets the time of the last body chunk."""
         path, _, query = target.partition("?")
+        path, query = quote(path, safe=_PATH_SAFE), quote(query, safe=_QUERY_SAFE)
         scope = {
             "type": "http",
             "asgi": {"version": "3.0"},

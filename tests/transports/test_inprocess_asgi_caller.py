@@ -50,6 +50,7 @@ async def through_httpx(app: Any, method: str, target: str, body: bytes) -> http
         ("POST", "/webhook", b'{"object":"page","entry":[]}'),
         ("GET", "/webhook?hub.mode=subscribe&hub.challenge=12%2034", b""),
         ("POST", "/hooks/m%C3%A9ta", b"{}"),
+        ("POST", "/hooks/méta?q=رصيد 1", b"{}"),
     ],
 )
 def test_scope_and_answer_match_httpx(method: str, target: str, body: bytes) -> None:
