@@ -8,6 +8,8 @@ Run ``python bench/bench_guard.py`` (``--help`` for sizes). It prints tables:
    (default policy; hyperscan prefilter and the pure-Python one), Presidio's financial
    pattern recognizers called directly without any spaCy model, and one combined
    ``re`` alternation (card / IBAN / digit runs) with ``finditer``.
+   Then repeated replies: ``--distinct`` replies of that corpus sent to 1,000 customers (one
+   thread each), the guard with its per-request memo and with it off.
 2. Precision and recall of the guard and of Presidio on the labelled corpus in
    ``tests/corpus/`` (the same counting as ``tests/boundary/test_corpus_precision_recall.py``).
 3. Canary cost: the guard with 10 and with 100,000 canary values, build time apart from
