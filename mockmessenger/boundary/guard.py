@@ -106,7 +106,7 @@ class Guard:
 
         Cheap (no compilation): for one guard per test from a guard built once per session.
         """
-        clone = object.__new__(Guard)
+        clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
         clone._lock = threading.RLock()
         clone._reveals = RevealState()
@@ -117,10 +117,14 @@ class Guard:
         clone._memo = _Memo(self.MEMO_SIZE)
         return clone
 
-    def set_canaries(self, matcher: Any) -> None:
-        """Use an already built canary matcher (``CanaryMatcher``), e.g. one shared between guards."""
+    def set_canaries(self, matcher: Any, customers: Iterable[Any] = ()) -> None:
+        """Use an already built canary matcher (``CanaryMatcher``), e.g. one shared between guards.
+
+        ``customers`` are the ones behind it: a later :meth:`add_customers` builds a new matcher
+        from them and the added ones (the shared matcher itself is never changed).
+        """
         with self._lock:
-            self._customers = list(getattr(matcher, "customers", ()) or ())
+            self._customers = list(customers)
             self._matcher = matcher
 
     @property

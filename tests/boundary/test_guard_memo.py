@@ -207,3 +207,15 @@ def test_remembering_changes_no_finding_in_any_sequence_of_threads(sequence) -> 
         assert [f.to_dict() for f in remembering.scan(record)] == [
             f.to_dict() for f in fresh.scan(record)
         ]
+
+
+def test_set_canaries_with_its_customers_keeps_them_when_more_are_added() -> None:
+    first, second = CustomerFactory(seed=8).customers(2, locales=("en_GB",))
+    shared = CanaryMatcher([first])
+    guard = Guard().fresh()
+    guard.set_canaries(shared, [first])
+    guard.add_customers([second])
+    for customer in (first, second):
+        found = guard.scan(send({"text": f"Hello {customer.name}, welcome back"}))
+        assert [f.customer for f in found if f.category == "canary"] == [customer.id]
+    assert len(shared) == len(CanaryMatcher([first]))  # the shared matcher was not changed
