@@ -105,6 +105,8 @@ class Guard:
         """A new guard sharing this one's policy and compiled engines, with no canaries or memory.
 
         Cheap (no compilation): for one guard per test from a guard built once per session.
+        The request memo is shared too: its entries hold no thread state, name the matcher they
+        were made with, and replay thread steps on the guard that asks (see :meth:`_scan`).
         """
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
@@ -114,7 +116,6 @@ class Guard:
         clone._fresh = {}
         clone._matcher = None
         clone._customers = []
-        clone._memo = _Memo(self.MEMO_SIZE)
         return clone
 
     def set_canaries(self, matcher: Any, customers: Iterable[Any] = ()) -> None:

@@ -219,3 +219,14 @@ def test_set_canaries_with_its_customers_keeps_them_when_more_are_added() -> Non
         found = guard.scan(send({"text": f"Hello {customer.name}, welcome back"}))
         assert [f.customer for f in found if f.category == "canary"] == [customer.id]
     assert len(shared) == len(CanaryMatcher([first]))  # the shared matcher was not changed
+
+
+def test_fresh_guards_share_the_memo_but_each_keeps_its_own_threads() -> None:
+    base = Guard()
+    start, end = {"text": "Your card starts 4111 1111"}, {"text": "and ends 1111 1111"}
+    first, second = base.fresh(), base.fresh()
+    assert first.scan(send(start, thread="t")) == []
+    assert second.scan(send(end, thread="t")) == []  # remembered or not: no start in this guard
+    assert second.scan(send(start, thread="t")) == []
+    assert [f.category for f in second.scan(send(end, thread="t"))] == ["card_number"]
+    assert [f.category for f in first.scan(send(end, thread="t"))] == ["card_number"]
