@@ -203,6 +203,10 @@ def write_suites(root: Path, n: int) -> tuple[Path, Path, Path]:
     return plugin_dir, hand_dir, shared_dir
 
 
+#: pytest plugins installed in the development venv that a bank's suite may not have:
+#: importing them is most of the start-up of every interpreter (xdist workers included).
+UNRELATED_PLUGINS = ("hypothesispytest", "schemathesis", "faker", "anyio")
+
 COMMON = ["-q", "-p", "no:cacheprovider", "-p", "no:randomly", "--no-header", "-o", "addopts="]
 
 
@@ -253,6 +257,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--xdist-repeats", type=int, default=3)
     parser.add_argument("--skip-xdist", action="store_true", help="only the plugin/by-hand ratio")
     parser.add_argument("--xdist-only", action="store_true", help="only -n 2 against -n 0")
+    parser.add_argument(
+        "--xdist-lean",
+        action="store_true",
+        help="xdist runs without the unrelated pytest plugins of this venv (hypothesis, "
+        "schemathesis, faker, anyio), whose import is most of an interpreter's start-up",
+    )
     parser.add_argument(
         "--shared-only",
         action="store_true",
@@ -320,11 +330,15 @@ def main(argv: list[str] | None = None) -> int:
                 f"{args.xdist_repeats} times (start-up included):"
             )
             none = ["-k", "no_test_is_named_this"]
+            lean = [f"-p no:{name}" for name in UNRELATED_PLUGINS] if args.xdist_lean else []
+            lean = [part for option in lean for part in option.split()]
+            if lean:
+                print(f"  (without the unrelated plugins {', '.join(UNRELATED_PLUGINS)})")
             modes = {
-                "-n 0": [str(plugin_dir), "-n", "0"],
-                "-n 2": [str(plugin_dir), "-n", "2"],
-                "-n 0, start-up only": [str(plugin_dir), "-n", "0", *none],
-                "-n 2, start-up only": [str(plugin_dir), "-n", "2", *none],
+                "-n 0": [str(plugin_dir), "-n", "0", *lean],
+                "-n 2": [str(plugin_dir), "-n", "2", *lean],
+                "-n 0, start-up only": [str(plugin_dir), "-n", "0", *none, *lean],
+                "-n 2, start-up only": [str(plugin_dir), "-n", "2", *none, *lean],
             }
             runs: dict[str, list[tuple[float, float]]] = {name: [] for name in modes}
             for _ in range(args.xdist_repeats):
