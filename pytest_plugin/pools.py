@@ -160,13 +160,12 @@ class CaseScanner:
         if matcher is None:
             self.guard.add_customers(new)
             self._cache[cache_key] = self.guard._matcher
+        elif hasattr(self.guard, "set_canaries"):
+            # every customer so far: a later add_customers rebuilds the matcher from them
+            self.guard.set_canaries(matcher, list(self.customers))
         else:
             with self.guard._lock:
-                if hasattr(self.guard, "set_canaries"):
-                    self.guard.set_canaries(matcher)
-                else:
-                    self.guard._matcher = matcher
-                # every customer so far: a later add_customers rebuilds the matcher from them
+                self.guard._matcher = matcher
                 self.guard._customers = list(self.customers)
 
     def __getattr__(self, name: str) -> Any:
