@@ -152,7 +152,7 @@ def test_assert_clean_reports_each_finding_once(bot_project, monkeypatch):
     boundary.assert_clean()
 """
     bot_project.makepyfile(test_guard=_test("", body, args="messenger_user, boundary"))
-    result = bot_project.runpytest()
+    result = bot_project.runpytest("-rN")  # no short summary: with CI set it repeats messages whole
     result.assert_outcomes(failed=1)
     assert result.stdout.str().count("canary customer:") == 1  # not repeated by the verdict
 

@@ -68,9 +68,23 @@ def _child(tmp_path, mode: str, proxy_tools) -> tuple[subprocess.Popen, object]:
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)]
     command += ["-p", "no:mockmessenger", "-W", "ignore::DeprecationWarning"]
     process = subprocess.Popen(
-        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        command,
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     return process, pids
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Let SIGINT interrupt the child as Ctrl-C does in a terminal.
+
+    A CI runner started in the background leaves SIGINT ignored, and Python then
+    never raises KeyboardInterrupt: the child would not be interrupted at all.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_failing_test_still_stops_bot_and_proxy(tmp_path, proxy_tools):
