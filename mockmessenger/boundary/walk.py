@@ -270,10 +270,28 @@ def walk_content(
     yield Field(path, text)
 
 
+#: URL and header fields by (url, headers): a test or a bot sends every reply to the same URL
+#: with the same headers, and both walks are pure functions of those strings.
+_ENVELOPES: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Field, ...]] = {}
+
+
+def _envelope_fields(record: EgressRecord) -> tuple[Field, ...]:
+    """The URL's and the data-carrying headers' fields, remembered per distinct pair."""
+    key = (record.url, record.headers)
+    try:
+        known = _ENVELOPES.get(key)
+    except TypeError:  # headers built by hand as a list: walk them every time
+        return (*walk_url(record.url), *walk_headers(record))
+    if known is None:
+        if len(_ENVELOPES) > 4_096:
+            _ENVELOPES.clear()
+        known = _ENVELOPES[key] = (*walk_url(record.url), *walk_headers(record))
+    return known
+
+
 def walk_record(record: EgressRecord) -> list[Field | Unscannable]:
     """Every string of a record: URL, data-carrying headers, then the body."""
-    items: list[Field | Unscannable] = list(walk_url(record.url))
-    items.extend(walk_headers(record))
+    items: list[Field | Unscannable] = list(_envelope_fields(record))
     items.extend(
         walk_content(
             record.body,
