@@ -113,11 +113,14 @@ def make_prefilter(use_hyperscan: bool | None = None) -> RegexPrefilter | Hypers
 #: fast scans (single character classes); the full alternation is then only tried, anchored, in
 #: the few characters before each of them. Python's ``re`` would otherwise try all five
 #: alternatives at every character of the text.
-_HINTS = (
-    re.compile(r"[0-9]+"),
-    re.compile(r"[*•●#·]+"),
-    re.compile(r"[xX]{2}"),
-    re.compile(r"[A-Z]{6}"),
+#: Each pattern comes with substrings one of which every match holds (None: always scan). A
+#: substring test is a C ``memchr``-speed search; a ``re`` scan of a character class is not, and
+#: most texts hold no mask character and no ``xx``.
+_HINTS: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] = (
+    (re.compile(r"[0-9]+"), None),
+    (re.compile(r"[*•●#·]+"), tuple("*•●#·")),
+    (re.compile(r"[xX]{2}"), ("xx", "xX", "Xx", "XX")),
+    (re.compile(r"[A-Z]{6}"), None),
 )
 #: How far before a hint a token may start (``SA03``: 2; ``AB 12``: 3).
 _LEAD = 4
@@ -132,8 +135,9 @@ class Tokenizer:
     def __init__(self, text: str):
         self.text = text
         starts: set[int] = set()
-        for pattern in _HINTS:
-            starts.update([m.start() for m in pattern.finditer(text)])
+        for pattern, needles in _HINTS:
+            if needles is None or any(needle in text for needle in needles):
+                starts.update([m.start() for m in pattern.finditer(text)])
         self._hints = sorted(starts)
         self._index = 0
 
