@@ -52,7 +52,9 @@ WEAK_AFTER = 25
 
 def glued(token: Token, scan: Scan) -> bool:
     """True when the token's digits are part of a longer word (letters right before or after)."""
-    before, after = scan.before(token.start, 1), scan.after(token.end, 1)
+    text, start, end = scan.text, token.start, token.end
+    before = text[start - 1 : start] if start else ""  # as scan.before(start, 1), without the call
+    after = text[end : end + 1]
     return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
 
 
