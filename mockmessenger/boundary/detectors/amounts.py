@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .base import Scan, Token
-from .context import PUBLIC_AMOUNT
+from .context import PUBLIC_AMOUNT, WordSet
 
 _CODES = "SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|euros?|dollars?|pounds?|riyals?|dirhams?"
 _ARABIC = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ريال|ريالات|درهم|دراهم|جنيه|جنيهات|دينار|دولار|يورو|ر\\.ع|ر\\.ق"
@@ -81,3 +81,26 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
 
 def digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
+
+
+def nearest_context(
+    token: Token, scan: Scan, words: WordSet, rival: WordSet, *, rival_wins_ties: bool
+) -> Amount | None:
+    """The token's amount when ``words`` are nearer to it than the ``rival`` words, and it is not public.
+
+    Balance and transaction words often stand in one message ("balance after the debit
+    of ..."): the nearer kind names the amount, so one amount is never reported twice.
+    """
+    amount = read(token, scan)
+    if amount is None:
+        return None
+    reach = 70 if amount.currency else 40
+    distance = scan.near(words, amount.start, amount.end, before=reach, after=25)
+    if distance is None:
+        return None
+    other = scan.near(rival, amount.start, amount.end, before=reach, after=25)
+    if other is not None and (other < distance or (rival_wins_ties and other == distance)):
+        return None
+    if public(amount, scan, distance):
+        return None
+    return amount

@@ -8,17 +8,8 @@ from .context import BALANCE, TRANSACTION
 
 
 def detect(token: Token, scan: Scan) -> Hit | None:
-    amount = amounts.read(token, scan)
+    amount = amounts.nearest_context(token, scan, TRANSACTION, BALANCE, rival_wins_ties=True)
     if amount is None:
-        return None
-    reach = 70 if amount.currency else 40
-    distance = scan.near(TRANSACTION, amount.start, amount.end, before=reach, after=25)
-    if distance is None:
-        return None
-    other = scan.near(BALANCE, amount.start, amount.end, before=reach, after=25)
-    if other is not None and other <= distance:
-        return None
-    if amounts.public(amount, scan, distance):
         return None
     return Hit(
         "transaction",
