@@ -21,7 +21,6 @@ Plain script, no pytest: timings are printed, never asserted.
 from __future__ import annotations
 
 import argparse
-import base64
 import cProfile
 import gc
 import io
@@ -45,6 +44,9 @@ from mockmessenger.records import EgressRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
+sys.path.insert(0, str(CORPUS))
+from labelled import load_corpus, to_record  # noqa: E402
+
 GRAPH = "https://graph.facebook.com/v25.0/me/messages"
 
 # -- generated Send API corpus ----------------------------------------------------------------
@@ -415,32 +417,6 @@ def profile_guard(records: list[EgressRecord]) -> None:
 # -- precision / recall on the labelled corpus ----------------------------------------------
 
 
-def load_labelled() -> list[dict]:
-    items = []
-    for name in ("corpus.jsonl", "handwritten.jsonl"):
-        path = CORPUS / name
-        if path.exists():
-            items += [
-                json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()
-            ]
-    return items
-
-
-def labelled_record(item: dict, index: int) -> EgressRecord:
-    raw = item["record"]
-    body = raw.get("body", "")
-    if isinstance(body, dict):
-        body = base64.b64decode(body["base64"])
-    return EgressRecord.make(
-        raw["method"],
-        raw["url"],
-        raw.get("headers") or {},
-        body,
-        thread=item.get("thread"),
-        index=index,
-    )
-
-
 def score(
     found_per_item: list[set[str]], items: list[dict], within: set[str] | None = None
 ) -> tuple[float, float, Counter]:
@@ -459,14 +435,14 @@ def score(
 
 
 def precision_recall() -> None:
-    items = load_labelled()
+    items = load_corpus()
     if not items:
         print("\n(no labelled corpus in tests/corpus/)")
         return
     policy_file = CORPUS / "policy.yaml"
     policy = Policy.load(policy_file) if policy_file.exists() else Policy.default()
     guard = Guard(policy)
-    records = [labelled_record(item, i) for i, item in enumerate(items)]
+    records = [to_record(item, i) for i, item in enumerate(items)]
     guard_found = [{f.category for f in guard.scan(r)} for r in records]
     recognizers = presidio_recognizers()
 

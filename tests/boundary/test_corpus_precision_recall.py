@@ -7,8 +7,8 @@ and the misses are printed masked.
 
 from __future__ import annotations
 
-import base64
 import json
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -16,36 +16,10 @@ import pytest
 
 from mockmessenger.boundary import Guard, Policy
 from mockmessenger.boundary.findings import CATEGORIES
-from mockmessenger.records import EgressRecord
 
 CORPUS = Path(__file__).parent.parent / "corpus"
-
-
-def load_corpus() -> list[dict]:
-    items = []
-    for name in ("corpus.jsonl", "handwritten.jsonl"):
-        path = CORPUS / name
-        if not path.exists():
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                items.append(json.loads(line))
-    return items
-
-
-def to_record(item: dict, index: int) -> EgressRecord:
-    raw = item["record"]
-    body = raw.get("body", "")
-    if isinstance(body, dict):
-        body = base64.b64decode(body["base64"])
-    return EgressRecord.make(
-        raw["method"],
-        raw["url"],
-        raw.get("headers") or {},
-        body,
-        thread=item.get("thread"),
-        index=index,
-    )
+sys.path.insert(0, str(CORPUS))
+from labelled import load_corpus, to_record  # noqa: E402
 
 
 def evaluate(guard: Guard, items: list[dict]) -> tuple[Counter, list[str], list[str], Counter]:

@@ -25,8 +25,8 @@ from mockmessenger.boundary.normalize import normalize
 from mockmessenger.boundary.scanner import Tokenizer
 from mockmessenger.boundary.walk import Unscannable, walk_record
 
-sys.path.insert(0, str(Path(__file__).parent))
-from test_corpus_precision_recall import load_corpus, to_record
+sys.path.insert(0, str(Path(__file__).parent.parent / "corpus"))
+from labelled import load_corpus, to_record
 
 
 def every_detector(token: Token, scan: Scan) -> Hit | None:
