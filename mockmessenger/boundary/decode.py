@@ -121,7 +121,7 @@ def _b64_decode(run: str) -> bytes | None:
         return None
 
 
-def _could_be_base64(run: str) -> bool:
+def could_be_base64(run: str) -> bool:
     """Cheap refusals: identifiers and constants (``FREEZE_CARD_1``, ``persistent_menu``) are not base64.
 
     Base64 of text nearly always mixes lower case with upper case or digits.
@@ -136,7 +136,7 @@ def open_base64(text: str) -> list[str]:
     found: list[str] = []
     for match in _BASE64_RUN.finditer(text):
         run = match.group(0)
-        if not _could_be_base64(run):
+        if not could_be_base64(run):
             continue
         best: tuple[float, str] | None = None
         for shift in range(4):
@@ -204,7 +204,7 @@ def _applicable(text: str) -> list[tuple[str, Callable[[str], list[str]]]]:
         wanted.append(OPENERS[2])
     runs = _RUN.findall(text)
     if runs:
-        if any(_could_be_base64(run) for run in runs):
+        if any(could_be_base64(run) for run in runs):
             wanted.append(OPENERS[3])
         if any(len(run) >= MIN_HEX and _HEX_ONLY.fullmatch(run) for run in runs):
             wanted.append(OPENERS[4])

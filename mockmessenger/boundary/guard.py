@@ -185,8 +185,8 @@ class Guard:
                 if policy.is_known_outside(host)
                 else "unknown"
             )
-            known = self._urls[record.url] = (host, where, self._quick.url_text(record.url, host))
-        host, where, url_text = known
+            known = self._urls[record.url] = (host, where)
+        host, where = known
         if where == "trusted":
             return []
         fresh = where == "outside" and self._has_fresh_fragments(record.thread)
@@ -196,7 +196,7 @@ class Guard:
             if remembered is not None:
                 return self._replay(remembered, record)
         if where == "outside" and not fresh:
-            clean, seen = self._quick.clean(record, host, url_text)
+            clean, seen = self._quick.clean(record, host)
             if clean and (self._matcher is None or not self._matcher.search(seen or "")):
                 if key is not None:
                     self._memo.put(key, self._matcher, (), quick=True)
@@ -483,7 +483,16 @@ class Guard:
             return None
         segment, span = locate(token.start, token.end)
         whole = segment.text.strip() == segment.text[span[0] : span[1]].strip()
-        card = scan.near(CARD_WORDS, token.start, token.end, 60, 10) is not None
+        card = (
+            scan.near(
+                CARD_WORDS,
+                token.start,
+                token.end,
+                card_detector.SPLIT_BEFORE,
+                card_detector.SPLIT_AFTER,
+            )
+            is not None
+        )
         return _Fragment(digits, whole, card, 0, segment.path)
 
     def _has_fresh_fragments(self, thread: str | None) -> bool:

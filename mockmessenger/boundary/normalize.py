@@ -53,7 +53,7 @@ _LAST_DIGIT_BLOCK = min(sys.maxunicode + 1, 0x20000)
 
 
 @lru_cache(maxsize=1)
-def _table() -> dict[int, str | None]:
+def translation_table() -> dict[int, str | None]:
     """One translation table: every decimal digit of every script to ASCII, and the rest above."""
     table: dict[int, str | None] = {}
     for code in range(0x80, _LAST_DIGIT_BLOCK):
@@ -117,7 +117,7 @@ def _fold_lookalikes(text: str) -> str:
 @lru_cache(maxsize=1)
 def _special() -> re.Pattern[str]:
     """Characters the table changes: most non-ASCII text (Arabic words) has none."""
-    codes = sorted(_table())
+    codes = sorted(translation_table())
     ranges: list[tuple[int, int]] = []
     for code in codes:
         if ranges and ranges[-1][1] == code - 1:
@@ -130,7 +130,7 @@ def _special() -> re.Pattern[str]:
 
 def prepare() -> None:
     """Build the translation table now (a guard does this once, not on its first non-ASCII message)."""
-    _table()
+    translation_table()
     _special()
 
 
@@ -139,7 +139,7 @@ def normalize(text: str) -> Normalized:
     if text.isascii():
         folded = _fold_lookalikes(text) if _needs_folding(text) else text
         return Normalized(folded, text)
-    table = _table()
+    table = translation_table()
     # str.translate looks every character up in the table: skip it when nothing would change
     translated = text.translate(table) if _special().search(text) else text
     folded = _fold_lookalikes(translated) if _needs_folding(translated) else translated

@@ -30,7 +30,7 @@ def test_quick_check_never_passes_a_record_with_findings(use_hyperscan: bool) ->
         if item["thread"]:
             continue  # the guard turns the quick check off while a thread holds number fragments
         record = to_record(item, index)
-        clean, _ = quick.clean(record, record.host, quick.url_text(record.url, record.host))
+        clean, _ = quick.clean(record, record.host)
         if clean:
             passed += 1
             full.reset()
@@ -44,21 +44,28 @@ def test_clean_chatter_takes_the_quick_path_and_leaks_do_not() -> None:
     quick = QuickCheck(Policy.default(), use_hyperscan=True)
     assert quick.engine == "hyperscan"
 
-    def clean(text: str) -> bool:
+    def clean(text: str, thread: str | None = None) -> bool:
         body = json.dumps(
             {"recipient": {"id": "24012345678901234"}, "message": {"text": text}},
             ensure_ascii=False,
         )
-        record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
-        return quick.clean(record, record.host, quick.url_text(record.url, record.host))[0]
+        record = EgressRecord.make(
+            "POST", GRAPH, {"content-type": "application/json"}, body, thread=thread
+        )
+        return quick.clean(record, record.host)[0]
 
     assert clean("Hi Sara! How can I help you today?")
     assert clean("Our branch opens at 9:00 and closes at 17:30.")
     assert clean("مرحبا! فرعنا يفتح الساعة التاسعة")
-    assert not clean("Your balance is 5")
-    assert not clean("رصيدك ٥")  # digits of another script
+    assert clean("Your balance is 5")  # no currency, no decimals: not an amount the guard reads
+    assert clean("Balance\u00a0and transfers: tap below. Order 1234567")
+    assert not clean("Your balance is 5.00")
+    assert not clean("Your balance is SAR 5")
+    assert not clean("رصيدك ٥ ريال")  # digits of another script
+    assert not clean("رصيدك ٥٫٠٠")
     assert not clean("password: hunter")
-    assert not clean("card 4111\u00a01111")
+    assert clean("card 4111\u00a01111")  # eight digits are no card on their own...
+    assert not clean("card 4111\u00a01111", thread="psid-1")  # ...but may be half of one
     assert not clean("NDExMTExMTExMTExMTExMQ==")  # base64 of a card number, no digit in sight
     assert not clean("%DB%B4%DB%B1")  # URL-escaped Extended Arabic-Indic digits
     assert not clean("4O11 l111 1I11 111l")
@@ -98,7 +105,7 @@ def test_compiled_database_is_cached_on_disk(
     from mockmessenger.boundary import quick
 
     monkeypatch.setenv("MOCKMESSENGER_CACHE", str(tmp_path / "cache"))
-    database, _ = quick._database()
+    database, _, _ = quick._database()
     quick._store_cached(hyperscan, "k1", database)
     assert (tmp_path / "cache" / "quick-k1.hsdb").is_file()
     loaded = quick._load_cached(hyperscan, "k1")

@@ -11,6 +11,8 @@ from .context import ACCOUNT
 
 MIN_DIGITS = 6
 MAX_DIGITS = 18
+#: Where an account word must be (characters before the number, after it).
+BEFORE, AFTER = 45, 20
 
 
 def detect(token: Token, scan: Scan) -> Hit | None:
@@ -23,7 +25,7 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         or token.text.count(",") >= 1
     ):
         return None  # a phone number or an amount
-    if not scan.context(ACCOUNT, token.start, token.end, before=45, after=20):
+    if not scan.context(ACCOUNT, token.start, token.end, BEFORE, AFTER):
         return None
     return Hit(
         "account_number",

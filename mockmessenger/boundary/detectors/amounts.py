@@ -25,6 +25,11 @@ _AMOUNT = re.compile(r"^\d{1,3}(?:[,. '’]\d{3})+(?:[.,]\d{1,2})?$|^\d+(?:[.,]\
 _DECIMAL_OR_GROUPED = re.compile(r"[.,]\d{2}$|\d[,. ]\d{3}")
 
 
+#: Where balance/transaction words may be: before an amount with a currency, before one
+#: without, and after either.
+REACH_CURRENCY, REACH_PLAIN, AFTER = 70, 40, 25
+
+
 @dataclass(frozen=True)
 class Amount:
     start: int
@@ -94,11 +99,11 @@ def nearest_context(
     amount = read(token, scan)
     if amount is None:
         return None
-    reach = 70 if amount.currency else 40
-    distance = scan.near(words, amount.start, amount.end, before=reach, after=25)
+    reach = REACH_CURRENCY if amount.currency else REACH_PLAIN
+    distance = scan.near(words, amount.start, amount.end, before=reach, after=AFTER)
     if distance is None:
         return None
-    other = scan.near(rival, amount.start, amount.end, before=reach, after=25)
+    other = scan.near(rival, amount.start, amount.end, before=reach, after=AFTER)
     if other is not None and (other < distance or (rival_wins_ties and other == distance)):
         return None
     if public(amount, scan, distance):

@@ -5,11 +5,14 @@ from __future__ import annotations
 from .base import Hit, Scan, Token
 from .context import CVV
 
+#: How far before the code a CVV word may end.
+BEFORE = 25
+
 
 def detect(token: Token, scan: Scan) -> Hit | None:
     text = token.text.strip()
     if not (text.isdigit() and len(text) in (3, 4)):
         return None
-    if not scan.context(CVV, token.start, token.end, before=25, after=0):
+    if not scan.context(CVV, token.start, token.end, before=BEFORE, after=0):
         return None
     return Hit("card_cvv", "card_cvv", token.start, token.end, text, "digits+cvv-context")

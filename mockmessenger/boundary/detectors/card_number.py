@@ -15,6 +15,11 @@ from .context import CARD_WORDS
 MIN_DIGITS = 12
 MAX_DIGITS = 19
 _NINE_PREFIXES = ("9682",)  # mada (Saudi) BINs
+#: Card words this near a number fragment (before, after) let it join fragments of other
+#: messages into a split card number.
+SPLIT_BEFORE, SPLIT_AFTER = 60, 10
+#: Card words this near a 12-digit number make it a card (a session id otherwise).
+CARD12_BEFORE, CARD12_AFTER = 40, 10
 
 
 def issuer(digits: str) -> str | None:
@@ -79,7 +84,7 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     digits = token.digits
     if is_card_number(digits) and (
         len(digits) > MIN_DIGITS
-        or scan.near(CARD_WORDS, token.start, token.end, 40, 10) is not None
+        or scan.near(CARD_WORDS, token.start, token.end, CARD12_BEFORE, CARD12_AFTER) is not None
     ):
         # 12 digits are a rare Maestro card and a common session id: only with a card word near
         return Hit(

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from .base import Hit, Scan, Token
 from .context import CREDENTIAL, PASSWORD
 
+#: How far before the code a PIN/OTP word may end.
+BEFORE = 30
 _PASSWORD_VALUE = re.compile(
     r"\s*(?:is|was|:|=|هي|est|ist|->)\s*[:=]?\s*[\"'«]?(?P<value>[^\s\"'»،,]{4,64})"
 )
@@ -20,7 +22,7 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         return None
     if scan.before(token.start, 1) in "+#":
         return None
-    if not scan.context(CREDENTIAL, token.start, token.end, before=30, after=0):
+    if not scan.context(CREDENTIAL, token.start, token.end, before=BEFORE, after=0):
         return None
     return Hit("credential", "credential", token.start, token.end, text, "code+credential-context")
 

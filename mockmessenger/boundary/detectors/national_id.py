@@ -18,6 +18,8 @@ from stdnum.us import itin, ssn
 from .base import Hit, Scan, Token
 from .context import NATIONAL_ID
 
+#: Where an id word must be for the weak formats (characters before the number, after it).
+BEFORE, AFTER = 50, 20
 _SSN_DASHED = re.compile(r"^\d{3}-\d{2}-\d{4}$")
 _NINO_FIRST = "ABCEGHJKLMNOPRSTWXYZ"
 _NINO_SECOND = "ABCEGHJKLMNPRSTWXYZ"
@@ -142,7 +144,7 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     for kind, valid, needs_context in checks:
         if needs_context:
             if context is None:
-                context = scan.context(NATIONAL_ID, token.start, token.end, before=50, after=20)
+                context = scan.context(NATIONAL_ID, token.start, token.end, BEFORE, AFTER)
             if not context:
                 continue
         if not valid(digits):

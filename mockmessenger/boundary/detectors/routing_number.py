@@ -13,6 +13,8 @@ from stdnum.us import rtn
 from .base import Hit, Scan, Token
 from .context import ACCOUNT, ROUTING
 
+#: Where a routing word must be (characters before the number, after it).
+BEFORE, AFTER = 40, 15
 _SORT_CODE = re.compile(r"^\d{2}[- ]\d{2}[- ]\d{2}$")
 
 
@@ -27,10 +29,10 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         kind = "bank_code"
     else:
         return None
-    if not scan.context(ROUTING, token.start, token.end, before=40, after=15):
+    if not scan.context(ROUTING, token.start, token.end, BEFORE, AFTER):
         return None
-    routing = scan.near(ROUTING, token.start, token.end, 40, 15)
-    account = scan.near(ACCOUNT, token.start, token.end, 40, 15)
+    routing = scan.near(ROUTING, token.start, token.end, BEFORE, AFTER)
+    account = scan.near(ACCOUNT, token.start, token.end, BEFORE, AFTER)
     if account is not None and routing is not None and account < routing:
         return None  # "sort code 20-00-00, account 55779911": the account word is the nearer one
     return Hit("routing_number", "routing_number", token.start, token.end, digits, kind, "medium")

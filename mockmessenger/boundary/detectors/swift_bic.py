@@ -13,6 +13,9 @@ from stdnum import bic
 from .base import Hit, Scan, Token
 from .context import SWIFT
 
+#: How far before the code a SWIFT/BIC word may end.
+BEFORE = 18
+
 #: Words that pass stdnum's BIC check and turn up in banking chatter.
 NOT_BICS = frozenset(
     [
@@ -63,6 +66,6 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     value = token.text.upper()
     if value in NOT_BICS or not _is_valid(value):
         return None
-    if not scan.context(SWIFT, token.start, token.end, before=18, after=0):
+    if not scan.context(SWIFT, token.start, token.end, before=BEFORE, after=0):
         return None
     return Hit("swift_bic", "swift_bic", token.start, token.end, value, "bic-structure+context")

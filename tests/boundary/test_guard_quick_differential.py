@@ -1,0 +1,174 @@
+"""Differential: the quick check on or off, the guard's findings on a request are the same.
+
+The quick check reads raw JSON; the detectors read the guard's joined, normalised text. These
+tests build requests where the two differ most: pretty-printed and padded JSON, ``\\u``-escaped
+Arabic, JSON inside strings, numbers as JSON scalars, words as keys, other scripts' digits,
+look-alike letters, threads, and every context word next to every kind of number.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from mockmessenger.boundary import Guard
+from mockmessenger.boundary.detectors.context import WORD_SETS
+from mockmessenger.records import EgressRecord
+
+pytest.importorskip("hyperscan")
+
+GRAPH = "https://graph.facebook.com/v25.0/me/messages"
+
+NUMBERS = [
+    "4111 1111 1111 1111", "4111-1111-1111-1111", "1234", "12.50", "1,234.56", "1.234,56",
+    "2026-09-04", "021000021", "SA0380000000608010167519", "١٢٣٤", "٤١١١ ١١١١ ١١١١ ١١١١",
+    "7856669422", "123-45-6789", "123456789", "5500000000000004", "08/27", "12/2029", "482913",
+    "3.5%", "20-00-00", "55779911", "784198012345671", "29001011234567", "SAR 5", "5 SAR",
+    "€12", "٥٠٠ ريال", "4O11 l111 1I11 111l", "1 800 555 0199", "99", "12345", "1234567",
+    "12345678901", "0.99", "4111\u00a01111", "4111\u200b1111\u200b1111\u200b1111", "٣٫٥٪",
+    "NDExMTExMTExMTExMTExMQ==", "NDAwMDA0MDA0MDAwNA==", "34313131313131313131313131313131",
+    "%34%31%31%31%31%31%31%31%31%31%31%31%31%31%31%31", "&#52;111111111111111", "SAVE2026ABCD",
+    "4111\\t1111\\t1111\\t1111", "12\\/26",
+]  # fmt: skip
+
+
+def _words() -> list[str]:
+    words = []
+    for word_set in WORD_SETS:
+        words.extend(word_set.latin)
+        words.extend(word_set.arabic)
+    return sorted(set(words))
+
+
+WORDS = _words()
+FILLER = ["hello", "the", "your", "is", "of", "مرحبا", "لديك", "votre", "est", "thanks", "—", ":"]
+
+
+def _text(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 7)):
+        roll = rng.random()
+        parts.append(
+            rng.choice(WORDS)
+            if roll < 0.35
+            else rng.choice(NUMBERS)
+            if roll < 0.7
+            else rng.choice(FILLER)
+        )
+    glue = rng.choice([" ", " ", "  ", "\n", ", "])
+    return glue.join(parts)
+
+
+def _body(rng: random.Random) -> dict:
+    message: dict = {"text": _text(rng)}
+    roll = rng.random()
+    if roll < 0.3:
+        message["quick_replies"] = [
+            {"content_type": "text", "title": _text(rng), "payload": rng.choice(NUMBERS + WORDS)}
+            for _ in range(rng.randint(1, 3))
+        ]
+    elif roll < 0.5:
+        message["metadata"] = json.dumps({rng.choice(WORDS): _text(rng), "n": rng.choice(NUMBERS)})
+    elif roll < 0.65:
+        message = {
+            "attachment": {
+                "type": "template",
+                "payload": {
+                    "template_type": "generic",
+                    "elements": [
+                        {"title": _text(rng), "subtitle": _text(rng), "amount": rng.random() * 9999}
+                    ],
+                },
+            }
+        }
+    elif roll < 0.8:
+        message[rng.choice(WORDS)] = rng.choice(NUMBERS)  # a word as a key
+    return {
+        "recipient": {"id": "24012345678901234"},
+        "messaging_type": "RESPONSE",
+        "message": message,
+    }
+
+
+def _serialise(body: dict, rng: random.Random) -> str:
+    style = rng.random()
+    if style < 0.3:
+        return json.dumps(body, ensure_ascii=False)
+    if style < 0.5:
+        return json.dumps(body)  # \\u escapes, as requests writes
+    if style < 0.7:
+        return json.dumps(body, ensure_ascii=False, indent=rng.choice([2, 4, 12]))
+    if style < 0.85:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    pad = " " * rng.randint(20, 200)
+    return json.dumps(body, ensure_ascii=False, separators=(f"{pad},{pad}", f"{pad}:{pad}"))
+
+
+def _guards() -> tuple[Guard, Guard]:
+    fast = Guard(use_hyperscan=True)
+    slow = Guard(use_hyperscan=True)
+    slow._quick.clean = lambda *args: (False, None)  # type: ignore[method-assign]
+    fast.MEMO_SIZE = slow.MEMO_SIZE = 0  # type: ignore[misc]
+    return fast, slow
+
+
+def _record(text: str, index: int, thread: str | None = None) -> EgressRecord:
+    return EgressRecord.make(
+        "POST", GRAPH, {"content-type": "application/json"}, text, index=index, thread=thread
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_quick_check_changes_no_finding_on_generated_requests(seed: int) -> None:
+    rng = random.Random(seed)
+    fast, slow = _guards()
+    quick_passed = 0
+    for index in range(300):
+        text = _serialise(_body(rng), rng)
+        record = _record(text, index)
+        expected = [f.to_dict() for f in slow.scan(record)]
+        assert [f.to_dict() for f in fast.scan(record)] == expected, text
+        quick_passed += fast._quick.clean(record, record.host)[0]
+    assert quick_passed > 10  # the generator does make clean requests the check lets through
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_quick_check_changes_no_finding_in_threads(seed: int) -> None:
+    rng = random.Random(100 + seed)
+    fast, slow = _guards()
+    for index in range(300):
+        thread = f"psid-{rng.randint(1, 4)}"
+        record = _record(_serialise(_body(rng), rng), index, thread)
+        assert [f.to_dict() for f in fast.scan(record)] == [
+            f.to_dict() for f in slow.scan(record)
+        ], record.body
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"text": "Your balance:", "x": "SAR 1,234.56"},
+        {"text": "routing", "x": "021000021"},
+        {"text": "account number", "y": "ok", "x": "55779911"},
+        {"text": "CVV", "x": "123"},
+        {"text": "1,234.56 SAR", "x": "is your balance"},
+        {"note": json.dumps({"a": "12.50 SAR", "b": "your balance"})},
+        # JSON inside a string is walked again after it: the word meets the number's copy
+        {"note": json.dumps({"a": "12.50 SAR", "b": "thanks " * 8, "c": "your balance"})},
+    ],
+)
+@pytest.mark.parametrize("padding", [0, 80, 400])
+def test_padding_between_fields_hides_no_context(fields: dict, padding: int) -> None:
+    """Raw JSON can be padded without limit; the detectors' distances are in the joined text."""
+    pad = " " * padding
+    text = json.dumps(
+        {"recipient": {"id": "24012345678901234"}, "message": fields},
+        ensure_ascii=False,
+        separators=(f",{pad}", f":{pad}"),
+    )
+    fast, slow = _guards()
+    expected = [f.to_dict() for f in slow.scan(_record(text, 0))]
+    assert expected, "each case is a leak the full scan finds"
+    assert [f.to_dict() for f in fast.scan(_record(text, 0))] == expected
