@@ -154,9 +154,14 @@ def open_base64(text: str) -> list[str]:
     return found
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _salvage(data: bytes) -> str | None:
     """Keep the readable part of a blob whose first bytes are garbage (a value after binary junk)."""
     text = data.decode("utf-8", errors="replace")
+    if len(_DIGIT.findall(text)) < 6:
+        return None  # the readable part keeps only digits the text has (one C pass, not a loop)
     readable = "".join(
         c
         if (c.isprintable() and c != "\ufffd")

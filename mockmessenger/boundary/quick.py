@@ -49,7 +49,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.fr import nir
 
 from ..records import EgressRecord
-from .decode import could_be_base64, open_base64
+from .decode import MIN_BASE64, open_base64
 from .detectors import (
     account_number,
     amounts,
@@ -127,7 +127,7 @@ RULES: tuple[ContextRule, ...] = (
     ContextRule(TRANSACTION, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
     ContextRule(SWIFT, swift_bic.BEFORE, 0, "bic", rival="benign"),
     # a 12-digit card number is only one with a card word near it (a session id otherwise)
-    ContextRule(CARD_WORDS, card_number.CARD12_BEFORE, card_number.CARD12_AFTER, "card12"),
+    ContextRule(CARD_WORDS, card_number.CARD12_BEFORE, card_number.CARD12_AFTER, "card12", 12, 12),
     # number fragments near card words join fragments of other messages of the thread
     ContextRule(
         CARD_WORDS,
@@ -138,6 +138,11 @@ RULES: tuple[ContextRule, ...] = (
         12,
         threaded_only=True,
     ),
+)
+#: The distinct word sets of :data:`RULES` (two rules may read one set), and their rules.
+WORD_GROUPS: tuple[WordSet, ...] = tuple({rule.words.index: rule.words for rule in RULES}.values())
+GROUP_RULES: tuple[tuple[int, ...], ...] = tuple(
+    tuple(i for i, rule in enumerate(RULES) if rule.words is words) for words in WORD_GROUPS
 )
 #: Word sets that make a detector stand down, by the rival name rules use.
 RIVALS: dict[str, WordSet] = {"benign": NOT_SENSITIVE, "public": PUBLIC_AMOUNT}
@@ -212,10 +217,79 @@ def _currency_pattern() -> str:
     return f"[$€£¥₹﷼]|{amounts._CODES.replace(chr(92) + '$', chr(92) + 'x24')}|{amounts._ARABIC}"
 
 
+# -- the window patterns: over a compressed text, where distances never exceed the joined ones --
+
+#: JSON structure and escapes' backslashes become spaces, then every run of whitespace one space
+#: (:func:`compress`): between two fields the joined text has one line break, here one space;
+#: inside a string, runs shrink. Hyperscan counts UTF-8 characters, as the joined text does.
+_STRUCTURE = bytes.maketrans(b'":,[]{}\\', b"        ")
+#: Two-character escapes, as the one character they stand for (``\\u`` is decoded before).
+_ESCAPES = ((b"\\n", b"\n"), (b"\\r", b"\n"), (b"\\t", b" "), (b'\\"', b'"'), (b"\\\\", b" "))
+_WSEP = r"[ .\-/_']"  # a number's separators here (commas became spaces)
+
+
+def compress(data: bytes) -> bytes:
+    """The raw request with JSON structure gone: distances here are at most the joined text's."""
+    if b"\\" in data:
+        for escape, char in _ESCAPES:
+            data = data.replace(escape, char)
+    return b" ".join(data.translate(_STRUCTURE).split())
+
+
+def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
+    """(pattern, needs a currency in the request): a rule's word within its window of a number
+    it could read, over :func:`compress` text. Words unbounded here (Python bounds them)."""
+    words = f"(?:{word_pattern(rule.words)})"
+    if rule.shape == "amount":
+        decimal = "[., '][0-9]{2}"  # 12.50, 12,50, 1,234 and 1 234 (commas are spaces here)
+        return [
+            (f"{words}.{{0,{rule.before}}}[0-9](?:[0-9]|{_WSEP})*?{decimal}", False),
+            (f"{decimal}(?:[0-9]|{_WSEP})*.{{0,{rule.after}}}{words}", False),
+            # next to a currency (asked in Python): any number in reach
+            (f"{words}.{{0,{rule.before + 2}}}[0-9]|[0-9].{{0,{rule.after + 2}}}{words}", True),
+        ]
+    if rule.shape == "expiry":
+        number = r"[0-9]{1,2} ?[/\-.] ?[0-9]{2}"
+    elif rule.shape == "bic":
+        number = "(?-i:[A-Z]{6}[A-Z0-9]{2})"
+    else:
+        number = f"[0-9](?:{_WSEP}{{0,3}}[0-9]){{{max(rule.low, 1) - 1}}}"
+    pattern = f"{words}.{{0,{rule.before}}}{number}"
+    if rule.after:
+        pattern += f"|{number}.{{0,{rule.after}}}{words}"
+    return [(pattern, False)]
+
+
+def window_database_patterns() -> list[tuple[str, int, bool]]:
+    """(pattern, rule index, needs a currency) for the window database."""
+    return [
+        (pattern, index, currency)
+        for index, rule in enumerate(RULES)
+        for pattern, currency in window_patterns(rule)
+    ]
+
+
 # Kinds of pattern, by what a match means.
-HARD, NORMALIZE, DIGIT_RUN, LOOKALIKES, FIELD, FIELDS, CURRENCY, WORD, RIVAL, IBAN, MASK, BASE64 = (
-    range(12)
-)
+#: A run that could be base64 (:func:`decode.could_be_base64`: lower case with upper case or
+#: digits), at least ``decode.MIN_BASE64`` long (hyperscan's minimum-length extension).
+_B64 = r"[A-Za-z0-9+/_\-]"
+_BASE64_CANDIDATE = f"{_B64}*[a-z]{_B64}*[A-Z0-9]{_B64}*|{_B64}*[A-Z0-9]{_B64}*[a-z]{_B64}*"
+
+(
+    HARD,
+    NORMALIZE,
+    DIGIT_RUN,
+    LOOKALIKES,
+    FIELD,
+    FIELDS,
+    CURRENCY,
+    WORD,
+    RIVAL,
+    IBAN,
+    MASK,
+    BASE64,
+    EMBEDDED,
+) = range(13)
 #: A field holding nothing but a number (a fragment of a split value), before its delimiter.
 _FIELD = r"""[{\[,:]\s*\\?"?\s*[0-9][0-9 .\-]+[0-9]\s*\\?"?\s*"""
 _LINE_FIELD = r"\n\s*[0-9][0-9 .\-]+[0-9]\s*\n"
@@ -236,7 +310,7 @@ def hyperscan_patterns() -> list[tuple[str, int, int, bool]]:
             -1,
             False,
         ),  # encoded layers
-        (r"[A-Za-z0-9+/_\-]{12}", BASE64, -1, False),  # checked in Python
+        (_BASE64_CANDIDATE, BASE64, -1, False),  # 12+ characters long; checked in Python
         (r"\\t|\\/", HARD, -1, False),  # a tab joins digit groups; so does an escaped slash
         (
             f"(?:{password}){_JSON_GAP}(?:is|was|:|=|هي|est|ist|->)",
@@ -264,8 +338,9 @@ def hyperscan_patterns() -> list[tuple[str, int, int, bool]]:
         (f"(?:{_FIELD}|{_LINE_FIELD}).*(?:{_FIELD}[,}}\\]]|{_LINE_FIELD})", FIELDS, -1, False),
         (_currency_pattern(), CURRENCY, -1, True),
     ]
-    for index, rule in enumerate(RULES):
-        patterns.append((word_pattern(rule.words), WORD, index, True))
+    for index, word_set in enumerate(WORD_GROUPS):
+        patterns.append((word_pattern(word_set), WORD, index, True))
+    patterns.append(('"[{\\[]', EMBEDDED, -1, False))  # a string holding JSON
     for index, name in enumerate(RIVALS):
         patterns.append((word_pattern(RIVALS[name]), RIVAL, index, True))
     return patterns
@@ -332,9 +407,11 @@ def opens_base64(data: bytes) -> bool:
     cheaply); a run right after a ``\\n``-style escape is also asked without its first letter.
     """
     for match in _BASE64_RUN.finditer(data):
-        run = match.group(0).decode("ascii")
-        if not could_be_base64(run):
-            continue
+        raw = match.group(0)
+        lower = raw.upper() != raw
+        if not lower or (raw.lower() == raw and raw.translate(None, b"0123456789") == raw):
+            continue  # as decode.could_be_base64, on bytes: lower case, and upper case or digits
+        run = raw.decode("ascii")
         runs = [run]
         start = match.start()
         if start > 0 and data[start - 1] == 0x5C:
@@ -417,7 +494,7 @@ class _Context:
         self.currency = currency
         self.decoded = decoded
         self._rivals = rivals
-        self._numbers: list[tuple[int, int, bytes]] | None = None
+        self._numbers: list[tuple[int, int, bytes, int]] | None = None
         self._bics: list[tuple[int, int, bytes]] | None = None
         self._embedded: list[tuple[int, int]] | None = None
         self._exempt_keys = exempt
@@ -426,9 +503,12 @@ class _Context:
 
     # -- candidates ---------------------------------------------------------------------------
 
-    def numbers(self) -> list[tuple[int, int, bytes]]:
+    def numbers(self) -> list[tuple[int, int, bytes, int]]:
         if self._numbers is None:
-            self._numbers = [(m.start(), m.end(), m.group(0)) for m in _NUMBER.finditer(self.data)]
+            self._numbers = [
+                (m.start(), m.end(), m.group(0), len(m.group(0).translate(None, _SEPARATOR_BYTES)))
+                for m in _NUMBER.finditer(self.data)
+            ]
         return self._numbers
 
     def bics(self) -> list[tuple[int, int, bytes]]:
@@ -574,7 +654,7 @@ class _Context:
         self,
         rule: ContextRule,
         hits: list[tuple[int, int]],
-        candidates: list[tuple[int, int, bytes]],
+        candidates: list[Any],
     ) -> dict[int, int]:
         """For candidates with a rule word in their window: a lower bound of the nearest one's
         distance, by candidate index.
@@ -588,7 +668,7 @@ class _Context:
         for word_start, word_end in hits:
             index = bisect.bisect_left(starts, word_start)
             for position in range(index, len(candidates)):  # numbers after the word
-                start, end, _ = candidates[position]
+                start, end = candidates[position][:2]
                 if start < word_end:
                     distance = 0  # a boundary character shared with the word
                 else:
@@ -599,7 +679,7 @@ class _Context:
                     found[position] = distance
             if rule.after:
                 for position in range(index - 1, -1, -1):  # numbers before the word
-                    start, end, _ = candidates[position]
+                    start, end = candidates[position][:2]
                     distance = 0 if end > word_start else self.lower(end, word_start)
                     if distance > rule.after:
                         break
@@ -607,8 +687,8 @@ class _Context:
                         found[position] = distance
             for low, high in spans:  # the guard walks JSON inside a string twice
                 if low <= word_start < high:
-                    for position, (start, _, _) in enumerate(candidates):
-                        if low <= start < high:
+                    for position, candidate in enumerate(candidates):
+                        if low <= candidate[0] < high:
                             found[position] = 0
         return found
 
@@ -645,27 +725,38 @@ class _Context:
         return False
 
     def risky(self, words: list[tuple[int, int, int]], threaded: bool) -> bool:
-        by_rule: dict[int, list[tuple[int, int]]] = {}
-        for rule_index, start, end in words:
-            by_rule.setdefault(rule_index, []).append((start, end))
-        for rule_index, hits in by_rule.items():
-            rule = RULES[rule_index]
-            if rule.threaded_only and not threaded:
-                continue
+        by_group: dict[int, list[tuple[int, int]]] = {}
+        for group, start, end in words:
+            by_group.setdefault(group, []).append((start, end))
+        for group, hits in by_group.items():
+            for rule_index in GROUP_RULES[group]:
+                if self._rule_risky(RULES[rule_index], hits, threaded):
+                    return True
+        return False
+
+    def _rule_risky(self, rule: ContextRule, hits: list[tuple[int, int]], threaded: bool) -> bool:
+        if rule.threaded_only and not threaded:
+            return False
+        shape = rule.shape
+        if shape == "bic":
+            candidates = self.bics()
+        elif shape == "amount":
             candidates = [
-                candidate
-                for candidate in (self.bics() if rule.shape == "bic" else self.numbers())
-                if self.readable(rule, *candidate, cheap=True)
-            ]  # the cheap question first: most numbers are no rule's shape
-            if not candidates:
+                n for n in self.numbers() if self.currency or _AMOUNT_SHAPE.search(n[2]) is not None
+            ]
+        elif shape == "expiry":
+            candidates = [n for n in self.numbers() if n[3] >= 3]
+        else:
+            candidates = [n for n in self.numbers() if n[3] >= rule.low]
+        if not candidates:
+            return False  # the cheap question first: most numbers are no rule's shape
+        for position, distance in self._distances(rule, hits, candidates).items():
+            start, end, text = candidates[position][:3]
+            if not self.readable(rule, start, end, text):
                 continue
-            for position, distance in self._distances(rule, hits, candidates).items():
-                start, end, text = candidates[position]
-                if rule.shape == "amount" and not self.readable(rule, start, end, text):
-                    continue  # no currency next to it after all
-                if rule.rival and self._rival_nearer(rule, start, end, distance):
-                    continue
-                return True
+            if rule.rival and self._rival_nearer(rule, start, end, distance):
+                continue
+            return True
         return False
 
 
@@ -726,18 +817,25 @@ def _database() -> tuple[object, tuple[int, ...], tuple[int, ...]]:
             flags = []
             for _, kind, _, caseless in patterns:
                 flag = base | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
-                if kind in (WORD, RIVAL):
+                if kind in (WORD, RIVAL, CURRENCY):
                     flag |= hyperscan.HS_FLAG_SOM_LEFTMOST  # where, judged in Python
                 else:
                     flag |= hyperscan.HS_FLAG_SINGLEMATCH  # that it matched: Python looks closer
                 flags.append(flag)
             version = getattr(hyperscan, "__version__", "")
-            key = hashlib.sha256(repr((expressions, flags, version)).encode()).hexdigest()[:24]
+            key = hashlib.sha256(
+                repr((expressions, flags, version, MIN_BASE64)).encode()
+            ).hexdigest()[:24]
             database = _load_cached(hyperscan, key)
             if database is None:
                 database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+                no_extension = (0, 0, 0, 0, 0, 0)
+                minimum = (hyperscan.HS_EXT_FLAG_MIN_LENGTH, 0, 0, MIN_BASE64, 0, 0)
                 database.compile(
-                    expressions=expressions, ids=list(range(len(expressions))), flags=flags
+                    expressions=expressions,
+                    ids=list(range(len(expressions))),
+                    flags=flags,
+                    ext=[minimum if kind == BASE64 else no_extension for _, kind, _, _ in patterns],
                 )
                 _store_cached(hyperscan, key, database)
             _COMPILED = (
@@ -778,6 +876,53 @@ def _store_cached(hyperscan: Any, key: str, database: object) -> None:
         return
 
 
+_WINDOWS: tuple[object, tuple[int, ...], tuple[bool, ...]] | None = None
+
+
+def _window_database() -> tuple[object, tuple[int, ...], tuple[bool, ...]]:
+    """The window database (rule and currency need per id), compiled once or loaded from disk."""
+    global _WINDOWS
+    with _COMPILE_LOCK:
+        if _WINDOWS is None:
+            import hyperscan
+
+            patterns = window_database_patterns()
+            expressions = [p.encode("utf-8") for p, _, _ in patterns]
+            flag = (
+                hyperscan.HS_FLAG_UTF8
+                | hyperscan.HS_FLAG_UCP
+                | hyperscan.HS_FLAG_DOTALL
+                | hyperscan.HS_FLAG_CASELESS
+                | hyperscan.HS_FLAG_SINGLEMATCH
+            )
+            version = getattr(hyperscan, "__version__", "")
+            key = hashlib.sha256(repr((expressions, flag, version)).encode()).hexdigest()[:24]
+            database = _load_cached(hyperscan, f"windows-{key}")
+            if database is None:
+                database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+                database.compile(
+                    expressions=expressions,
+                    ids=list(range(len(expressions))),
+                    flags=[flag] * len(expressions),
+                )
+                _store_cached(hyperscan, f"windows-{key}", database)
+            _WINDOWS = (
+                database,
+                tuple(rule for _, rule, _ in patterns),
+                tuple(currency for _, _, currency in patterns),
+            )
+        return _WINDOWS
+
+
+def _word_in_embedded(data: bytes, words: list[tuple[int, int, int]], decoded: bool) -> bool:
+    """A context word inside a string holding JSON: the guard walks that JSON again after the
+    string, so the word may meet a copy of a number from anywhere in it."""
+    if decoded:
+        return True  # its quotes were unescaped: no telling where such a string ends
+    spans = [m.span() for m in _EMBEDDED.finditer(data)]
+    return any(low <= start < high for _, start, _ in words for low, high in spans)
+
+
 class _HyperscanRisk:
     """The precise check: one hyperscan database over the raw bytes, then the context rules."""
 
@@ -789,7 +934,11 @@ class _HyperscanRisk:
         self._hs = hyperscan
         self._db, self._kinds, self._rules = _database()
         self._scratch = hyperscan.Scratch(self._db)
+        self._window_db, self._window_rules, self._window_currency = _window_database()
+        self._window_scratch = hyperscan.Scratch(self._window_db)
         self._exempt_keys = exempt_keys
+        #: Exempt fields the window patterns cannot see past (the recipient's id is cut out).
+        self._skipped_keys = tuple(key for key in exempt_keys if key != b'"id"')
         self._lock = threading.Lock()  # one scratch space: one scan at a time
 
     def risky(self, data: bytes, threaded: bool = False) -> bool:
@@ -810,6 +959,19 @@ class _HyperscanRisk:
                 verdict = self._scan(text.encode("utf-8"), threaded, decoded, translated=True)
         return bool(verdict)
 
+    def _windows(self, text: bytes, currency: bool) -> set[int]:
+        """Rules whose word lies within its window of a number it could read."""
+        rules, needs_currency = self._window_rules, self._window_currency
+        found: set[int] = set()
+
+        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
+            if currency or not needs_currency[ident]:
+                found.add(rules[ident])
+            return False
+
+        self._window_db.scan(text, match_event_handler=on_match, scratch=self._window_scratch)
+        return found
+
     def _scan(
         self, data: bytes, threaded: bool, decoded: bool, translated: bool = False
     ) -> bool | None:
@@ -822,6 +984,7 @@ class _HyperscanRisk:
         seen: set[int] = set()
         words: list[tuple[int, int, int]] = []
         rivals: list[tuple[int, int, int]] = []
+        currencies: list[int] = []
 
         def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
             kind = kinds[ident]
@@ -832,6 +995,14 @@ class _HyperscanRisk:
             if kind == RIVAL:
                 if bounded(data, start, end):
                     rivals.append((rules[ident], start, end))
+                return False
+            if kind == CURRENCY:
+                if (
+                    data[start] >= 0x80
+                    or not chr(data[start]).isalpha()
+                    or bounded(data, start, end)
+                ):
+                    currencies.append(end)
                 return False
             seen.add(kind)
             return kind == HARD or (kind == NORMALIZE and not translated)
@@ -860,7 +1031,15 @@ class _HyperscanRisk:
             return True
         if not words:
             return False
-        context = _Context(data, CURRENCY in seen, decoded, self._exempt_keys, rivals)
+        if not any(key in data for key in self._skipped_keys) and not (
+            EMBEDDED in seen and _word_in_embedded(data, words, decoded)
+        ):
+            # distances in the compressed text bound the joined ones: rules whose window matched
+            windows = self._windows(compress(data), bool(currencies))
+            if not windows:
+                return False
+            words = [w for w in words if any(r in windows for r in GROUP_RULES[w[0]])]
+        context = _Context(data, bool(currencies), decoded, self._exempt_keys, rivals)
         return context.risky(words, threaded)
 
 
