@@ -28,6 +28,8 @@ _DECIMAL_OR_GROUPED = re.compile(r"[.,]\d{2}$|\d[,. ]\d{3}")
 #: Where balance/transaction words may be: before an amount with a currency, before one
 #: without, and after either.
 REACH_CURRENCY, REACH_PLAIN, AFTER = 70, 40, 25
+#: How far before an amount a fee or rate word makes it a published figure, and after it.
+PUBLIC_BEFORE, PUBLIC_AFTER = 40, 15
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,10 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
     ``Minimum balance required: SAR 3,000`` and ``Fee schedule: SAR 25 per transfer``
     name the bank's terms, not a customer's money.
     """
-    before = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, 40, 0)
+    before = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, PUBLIC_BEFORE, 0)
     if before is not None:
         return True
-    after = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, 0, 15)
+    after = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, 0, PUBLIC_AFTER)
     return after is not None and after < distance
 
 

@@ -1,0 +1,110 @@
+"""The quick check's front door: one request in, "certainly clean" or "look closer" out."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+from ...records import EgressRecord
+from ..policy import Policy
+from ..walk import _envelope_fields
+from .engine import HyperscanRisk, RegexRisk
+
+_RECIPIENT_ID = re.compile(rb'"recipient"\s*:\s*\{\s*"id"\s*:\s*"([0-9]{1,40})"')
+
+
+def _exempt_keys(policy: Policy) -> tuple[bytes, ...]:
+    """JSON keys of fields the policy exempts entirely (``"attachment_id"``), as raw bytes."""
+    keys = set()
+    for rule in policy.exempt:
+        path = getattr(rule, "path", "")
+        if rule.categories or not (path.startswith("$") or path.startswith("*.")):
+            continue
+        last = re.split(r"[.\[\]:]", path.rstrip("]"))[-1].strip("'\"")
+        if last and last != "*":
+            keys.add(b'"' + last.encode("utf-8") + b'"')
+    return tuple(sorted(keys))
+
+
+_JSON_TYPES = ("application/json", "text/json", "")
+
+
+class QuickCheck:
+    """``clean(record, host)`` is True only when the record certainly holds no finding."""
+
+    def __init__(self, policy: Policy, use_hyperscan: bool | None = None):
+        self.policy = policy
+        self._recipients: dict[str, bool] = {}
+        self._envelopes: dict[tuple[str, tuple[tuple[str, str], ...], str], bytes] = {}
+        self._risk: RegexRisk | HyperscanRisk
+        if use_hyperscan is False:
+            self._risk = RegexRisk()
+        else:
+            try:
+                self._risk = HyperscanRisk(_exempt_keys(policy))
+            except Exception:  # hyperscan missing or unusable here
+                if use_hyperscan:
+                    raise
+                self._risk = RegexRisk()
+
+    @property
+    def engine(self) -> str:
+        return self._risk.name
+
+    def envelope(self, record: EgressRecord, host: str) -> bytes:
+        """The URL's and headers' scanned fields, one a line, as the guard joins them."""
+        key = (record.url, record.headers, host)
+        try:
+            known = self._envelopes.get(key)
+        except TypeError:  # headers built by hand as a list
+            known = None
+        if known is None:
+            fields = [
+                field.text
+                for field in _envelope_fields(record)
+                if not self.policy.is_fully_exempt(field.path, host)
+            ]
+            known = ("\n" + "\n".join(fields) + "\n").encode("utf-8", errors="surrogatepass")
+            with contextlib.suppress(TypeError):
+                if len(self._envelopes) > 4_096:
+                    self._envelopes.clear()
+                self._envelopes[key] = known
+        return known
+
+    def clean(self, record: EgressRecord, host: str) -> tuple[bool, str | None]:
+        """(certainly clean, the text looked at); the text lets canaries be checked on it too.
+
+        A body that is not JSON is fine here: the full scan would read it as text, character by
+        character, as this check does.
+        """
+        encoding = None
+        media = ""
+        for name, value in record.headers:
+            if name == "content-encoding":
+                encoding = value
+            elif name == "content-type":
+                media = value.split(";", 1)[0].strip().lower()
+        if encoding not in (None, "", "identity") or media not in _JSON_TYPES:
+            return False, None
+        body = record.body
+        if self._recipient_exempt(host):
+            start = body.find(b'"recipient"')
+            if start >= 0:
+                found = _RECIPIENT_ID.match(body, start)
+                if found is not None:
+                    body = body[: found.start(1)] + body[found.end(1) :]
+        data = self.envelope(record, host) + body + b"\n"
+        if self._risk.risky(data, record.thread is not None):
+            return False, None
+        try:  # canaries are looked for in the text as the guard reads it: escapes decoded
+            if b"\\u" in data and data.isascii():
+                return True, data.decode("unicode_escape")
+            return True, data.decode("utf-8")
+        except (UnicodeError, ValueError):
+            return False, None
+
+    def _recipient_exempt(self, host: str) -> bool:
+        known = self._recipients.get(host)
+        if known is None:
+            known = self._recipients[host] = self.policy.is_fully_exempt("$.recipient.id", host)
+        return known

@@ -1,0 +1,111 @@
+"""Closer looks, in Python, at shapes the shapes database found: the guard's own validators.
+
+Each answers "could the full scan report something here?" and may only say no when it could not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stdnum import iban as stdnum_iban
+from stdnum.fr import nir
+
+from ..decode import open_base64
+from ..detectors import card_number, iban
+from ..detectors.card_number import is_card_number
+from ..detectors.national_id import is_ae_eid, is_eg_nid
+
+SEPARATOR_BYTES = b" .,-/_'"
+_GROUPS = re.compile(rb"[0-9]+")
+#: The tokenizer's number tokens of 13 digits or more (every one a validator could want).
+_DIGIT_RUN = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9]){12,}")
+_IBAN = re.compile(rb"[A-Za-z]{2}[0-9]{2}(?:[ .\-]?[0-9A-Za-z]){10,32}")
+_IBAN_START = re.compile(rb"(?=[A-Za-z]{2}[0-9]{2})")  # every start, overlapping ones too
+_MASKED = re.compile("(?:[0-9*•●#xX·][ .\\-]?)*[*•●#xX·]{2}(?:[ .\\-]?[0-9*•●#xX·])*".encode())
+_MASK_POSITIONS = re.compile("[0-9*•●#xX·]".encode())
+#: As the normaliser's look-alike runs, where ``\\n`` before a run is a line break.
+_LOOKALIKE_RUN = re.compile(
+    rb"(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?![A-Za-z])"
+)
+_BASE64_RUN = re.compile(rb"[A-Za-z0-9+/_\-]{12,}={0,2}")
+
+
+def plausible(run: bytes) -> bool:
+    """Could a detector that needs no context word claim this digit run (or a run of its groups)?
+
+    Cards (Luhn, issuer, length), Emirates IDs, Egyptian ids and French NIRs; every weaker
+    number needs a context word (a rule). A whole 12-digit card needs a card word (a rule too).
+    """
+    if len(run.translate(None, SEPARATOR_BYTES)) <= card_number.MIN_DIGITS:
+        return False
+    groups = [g.decode() for g in _GROUPS.findall(run)]
+    digits = "".join(groups)
+    length = len(digits)
+    if (card_number.MIN_DIGITS < length <= card_number.MAX_DIGITS and is_card_number(digits)) or (
+        (length == 15 and (is_ae_eid(digits) or nir.is_valid(digits)))
+        or (length == 14 and is_eg_nid(digits))
+    ):
+        return True
+    if len(groups) < 2 or any(len(g) < 3 for g in groups):
+        return False
+    for first in range(len(groups)):
+        joined = ""
+        for last in range(first, len(groups)):
+            joined += groups[last]
+            if len(joined) > card_number.MAX_DIGITS:
+                break
+            if is_card_number(joined):
+                return True
+    return False
+
+
+def any_plausible_run(data: bytes) -> bool:
+    return any(plausible(match.group(0)) for match in _DIGIT_RUN.finditer(data))
+
+
+def any_iban(data: bytes) -> bool:
+    """A valid IBAN (stdnum, the country's length) starting anywhere?"""
+    for start in _IBAN_START.finditer(data):
+        found = _IBAN.match(data, start.start())
+        if found is None:
+            continue
+        chars = bytes(c for c in found.group(0) if c not in b" .-").decode().upper()
+        length = iban.country_lengths().get(chars[:2])
+        if length is not None and len(chars) >= length and stdnum_iban.is_valid(chars[:length]):
+            return True
+    return False
+
+
+def any_masked_number(data: bytes) -> bool:
+    """A run the tokenizer could read as a masked number (six or more digit or mask positions)?"""
+    return any(len(_MASK_POSITIONS.findall(m.group(0))) >= 6 for m in _MASKED.finditer(data))
+
+
+def folds_lookalikes(data: bytes) -> bool:
+    """True when the normaliser would turn look-alike letters in ``data`` into digits."""
+    for match in _LOOKALIKE_RUN.finditer(data):
+        run = match.group(0)
+        digits = sum(1 for c in run if 48 <= c <= 57)
+        letters = len(run) - run.count(b" ") - run.count(b"-") - run.count(b".")
+        if digits >= 4 and digits >= (letters * 2) // 3 and digits < letters:
+            return True
+    return False
+
+
+def opens_base64(data: bytes) -> bool:
+    """Would the guard's base64 opener decode a run here into text (``decode.open_base64``)?
+
+    Asked only of runs that could be base64 at all (identifiers and constants are refused
+    cheaply); a run right after a ``\\n``-style escape is also asked without its first letter.
+    """
+    for match in _BASE64_RUN.finditer(data):
+        raw = match.group(0)
+        if raw.upper() == raw or (raw.lower() == raw and raw.translate(None, b"0123456789") == raw):
+            continue  # as decode.could_be_base64: lower case, and upper case or digits
+        run = raw.decode("ascii")
+        runs = [run]
+        if match.start() > 0 and data[match.start() - 1] == 0x5C:
+            runs.append(run[1:])
+        if any(open_base64(candidate) for candidate in runs):
+            return True
+    return False

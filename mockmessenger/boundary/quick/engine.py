@@ -1,0 +1,335 @@
+"""The two engines behind the quick check: hyperscan databases, or a strict pure-Python test.
+
+Both answer ``risky(data, threaded)`` about a request's raw bytes (URL and header lines, then
+the body): True unless the request certainly holds nothing a detector could report.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..detectors.context import PASSWORD, SWIFT
+from ..normalize import INVISIBLE, translation_table
+from .confirm import any_iban, any_masked_number, any_plausible_run, folds_lookalikes, opens_base64
+from .judge import EMBEDDED, Judge
+from .patterns import (
+    CURRENCY,
+    RIVAL,
+    WORD,
+    Kind,
+    bounded,
+    compress,
+    place_patterns,
+    shape_patterns,
+    window_database_patterns,
+)
+from .rules import GROUP_RULES
+
+_JSON_ESCAPES_ONLY = re.compile(rb'\\[^"\\/bfnrtu]|\\/')
+
+
+class RegexRisk:
+    """Pure Python, for where hyperscan is missing: stricter, so slower to say "clean".
+
+    Any digit, escape, invisible character, password or SWIFT word, or a run the base64
+    opener would decode is a risk.
+    """
+
+    name = "re"
+
+    #: The Graph API version leading the URL (``v25.0``): a token no detector can claim (one
+    #: decimal, too few digits, glued to a letter), so its digits do not count here.
+    _VERSION = re.compile(rb"\nv[0-9]{1,3}(?:\.[0-9]{1,2})?\n")
+
+    def __init__(self) -> None:
+        self._digit = re.compile(r"\d")
+        self._escape = re.compile(r"%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#|&[A-Za-z]+;")
+        self._invisible = re.compile(f"[{re.escape(INVISIBLE)}]")
+        self._lowered_words = tuple(
+            w.lower() for w in (*PASSWORD.latin, *PASSWORD.arabic, *SWIFT.latin, *SWIFT.arabic)
+        )
+
+    def risky(self, data: bytes, threaded: bool = False) -> bool:
+        version = self._VERSION.match(data)
+        if version is not None:
+            data = data[version.end() - 1 :]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return True
+        if self._digit.search(text) or self._escape.search(text):
+            return True
+        if folds_lookalikes(data) or self._invisible.search(text):
+            return True
+        lowered = text.lower()
+        if any(word in lowered for word in self._lowered_words):
+            return True
+        return opens_base64(data)
+
+
+# -- compiled databases, cached on disk ---------------------------------------------------------
+
+_COMPILE_LOCK = threading.Lock()
+_DATABASES: dict[str, tuple[object, tuple[Any, ...]]] = {}
+
+
+def cache_dir() -> Path:
+    """Where compiled databases are kept: ``$MOCKMESSENGER_CACHE``, else the user's cache folder."""
+    configured = os.environ.get("MOCKMESSENGER_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mockmessenger"
+
+
+def _load_cached(hyperscan: Any, key: str) -> object | None:
+    path = cache_dir() / f"quick-{key}.hsdb"
+    try:
+        return hyperscan.loadb(path.read_bytes(), mode=hyperscan.HS_MODE_BLOCK)
+    except Exception:  # missing, unreadable or from another build: compile instead
+        return None
+
+
+def _store_cached(hyperscan: Any, key: str, database: object) -> None:
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".quick-{key}.{os.getpid()}.tmp"
+        temporary.write_bytes(hyperscan.dumpb(database))
+        temporary.replace(folder / f"quick-{key}.hsdb")  # atomic: workers never read half a file
+    except Exception:  # a read-only home is fine: the next process compiles again
+        return
+
+
+def _compiled(
+    name: str,
+    expressions: list[str],
+    flags: list[int],
+    ext: list[tuple[int, ...]] | None,
+    meta: tuple[Any, ...],
+) -> tuple[object, tuple[Any, ...]]:
+    """A database compiled once per process, or loaded from the on-disk cache (compiling takes
+    seconds: many Unicode words; a serialised database loads in well under a millisecond)."""
+    with _COMPILE_LOCK:
+        known = _DATABASES.get(name)
+        if known is None:
+            import hyperscan
+
+            encoded = [e.encode("utf-8") for e in expressions]
+            version = getattr(hyperscan, "__version__", "")
+            digest = hashlib.sha256(repr((encoded, flags, ext, version)).encode()).hexdigest()
+            key = f"{name}-{digest[:24]}"
+            database = _load_cached(hyperscan, key)
+            if database is None:
+                database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+                options: dict[str, Any] = {"ext": ext} if ext else {}
+                database.compile(
+                    expressions=encoded, ids=list(range(len(encoded))), flags=flags, **options
+                )
+                _store_cached(hyperscan, key, database)
+            known = _DATABASES[name] = (database, meta)
+        return known
+
+
+def _base_flags(hyperscan: Any) -> int:
+    return hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_DOTALL
+
+
+def shapes_database() -> tuple[object, tuple[Any, ...]]:
+    """Flags over the raw request: (database, kind per id)."""
+    import hyperscan
+
+    from ..decode import MIN_BASE64
+
+    patterns = shape_patterns()
+    single = _base_flags(hyperscan) | hyperscan.HS_FLAG_SINGLEMATCH
+    flags = [
+        single | (hyperscan.HS_FLAG_CASELESS if caseless else 0) for _, _, caseless in patterns
+    ]
+    none = (0, 0, 0, 0, 0, 0)
+    minimum = (hyperscan.HS_EXT_FLAG_MIN_LENGTH, 0, 0, MIN_BASE64, 0, 0)
+    ext = [minimum if kind == Kind.BASE64 else none for _, kind, _ in patterns]
+    return _compiled(
+        "shapes",
+        [p for p, _, _ in patterns],
+        flags,
+        ext,
+        tuple(kind for _, kind, _ in patterns),
+    )
+
+
+def places_database() -> tuple[object, tuple[Any, ...]]:
+    """Where words, rival words and currencies are: (database, (place kind, index) per id)."""
+    import hyperscan
+
+    patterns = place_patterns()
+    flag = _base_flags(hyperscan) | hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
+    return _compiled(
+        "places",
+        [p for p, _, _ in patterns],
+        [flag] * len(patterns),
+        None,
+        tuple((kind, index) for _, kind, index in patterns),
+    )
+
+
+def windows_database() -> tuple[object, tuple[Any, ...]]:
+    """Rules' words within their windows, over compressed text: (database, (rule, needs a
+    currency) per id)."""
+    import hyperscan
+
+    patterns = window_database_patterns()
+    flag = _base_flags(hyperscan) | hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
+    return _compiled(
+        "windows",
+        [p for p, _, _ in patterns],
+        [flag] * len(patterns),
+        None,
+        tuple((rule, currency) for _, rule, currency in patterns),
+    )
+
+
+class HyperscanRisk:
+    """The precise check: shapes over the raw bytes, windows over compressed text, and the
+    exact judgement of the few context words whose window matched."""
+
+    name = "hyperscan"
+
+    def __init__(self, exempt_keys: tuple[bytes, ...] = ()) -> None:
+        import hyperscan
+
+        self._terminated = hyperscan.ScanTerminated
+        self._shapes, self._kinds = shapes_database()
+        self._places, self._place_kinds = places_database()
+        self._windows, self._window_rules = windows_database()
+        self._shape_scratch = hyperscan.Scratch(self._shapes)
+        self._place_scratch = hyperscan.Scratch(self._places)
+        self._window_scratch = hyperscan.Scratch(self._windows)
+        self._exempt_keys = exempt_keys
+        #: Exempt fields the windows cannot see past (the recipient's id is cut out before).
+        self._skipped_keys = tuple(key for key in exempt_keys if key != b'"id"')
+        self._lock = threading.Lock()  # one scratch space per database: one scan at a time
+
+    def risky(self, data: bytes, threaded: bool = False) -> bool:
+        decoded = False
+        if b"\\u" in data:
+            # a JSON body with \u escapes (Python's json.dumps writes Arabic so): read it as text
+            if not data.isascii() or _JSON_ESCAPES_ONLY.search(data):
+                return True
+            try:
+                data = data.decode("unicode_escape").encode("utf-8")
+            except (UnicodeError, ValueError):
+                return True
+            decoded = True
+        with self._lock:
+            verdict = self._look(data, threaded, decoded)
+            if verdict is None:  # characters the normaliser changes: change them, look again
+                text = data.decode("utf-8", errors="replace").translate(translation_table())
+                verdict = self._look(text.encode("utf-8"), threaded, decoded, translated=True)
+        return bool(verdict)
+
+    def _seen(self, data: bytes, translated: bool) -> set[Kind]:
+        kinds = self._kinds
+        seen: set[Kind] = set()
+
+        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
+            kind = kinds[ident]
+            seen.add(kind)
+            return kind == Kind.HARD or (kind == Kind.NORMALIZE and not translated)
+
+        with contextlib.suppress(self._terminated):
+            self._shapes.scan(data, match_event_handler=on_match, scratch=self._shape_scratch)
+        return seen
+
+    def _look(
+        self, data: bytes, threaded: bool, decoded: bool, translated: bool = False
+    ) -> bool | None:
+        """True (risky), False (clean) or None (translate first)."""
+        seen = self._seen(data, translated)
+        if not seen:
+            return False
+        if Kind.HARD in seen or Kind.FIELDS in seen or (Kind.FIELD in seen and threaded):
+            return True
+        if Kind.NORMALIZE in seen and not translated:
+            return None
+        if (
+            (Kind.DIGIT_RUN in seen and any_plausible_run(data))
+            or (Kind.IBAN in seen and any_iban(data))
+            or (Kind.MASK in seen and any_masked_number(data))
+            or (Kind.LOOKALIKES in seen and folds_lookalikes(data))
+            or (Kind.BASE64 in seen and opens_base64(data))
+        ):
+            return True
+        if Kind.WORDS not in seen:
+            return False
+        return self._context(data, seen, threaded, decoded)
+
+    def _context(self, data: bytes, seen: set[Kind], threaded: bool, decoded: bool) -> bool:
+        """Context words: windows first, then the exact judgement of the rules they name."""
+        skipped = any(key in data for key in self._skipped_keys)
+        windows: set[int] | None = None
+        if not skipped and Kind.EMBEDDED not in seen:
+            windows = self._matching_windows(compress(data), Kind.CURRENCY in seen)
+            if not windows:
+                return False
+        words, rivals, currencies = self._where(data)
+        if windows is None and not skipped and not _word_in_embedded(data, words, decoded):
+            windows = self._matching_windows(compress(data), Kind.CURRENCY in seen)
+        if windows is not None:
+            words = [w for w in words if any(r in windows for r in GROUP_RULES[w[0]])]
+            if not words:
+                return False
+        judge = Judge(data, bool(currencies), decoded, self._exempt_keys, rivals)
+        return judge.risky(words, threaded)
+
+    def _matching_windows(self, text: bytes, currency: bool) -> set[int]:
+        """Rules whose word lies within its window of a number it could read."""
+        rules = self._window_rules
+        found: set[int] = set()
+
+        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
+            rule, needs_currency = rules[ident]
+            if currency or not needs_currency:
+                found.add(rule)
+            return False
+
+        self._windows.scan(text, match_event_handler=on_match, scratch=self._window_scratch)
+        return found
+
+    def _where(
+        self, data: bytes
+    ) -> tuple[list[tuple[int, int, int]], list[tuple[int, int, int]], list[int]]:
+        """(context words, rival words, currency ends) in the raw bytes; words bounded."""
+        kinds = self._place_kinds
+        words: list[tuple[int, int, int]] = []
+        rivals: list[tuple[int, int, int]] = []
+        currencies: list[int] = []
+
+        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
+            kind, index = kinds[ident]
+            if bounded(data, start, end):
+                if kind == WORD:
+                    words.append((index, start, end))
+                elif kind == RIVAL:
+                    rivals.append((index, start, end))
+                elif kind == CURRENCY:
+                    currencies.append(end)
+            return False
+
+        self._places.scan(data, match_event_handler=on_match, scratch=self._place_scratch)
+        return words, rivals, currencies
+
+
+def _word_in_embedded(data: bytes, words: list[tuple[int, int, int]], decoded: bool) -> bool:
+    """A context word inside a string holding JSON: the guard walks that JSON again after the
+    string, so the word may meet a copy of a number from anywhere in it."""
+    if decoded:
+        return bool(words)  # its quotes were unescaped: no telling where such a string ends
+    spans = [m.span() for m in EMBEDDED.finditer(data)]
+    return any(low <= start < high for _, start, _ in words for low, high in spans)

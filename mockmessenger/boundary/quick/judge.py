@@ -1,0 +1,331 @@
+"""The exact judgement of context words near numbers, in Python, for the few requests whose
+window patterns matched.
+
+Positions are in the raw request; a distance is bounded by what the joined text can hold
+between the two places: :meth:`Judge.lower` (JSON structure, whitespace, escapes and UTF-8
+continuation bytes do not count; exempt fields are subtracted) and :meth:`Judge.upper`
+(raw text is never shorter than joined text, except around JSON inside a string).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from typing import Any
+
+from ..detectors import amounts, card_expiry, card_number, swift_bic
+from ..detectors.base import DATE
+from ..detectors.card_number import is_card_number
+from .confirm import SEPARATOR_BYTES
+from .rules import GROUP_RULES, RIVALS, RULES, ContextRule
+
+_NUMBER = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9])*")
+_BIC = re.compile(rb"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
+_AMOUNT_SHAPE = re.compile(rb"[.,][0-9]{2}|[0-9][,. ][0-9]{3}")
+EMBEDDED = re.compile(rb'"[\[{](?:[^"\\]|\\.)*"')
+#: What never counts in the joined text's distances: JSON structure, whitespace, escapes'
+#: backslashes, and UTF-8 continuation bytes (a character counts once).
+_NOT_COUNTED = b' \t\r\n"\\:,[]{}' + bytes(range(0x80, 0xC0))
+_GAP_BYTES = b' \t\r\n"\\:,[]{}'
+_CURRENCY_BEFORE = re.compile(
+    f"(?:[$€£¥₹﷼]|(?<![A-Za-z])(?:{amounts._CODES})|{amounts._ARABIC})[-+]?$".encode(),
+    re.IGNORECASE,
+)
+_CURRENCY_AFTER = re.compile(
+    f"^(?:[$€£¥₹﷼]|(?:{amounts._CODES})(?![A-Za-z])|{amounts._ARABIC})".encode(), re.IGNORECASE
+)
+_EXPIRY = card_expiry._EXPIRY
+_DATE = re.compile(DATE.pattern.encode())
+
+
+@functools.cache
+def _exempt_field(key: bytes) -> re.Pattern[bytes]:
+    """An exempt key and its value in raw JSON."""
+    return re.compile(re.escape(key) + rb'\s*:\s*("(?:[^"\\]|\\.)*"|[^,}\]\s]*)')
+
+
+class Judge:
+    """Answers "is a context word near a number its detector reads?" for one request, exactly
+    enough: distances are bounds of the joined text's, shapes are the detectors' own tests.
+
+    ``words`` (given to :meth:`risky`) and ``rivals`` are (group or rival index, start, end)
+    of every match in the raw bytes.
+    """
+
+    def __init__(
+        self,
+        data: bytes,
+        currency: bool,
+        decoded: bool,
+        exempt: tuple[bytes, ...],
+        rivals: list[tuple[int, int, int]],
+    ):
+        self.data = data
+        self.currency = currency
+        self.decoded = decoded
+        self._rivals = rivals
+        self._numbers: list[tuple[int, int, bytes, int]] | None = None
+        self._bics: list[tuple[int, int, bytes]] | None = None
+        self._embedded: list[tuple[int, int]] | None = None
+        self._exempt_keys = exempt
+        self._exempt: list[tuple[int, int]] | None = None
+        self._readable: dict[tuple[str, int, int, int], bool] = {}
+
+    # -- candidates ---------------------------------------------------------------------------
+
+    def numbers(self) -> list[tuple[int, int, bytes, int]]:
+        if self._numbers is None:
+            self._numbers = [
+                (m.start(), m.end(), m.group(0), len(m.group(0).translate(None, SEPARATOR_BYTES)))
+                for m in _NUMBER.finditer(self.data)
+            ]
+        return self._numbers
+
+    def bics(self) -> list[tuple[int, int, bytes]]:
+        if self._bics is None:
+            self._bics = [(m.start(), m.end(), m.group(0)) for m in _BIC.finditer(self.data)]
+        return self._bics
+
+    def _glued_before(self, start: int) -> bool:
+        """A letter right before (not the letter of a ``\\n``-style escape)."""
+        data = self.data
+        return (
+            start > 0
+            and chr(data[start - 1]).isalpha()
+            and data[start - 1] < 0x80
+            and not (start > 1 and data[start - 2] == 0x5C)
+        )
+
+    def _glued_after(self, end: int) -> bool:
+        return end < len(self.data) and self.data[end] < 0x80 and chr(self.data[end]).isalpha()
+
+    def _forms(self, start: int, end: int, text: bytes) -> list[tuple[int, bytes]]:
+        """What the detectors read of a number token: itself, unless glued to letters, and
+        without its first group when a letter is right before it (``CVC2 284``)."""
+        forms = []
+        glued_before = self._glued_before(start)
+        if not glued_before and not self._glued_after(end) and not _DATE.fullmatch(text):
+            forms.append((start, text))
+        if glued_before:
+            digits_end = 0
+            while digits_end < len(text) and 48 <= text[digits_end] <= 57:
+                digits_end += 1
+            rest = text[digits_end:].lstrip(b" .,-/_'")
+            if rest and not _DATE.fullmatch(rest):
+                forms.append((end - len(rest), rest))
+        return forms
+
+    def _currency_next_to(self, start: int, end: int) -> bool:
+        if not self.currency:
+            return False
+        data = self.data
+        before = data[max(0, start - 48) : start].rstrip(_GAP_BYTES)
+        after = data[end : end + 48].lstrip(_GAP_BYTES)
+        return bool(_CURRENCY_BEFORE.search(before) or _CURRENCY_AFTER.search(after))
+
+    def readable(
+        self, rule: ContextRule, start: int, end: int, text: bytes, *, cheap: bool = False
+    ) -> bool:
+        """Could the rule's detector read this candidate? (Never False when it could.)
+
+        ``cheap``: for amounts, any currency in the request will do (asked before distances;
+        whether one stands next to this number is asked after, of the few in reach).
+        """
+        if cheap and rule.shape == "amount":
+            return self.currency or _AMOUNT_SHAPE.search(text) is not None
+        key = (rule.shape, rule.low, rule.high, start)
+        known = self._readable.get(key)
+        if known is None:
+            known = self._readable[key] = self._readable_now(rule, start, end, text)
+        return known
+
+    def _readable_now(self, rule: ContextRule, start: int, end: int, text: bytes) -> bool:
+        shape = rule.shape
+        if shape in ("digits", "code", "account") and (
+            len(text.translate(None, SEPARATOR_BYTES)) < rule.low
+        ):
+            return False  # too few digits, even whole
+        if shape == "bic":
+            value = text.decode()
+            return value not in swift_bic.NOT_BICS and swift_bic._is_valid(value)
+        if shape == "card12":
+            digits = text.translate(None, SEPARATOR_BYTES)
+            return len(digits) == card_number.MIN_DIGITS and is_card_number(digits.decode())
+        if shape == "amount":
+            return _AMOUNT_SHAPE.search(text) is not None or self._currency_next_to(start, end)
+        for form_start, form in self._forms(start, end, text):
+            if shape == "expiry":
+                if _EXPIRY.match(form.decode().strip()):
+                    return True
+                continue
+            count = len(form.translate(None, SEPARATOR_BYTES))
+            if not rule.low <= count <= rule.high:
+                continue
+            if shape == "code":
+                if form.isdigit() and self.data[form_start - 1 : form_start] not in (b"+", b"#"):
+                    return True
+            elif shape == "account":
+                if self.data[form_start - 1 : form_start] != b"+" and not (
+                    form.count(b".") == 1 or form.count(b",") >= 1
+                ):
+                    return True
+            else:
+                return True
+        return False
+
+    # -- distances ----------------------------------------------------------------------------
+
+    def embedded(self) -> list[tuple[int, int]]:
+        """Spans of strings holding JSON (their content is walked twice by the guard)."""
+        if self._embedded is None:
+            data = self.data
+            if b'"{' not in data and b'"[' not in data:
+                self._embedded = []
+            elif self.decoded:  # quotes were unescaped: no telling where such a string ends
+                self._embedded = [(0, len(data))]
+            else:
+                self._embedded = [m.span() for m in EMBEDDED.finditer(data)]
+        return self._embedded
+
+    def exempt(self) -> list[tuple[int, int]]:
+        """Spans of fields the guard skips (their characters are not in the joined text)."""
+        if self._exempt is None:
+            spans = []
+            for key in self._exempt_keys:
+                if key in self.data:
+                    spans.extend(m.span() for m in _exempt_field(key).finditer(self.data))
+            self._exempt = spans
+        return self._exempt
+
+    def lower(self, start: int, end: int) -> int:
+        """A lower bound of the joined-text distance between two raw positions."""
+        if end <= start:
+            return 0
+        gap = self.data[start:end]
+        count = len(gap.translate(None, _NOT_COUNTED))
+        if self.decoded:
+            count -= 5 * gap.count(b"\\u")
+        for low, high in self._exempt if self._exempt is not None else self.exempt():
+            if low < end and high > start:
+                count -= min(high, end) - max(low, start)
+        return count
+
+    def upper(self, start: int, end: int) -> int | None:
+        """An upper bound of the joined-text distance, or None when there is none.
+
+        Raw text is never shorter than the joined text between two places, except where the
+        guard walks a JSON string's content again after it.
+        """
+        if self.embedded():
+            return None
+        return max(0, end - start)
+
+    def _distances(
+        self,
+        rule: ContextRule,
+        hits: list[tuple[int, int]],
+        candidates: list[Any],
+    ) -> dict[int, int]:
+        """For candidates with a rule word in their window: a lower bound of the nearest one's
+        distance, by candidate index.
+
+        Lower bounds grow with distance, so from each word the walk forward (its "before"
+        window) and backward (its "after" window) stops at the first candidate out of reach.
+        """
+        found: dict[int, int] = {}
+        starts = [c[0] for c in candidates]
+        spans = self.embedded()
+        for word_start, word_end in hits:
+            index = bisect.bisect_left(starts, word_start)
+            for position in range(index, len(candidates)):  # numbers after the word
+                start, end = candidates[position][:2]
+                if start < word_end:
+                    distance = 0  # a boundary character shared with the word
+                else:
+                    distance = self.lower(word_end, start)
+                    if distance > rule.before:
+                        break
+                if distance < found.get(position, distance + 1):
+                    found[position] = distance
+            if rule.after:
+                for position in range(index - 1, -1, -1):  # numbers before the word
+                    start, end = candidates[position][:2]
+                    distance = 0 if end > word_start else self.lower(end, word_start)
+                    if distance > rule.after:
+                        break
+                    if distance < found.get(position, distance + 1):
+                        found[position] = distance
+            for low, high in spans:  # the guard walks JSON inside a string twice
+                if low <= word_start < high:
+                    for position, candidate in enumerate(candidates):
+                        if low <= candidate[0] < high:
+                            found[position] = 0
+        return found
+
+    def _rival_nearer(self, rule: ContextRule, start: int, end: int, distance: int) -> bool:
+        """Certainly a rival word within the window and as near as the context word.
+
+        Upper bounds of raw distances, measured to the number's farthest reading and from
+        the word's farthest edge (hyperscan's spans include one boundary character).
+        """
+        index = list(RIVALS).index(rule.rival) if rule.rival else -1
+        public = rule.rival == "public"
+        for rival, word_start, word_end in self._rivals:
+            if rival != index:
+                continue
+            if word_end <= start:
+                reach = self.upper(word_start, end)
+                if reach is None or reach > (amounts.PUBLIC_BEFORE if public else rule.before):
+                    continue
+                if public:
+                    return True  # a fee or a rate: amounts.public
+                nearest = self.upper(max(word_start, word_end - 1), end)
+                if nearest is not None and nearest <= distance:
+                    return True
+            elif word_start >= end and not public and rule.after:
+                reach = self.upper(end, word_end)
+                nearest = self.upper(end, word_start)
+                if (
+                    reach is not None
+                    and nearest is not None
+                    and reach <= rule.after
+                    and nearest + 1 <= distance
+                ):
+                    return True
+        return False
+
+    def risky(self, words: list[tuple[int, int, int]], threaded: bool) -> bool:
+        by_group: dict[int, list[tuple[int, int]]] = {}
+        for group, start, end in words:
+            by_group.setdefault(group, []).append((start, end))
+        for group, hits in by_group.items():
+            for rule_index in GROUP_RULES[group]:
+                if self._rule_risky(RULES[rule_index], hits, threaded):
+                    return True
+        return False
+
+    def _rule_risky(self, rule: ContextRule, hits: list[tuple[int, int]], threaded: bool) -> bool:
+        if rule.threaded_only and not threaded:
+            return False
+        shape = rule.shape
+        if shape == "bic":
+            candidates = self.bics()
+        elif shape == "amount":
+            candidates = [
+                n for n in self.numbers() if self.currency or _AMOUNT_SHAPE.search(n[2]) is not None
+            ]
+        elif shape == "expiry":
+            candidates = [n for n in self.numbers() if n[3] >= 3]
+        else:
+            candidates = [n for n in self.numbers() if n[3] >= rule.low]
+        if not candidates:
+            return False  # the cheap question first: most numbers are no rule's shape
+        for position, distance in self._distances(rule, hits, candidates).items():
+            start, end, text = candidates[position][:3]
+            if not self.readable(rule, start, end, text):
+                continue
+            if rule.rival and self._rival_nearer(rule, start, end, distance):
+                continue
+            return True
+        return False

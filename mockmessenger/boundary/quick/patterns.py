@@ -1,0 +1,214 @@
+"""The quick check's hyperscan patterns, and the compressed text its window patterns read.
+
+Three databases (:mod:`.engine` compiles them):
+
+- **shapes**, over the raw request: one flag per kind of shape (:class:`Kind`), each reported
+  once (``SINGLEMATCH``): what needs a closer look, or the full scan, or nothing;
+- **windows**, over :func:`compress` text: for each context rule, one of its words within its
+  window of a number it could read;
+- **places**, over the raw request: where each context word, rival word and currency is
+  (``SOM_LEFTMOST``), scanned only when a window matched, for the exact judgement in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import IntEnum
+
+from ..detectors import amounts
+from ..detectors.context import PASSWORD, WordSet
+from ..normalize import DASHES, INVISIBLE, PUNCTUATION, SPACES, translation_table
+from .rules import RIVALS, RULES, WORD_GROUPS, ContextRule
+
+
+class Kind(IntEnum):
+    """What a match of the shapes database means."""
+
+    HARD = 0  # the full scan, whatever else
+    NORMALIZE = 1  # a character the normaliser changes: translate, scan again
+    DIGIT_RUN = 2  # 13 digits or more: validators in Python
+    LOOKALIKES = 3  # a look-alike letter by a digit: the normaliser's fold, in Python
+    FIELD = 4  # a field holding a number alone (a fragment of a split value)
+    FIELDS = 5  # two such fields
+    CURRENCY = 6  # a currency symbol, code or name
+    WORDS = 7  # some context word
+    IBAN = 8  # an IBAN shape: mod-97 in Python
+    MASK = 9  # two mask characters: a masked number, in Python
+    BASE64 = 10  # a run that could be base64: the guard's opener, in Python
+    EMBEDDED = 11  # a string holding JSON
+
+
+def _hs_class(chars: str) -> str:
+    return "".join(f"\\x{{{ord(c):04X}}}" for c in sorted(set(chars)))
+
+
+def _digit_ranges() -> str:
+    """Every character the normaliser turns into an ASCII digit, as hyperscan class ranges."""
+    codes = sorted(code for code, value in translation_table().items() if value and value.isdigit())
+    ranges: list[tuple[int, int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in ranges)
+
+
+#: What lies between two fields in raw JSON (and between words or a currency and its number).
+JSON_GAP = r"""(?:[\s",:\[\]{}]|\\[nrt"])*"""
+#: A number's separators, as the tokenizer reads them.
+SEPARATORS = r"[ .,\-/_']"
+#: A field holding a number alone, before its delimiter, in raw JSON or in the URL/header lines.
+_FIELD = r"""[{\[,:]\s*\\?"?\s*[0-9][0-9 .\-]+[0-9]\s*\\?"?\s*"""
+_LINE_FIELD = r"\n\s*[0-9][0-9 .\-]+[0-9]\s*\n"
+#: A run that could be base64 (``decode.could_be_base64``: lower case, and upper case or
+#: digits); at least ``decode.MIN_BASE64`` long by hyperscan's minimum-length extension.
+_B64 = r"[A-Za-z0-9+/_\-]"
+BASE64_CANDIDATE = f"{_B64}*[a-z]{_B64}*[A-Z0-9]{_B64}*|{_B64}*[A-Z0-9]{_B64}*[a-z]{_B64}*"
+
+
+def _join(word: str) -> str:
+    """A context word for hyperscan: its spaces match whatever the normaliser reads as one."""
+    joiner = f"(?:[ _\\-{_hs_class(SPACES + DASHES)}]|{JSON_GAP[3:-2]})*"
+    return joiner.join(re.escape(part) for part in word.split(" "))
+
+
+def word_pattern(words: WordSet) -> str:
+    """One word set as a hyperscan alternation of literals.
+
+    Latin words must not touch other letters; that is checked in Python on each match
+    (:func:`bounded`): a class before every literal would cost hyperscan its literal search.
+    """
+    latin = sorted({_join(w) for w in words.latin}, key=lambda w: (-len(w), w))
+    arabic = sorted({re.escape(w) for w in words.arabic}, key=lambda w: (-len(w), w))
+    return "|".join(latin + arabic)
+
+
+def bounded(data: bytes, start: int, end: int) -> bool:
+    """A word match as the context index counts it: a Latin word touches no ASCII letter.
+
+    A letter after a backslash (``\\n``) is an escape: a line break in the joined text.
+    """
+    if data[start] >= 0x80 or not (65 <= data[start] <= 90 or 97 <= data[start] <= 122):
+        return True  # an Arabic word or a symbol: no boundaries
+    if start:
+        before = data[start - 1]
+        if (65 <= before <= 90 or 97 <= before <= 122) and not (
+            start > 1 and data[start - 2] == 0x5C
+        ):
+            return False
+    if end < len(data):
+        after = data[end]
+        if 65 <= after <= 90 or 97 <= after <= 122:
+            return False
+    return True
+
+
+def currency_pattern() -> str:
+    """Any currency symbol, code or Arabic name (whether one stands next to a number is asked
+    in Python, per number)."""
+    codes = amounts._CODES.replace("\\$", "\\x24")
+    return f"[$€£¥₹﷼]|{codes}|{amounts._ARABIC}"
+
+
+def shape_patterns() -> list[tuple[str, Kind, bool]]:
+    """(pattern, kind, caseless) of the shapes database, in id order."""
+    odd = _hs_class(SPACES.replace("\t", "") + DASHES + "".join(PUNCTUATION))
+    password = "|".join(_join(w) for w in PASSWORD.latin + PASSWORD.arabic)
+    codes = amounts._CODES.replace("\\$", "\\x24")
+    words = [(word_pattern(group), Kind.WORDS, True) for group in WORD_GROUPS]
+    return [
+        *words,
+        (r"[0-9]{3}-[0-9]{2}-[0-9]{4}", Kind.HARD, False),  # a dashed SSN
+        (r"[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]", Kind.HARD, False),  # a NINO
+        (
+            r"%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#|&[A-Za-z][A-Za-z0-9]{1,31};|[0-9A-Fa-f]{16}",
+            Kind.HARD,
+            False,
+        ),  # encoded layers: URL, JSON escapes, HTML entities, hex
+        (r"\\t|\\/", Kind.HARD, False),  # a tab joins digit groups; so does an escaped slash
+        (f"(?:{password}){JSON_GAP}(?:is|was|:|=|هي|est|ist|->)", Kind.HARD, True),
+        (f"[{_digit_ranges()}]", Kind.NORMALIZE, False),
+        (f"[{_hs_class(INVISIBLE)}]", Kind.NORMALIZE, False),
+        (f"[0-9]{SEPARATORS}{{0,2}}[{odd}]|[{odd}]{SEPARATORS}{{0,2}}[0-9]", Kind.NORMALIZE, False),
+        (f"[0-9]{SEPARATORS}{{0,3}}\\t|\\t{SEPARATORS}{{0,3}}[0-9]", Kind.NORMALIZE, False),
+        (f"[0-9](?:{SEPARATORS}{{0,3}}[0-9]){{12,}}", Kind.DIGIT_RUN, False),
+        (r"[OoIl|][ .\-]?[0-9]|[0-9][ .\-]?[OoIl|]", Kind.LOOKALIKES, False),
+        (f"{_FIELD}[,}}\\]]|{_LINE_FIELD}", Kind.FIELD, False),
+        (f"(?:{_FIELD}|{_LINE_FIELD}).*(?:{_FIELD}[,}}\\]]|{_LINE_FIELD})", Kind.FIELDS, False),
+        (
+            f"[$€£¥₹﷼]|{amounts._ARABIC}|(?:[^A-Za-z]|\\\\[a-z])(?:{codes})[^A-Za-z]",
+            Kind.CURRENCY,
+            True,
+        ),
+        (r"[A-Za-z]{2}[0-9]{2}[ .\-]?[A-Za-z0-9]{4}", Kind.IBAN, False),
+        (r"[*\x{2022}\x{25CF}#\x{00B7}xX]{2}", Kind.MASK, False),
+        (BASE64_CANDIDATE, Kind.BASE64, False),
+        ('"[{\\[]', Kind.EMBEDDED, False),
+    ]
+
+
+# -- where the words are -----------------------------------------------------------------------
+
+#: Place kinds: a context word (of a word group), a rival word (of a rival set), a currency.
+WORD, RIVAL, CURRENCY = range(3)
+
+
+def place_patterns() -> list[tuple[str, int, int]]:
+    """(pattern, place kind, group or rival index) of the places database."""
+    patterns = [(word_pattern(words), WORD, index) for index, words in enumerate(WORD_GROUPS)]
+    patterns += [(word_pattern(words), RIVAL, index) for index, words in enumerate(RIVALS.values())]
+    patterns.append((currency_pattern(), CURRENCY, -1))
+    return patterns
+
+
+# -- windows, over compressed text -------------------------------------------------------------
+
+#: JSON structure and escapes' backslashes become spaces, then every run of whitespace one space
+#: (:func:`compress`): between two fields the joined text has one line break, here one space;
+#: inside a string, runs shrink. Hyperscan counts UTF-8 characters, as the joined text does.
+_STRUCTURE = bytes.maketrans(b'":,[]{}\\', b"        ")
+#: Two-character escapes, as the one character they stand for (``\\u`` is decoded before).
+_ESCAPES = ((b"\\n", b"\n"), (b"\\r", b"\n"), (b"\\t", b" "), (b'\\"', b'"'), (b"\\\\", b" "))
+_WSEP = r"[ .\-/_']"  # a number's separators in compressed text (commas became spaces)
+
+
+def compress(data: bytes) -> bytes:
+    """The raw request with JSON structure gone: distances here are at most the joined text's."""
+    if b"\\" in data:
+        for escape, char in _ESCAPES:
+            data = data.replace(escape, char)
+    return b" ".join(data.translate(_STRUCTURE).split())
+
+
+def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
+    """(pattern, needs a currency in the request): a rule's word within its window of a number
+    it could read, over :func:`compress` text. Words unbounded here (Python bounds them)."""
+    words = f"(?:{word_pattern(rule.words)})"
+    if rule.shape == "amount":
+        decimal = "[., '][0-9]{2}"  # 12.50, 12,50, 1,234 and 1 234 (commas are spaces here)
+        return [
+            (f"{words}.{{0,{rule.before}}}[0-9](?:[0-9]|{_WSEP})*?{decimal}", False),
+            (f"{decimal}(?:[0-9]|{_WSEP})*.{{0,{rule.after}}}{words}", False),
+            # next to a currency (asked in Python): any number in reach
+            (f"{words}.{{0,{rule.before + 2}}}[0-9]|[0-9].{{0,{rule.after + 2}}}{words}", True),
+        ]
+    if rule.shape == "expiry":
+        number = r"[0-9]{1,2} ?[/\-.] ?[0-9]{2}"
+    elif rule.shape == "bic":
+        number = "(?-i:[A-Z]{6}[A-Z0-9]{2})"
+    else:
+        number = f"[0-9](?:{_WSEP}{{0,3}}[0-9]){{{max(rule.low, 1) - 1}}}"
+    pattern = f"{words}.{{0,{rule.before}}}{number}"
+    if rule.after:
+        pattern += f"|{number}.{{0,{rule.after}}}{words}"
+    return [(pattern, False)]
+
+
+def window_database_patterns() -> list[tuple[str, int, bool]]:
+    """(pattern, rule index, needs a currency) of the windows database."""
+    return [
+        (pattern, index, currency)
+        for index, rule in enumerate(RULES)
+        for pattern, currency in window_patterns(rule)
+    ]
