@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -44,8 +45,9 @@ class EgressRecord:
     source: str = "graph"
     meta: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def host(self) -> str:
+        """The URL's host, lower case (parsed once: the guard asks for it many times)."""
         return (urlsplit(self.url).hostname or "").lower()
 
     @property

@@ -9,7 +9,6 @@ base64 was opened, then URL encoding inside it). Body-level content codings
 
 from __future__ import annotations
 
-import base64
 import binascii
 import html
 import re
@@ -106,17 +105,22 @@ def open_json_escapes(text: str) -> list[str]:
     return [decoded] if decoded != text else []
 
 
+_URLSAFE = str.maketrans("-_", "+/")
+_HAS_DIGIT = re.compile(r"[0-9]")
+
+
 def _b64_decode(run: str) -> bytes | None:
+    """One base64 or base64url run (no padding needed), straight to ``binascii``."""
     core = run.rstrip("=")
     urlsafe = "-" in core or "_" in core
-    if urlsafe and ("+" in core or "/" in core):
-        return None
-    core = core[: len(core) - len(core) % 4] if len(core) % 4 == 1 else core
-    padded = core + "=" * (-len(core) % 4)
+    if urlsafe:
+        if "+" in core or "/" in core:
+            return None
+        core = core.translate(_URLSAFE)
+    if len(core) % 4 == 1:
+        core = core[:-1]
     try:
-        if urlsafe:
-            return base64.urlsafe_b64decode(padded)
-        return base64.b64decode(padded, validate=True)
+        return binascii.a2b_base64(core + "=" * (-len(core) % 4), strict_mode=True)
     except (binascii.Error, ValueError):
         return None
 
@@ -124,11 +128,12 @@ def _b64_decode(run: str) -> bytes | None:
 def could_be_base64(run: str) -> bool:
     """Cheap refusals: identifiers and constants (``FREEZE_CARD_1``, ``persistent_menu``) are not base64.
 
-    Base64 of text nearly always mixes lower case with upper case or digits.
+    Base64 of text nearly always mixes lower case with upper case or digits (ASCII only: case
+    tests on the whole string run in C).
     """
-    if run.isdigit() or run.isupper() or not any(c.islower() for c in run):
+    if run.upper() == run:  # no lower case (digits only, or capitals)
         return False
-    return any(c.isupper() or c.isdigit() for c in run)
+    return run.lower() != run or _HAS_DIGIT.search(run) is not None
 
 
 def open_base64(text: str) -> list[str]:

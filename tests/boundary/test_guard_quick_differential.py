@@ -172,3 +172,27 @@ def test_padding_between_fields_hides_no_context(fields: dict, padding: int) -> 
     expected = [f.to_dict() for f in slow.scan(_record(text, 0))]
     assert expected, "each case is a leak the full scan finds"
     assert [f.to_dict() for f in fast.scan(_record(text, 0))] == expected
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("here you go: 4111 1111", "and the card ends 1111 1111"),
+        ("٤١١١ ١١١١", "card: 1111 1111"),
+        ("ref 5500-0000", "card 0000 0004"),
+    ],
+)
+def test_a_number_half_in_a_thread_is_remembered_even_without_context(
+    first: str, second: str
+) -> None:
+    """Each half of a split card is no finding alone; the guard must remember the first half."""
+    fast, slow = _guards()
+    findings = {}
+    for name, guard in (("fast", fast), ("slow", slow)):
+        found = []
+        for index, text in enumerate((first, second)):
+            body = json.dumps({"recipient": {"id": "24012345678901234"}, "message": {"text": text}})
+            found += [f.to_dict() for f in guard.scan(_record(body, index, thread="psid-9"))]
+        findings[name] = found
+    assert any(f["category"] == "card_number" for f in findings["slow"])
+    assert findings["fast"] == findings["slow"]

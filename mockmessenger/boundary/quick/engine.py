@@ -19,6 +19,7 @@ from ..normalize import INVISIBLE, translation_table
 from .confirm import any_iban, any_masked_number, any_plausible_run, folds_lookalikes, opens_base64
 from .judge import EMBEDDED, Judge
 from .patterns import (
+    ANY_CURRENCY,
     CURRENCY,
     RIVAL,
     WORD,
@@ -230,6 +231,8 @@ class HyperscanRisk:
         with self._lock:
             verdict = self._look(data, threaded, decoded)
             if verdict is None:  # characters the normaliser changes: change them, look again
+                verdict = self._look(_translate_common(data), threaded, decoded)
+            if verdict is None:  # rarer ones: the normaliser's whole table
                 text = data.decode("utf-8", errors="replace").translate(translation_table())
                 verdict = self._look(text.encode("utf-8"), threaded, decoded, translated=True)
         return bool(verdict)
@@ -254,8 +257,10 @@ class HyperscanRisk:
         seen = self._seen(data, translated)
         if not seen:
             return False
-        if Kind.HARD in seen or Kind.FIELDS in seen or (Kind.FIELD in seen and threaded):
+        if Kind.HARD in seen or Kind.FIELDS in seen:
             return True
+        if threaded and (Kind.FIELD in seen or Kind.FRAGMENT in seen):
+            return True  # a number the guard remembers for the thread's next messages
         if Kind.NORMALIZE in seen and not translated:
             return None
         if (
@@ -268,39 +273,41 @@ class HyperscanRisk:
             return True
         if Kind.WORDS not in seen:
             return False
-        return self._context(data, seen, threaded, decoded)
+        return self._context(data, seen, decoded)
 
-    def _context(self, data: bytes, seen: set[Kind], threaded: bool, decoded: bool) -> bool:
+    def _context(self, data: bytes, seen: set[Kind], decoded: bool) -> bool:
         """Context words: windows first, then the exact judgement of the rules they name."""
         skipped = any(key in data for key in self._skipped_keys)
         windows: set[int] | None = None
         if not skipped and Kind.EMBEDDED not in seen:
-            windows = self._matching_windows(compress(data), Kind.CURRENCY in seen)
+            windows = self._matching_windows(compress(data))
             if not windows:
                 return False
         words, rivals, currencies = self._where(data)
         if windows is None and not skipped and not _word_in_embedded(data, words, decoded):
-            windows = self._matching_windows(compress(data), Kind.CURRENCY in seen)
+            windows = self._matching_windows(compress(data))
         if windows is not None:
             words = [w for w in words if any(r in windows for r in GROUP_RULES[w[0]])]
             if not words:
                 return False
         judge = Judge(data, bool(currencies), decoded, self._exempt_keys, rivals)
-        return judge.risky(words, threaded)
+        return judge.risky(words)
 
-    def _matching_windows(self, text: bytes, currency: bool) -> set[int]:
+    def _matching_windows(self, text: bytes) -> set[int]:
         """Rules whose word lies within its window of a number it could read."""
         rules = self._window_rules
-        found: set[int] = set()
+        plain: set[int] = set()
+        with_currency: set[int] = set()
 
         def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
             rule, needs_currency = rules[ident]
-            if currency or not needs_currency:
-                found.add(rule)
+            (with_currency if needs_currency or rule == ANY_CURRENCY else plain).add(rule)
             return False
 
         self._windows.scan(text, match_event_handler=on_match, scratch=self._window_scratch)
-        return found
+        if ANY_CURRENCY in with_currency:  # a currency somewhere: amounts next to one count
+            plain |= with_currency - {ANY_CURRENCY}
+        return plain
 
     def _where(
         self, data: bytes
@@ -324,6 +331,38 @@ class HyperscanRisk:
 
         self._places.scan(data, match_event_handler=on_match, scratch=self._place_scratch)
         return words, rivals, currencies
+
+
+def _common_replacements() -> tuple[tuple[bytes, tuple[tuple[bytes, bytes], ...]], ...]:
+    """The normaliser's own replacements for the characters bank bots send most (Arabic-Indic
+    digits and separators, no-break spaces, dashes), grouped by a UTF-8 prefix they share."""
+    table = translation_table()
+    chars = [chr(c) for c in (*range(0x660, 0x66A), 0x66B, 0x66C, 0x60C)]
+    extended = [chr(c) for c in range(0x6F0, 0x6FA)]
+    spaces_and_dashes = ["\u2013", "\u2014", "\u202f", "\u2009"]
+
+    def pairs(group: list[str]) -> tuple[tuple[bytes, bytes], ...]:
+        return tuple((c.encode(), (table[ord(c)] or "").encode()) for c in group)
+
+    return (
+        (b"\xd8", pairs(["\u060c"])),
+        (b"\xd9", pairs([c for c in chars if c != "\u060c"])),
+        (b"\xdb", pairs(extended)),
+        (b"\xe2\x80", pairs(spaces_and_dashes)),
+        (b"\xc2\xa0", pairs(["\u00a0"])),
+    )
+
+
+_COMMON = _common_replacements()
+
+
+def _translate_common(data: bytes) -> bytes:
+    """``data`` with the common characters the normaliser changes changed (bytes, no decoding)."""
+    for prefix, pairs in _COMMON:
+        if prefix in data:
+            for char, replacement in pairs:
+                data = data.replace(char, replacement)
+    return data
 
 
 def _word_in_embedded(data: bytes, words: list[tuple[int, int, int]], decoded: bool) -> bool:

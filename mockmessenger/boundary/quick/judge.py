@@ -295,19 +295,17 @@ class Judge:
                     return True
         return False
 
-    def risky(self, words: list[tuple[int, int, int]], threaded: bool) -> bool:
+    def risky(self, words: list[tuple[int, int, int]]) -> bool:
         by_group: dict[int, list[tuple[int, int]]] = {}
         for group, start, end in words:
             by_group.setdefault(group, []).append((start, end))
         for group, hits in by_group.items():
             for rule_index in GROUP_RULES[group]:
-                if self._rule_risky(RULES[rule_index], hits, threaded):
+                if self._rule_risky(RULES[rule_index], hits):
                     return True
         return False
 
-    def _rule_risky(self, rule: ContextRule, hits: list[tuple[int, int]], threaded: bool) -> bool:
-        if rule.threaded_only and not threaded:
-            return False
+    def _rule_risky(self, rule: ContextRule, hits: list[tuple[int, int]]) -> bool:
         shape = rule.shape
         if shape == "bic":
             candidates = self.bics()

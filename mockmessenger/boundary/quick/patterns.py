@@ -30,12 +30,12 @@ class Kind(IntEnum):
     LOOKALIKES = 3  # a look-alike letter by a digit: the normaliser's fold, in Python
     FIELD = 4  # a field holding a number alone (a fragment of a split value)
     FIELDS = 5  # two such fields
-    CURRENCY = 6  # a currency symbol, code or name
-    WORDS = 7  # some context word
-    IBAN = 8  # an IBAN shape: mod-97 in Python
-    MASK = 9  # two mask characters: a masked number, in Python
-    BASE64 = 10  # a run that could be base64: the guard's opener, in Python
-    EMBEDDED = 11  # a string holding JSON
+    WORDS = 6  # some context word
+    IBAN = 7  # an IBAN shape: mod-97 in Python
+    MASK = 8  # two mask characters: a masked number, in Python
+    BASE64 = 9  # a run that could be base64: the guard's opener, in Python
+    EMBEDDED = 10  # a string holding JSON
+    FRAGMENT = 11  # a number of 3 digits or more the guard would remember in a thread
 
 
 def _hs_class(chars: str) -> str:
@@ -115,7 +115,6 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
     """(pattern, kind, caseless) of the shapes database, in id order."""
     odd = _hs_class(SPACES.replace("\t", "") + DASHES + "".join(PUNCTUATION))
     password = "|".join(_join(w) for w in PASSWORD.latin + PASSWORD.arabic)
-    codes = amounts._CODES.replace("\\$", "\\x24")
     words = [(word_pattern(group), Kind.WORDS, True) for group in WORD_GROUPS]
     return [
         *words,
@@ -136,15 +135,12 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         (r"[OoIl|][ .\-]?[0-9]|[0-9][ .\-]?[OoIl|]", Kind.LOOKALIKES, False),
         (f"{_FIELD}[,}}\\]]|{_LINE_FIELD}", Kind.FIELD, False),
         (f"(?:{_FIELD}|{_LINE_FIELD}).*(?:{_FIELD}[,}}\\]]|{_LINE_FIELD})", Kind.FIELDS, False),
-        (
-            f"[$€£¥₹﷼]|{amounts._ARABIC}|(?:[^A-Za-z]|\\\\[a-z])(?:{codes})[^A-Za-z]",
-            Kind.CURRENCY,
-            True,
-        ),
         (r"[A-Za-z]{2}[0-9]{2}[ .\-]?[A-Za-z0-9]{4}", Kind.IBAN, False),
         (r"[*\x{2022}\x{25CF}#\x{00B7}xX]{2}", Kind.MASK, False),
         (BASE64_CANDIDATE, Kind.BASE64, False),
         ('"[{\\[]', Kind.EMBEDDED, False),
+        # as Guard._fragment: not after + $ € £ # _ = / or a letter (nor a line break's escape)
+        (r"(?:[^+$€£#_=/A-Za-z0-9]|\\[a-z])[0-9](?:[ \-]{0,3}[0-9]){2,}", Kind.FRAGMENT, False),
     ]
 
 
@@ -178,7 +174,7 @@ def compress(data: bytes) -> bytes:
     if b"\\" in data:
         for escape, char in _ESCAPES:
             data = data.replace(escape, char)
-    return b" ".join(data.translate(_STRUCTURE).split())
+    return b" " + b" ".join(data.translate(_STRUCTURE).split()) + b" "
 
 
 def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
@@ -205,10 +201,20 @@ def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
     return [(pattern, False)]
 
 
+#: The rule index of the windows database's currency pattern (not a rule: a currency somewhere).
+ANY_CURRENCY = -1
+
+
 def window_database_patterns() -> list[tuple[str, int, bool]]:
-    """(pattern, rule index, needs a currency) of the windows database."""
+    """(pattern, rule index, needs a currency) of the windows database, and a currency symbol,
+    code (between non-letters) or Arabic name anywhere (:data:`ANY_CURRENCY`)."""
+    codes = amounts._CODES.replace("\\$", "\\x24")
+    currency = f"[$€£¥₹﷼]|{amounts._ARABIC}|[^A-Za-z](?:{codes})[^A-Za-z]"
     return [
-        (pattern, index, currency)
-        for index, rule in enumerate(RULES)
-        for pattern, currency in window_patterns(rule)
+        *(
+            (pattern, index, needs)
+            for index, rule in enumerate(RULES)
+            for pattern, needs in window_patterns(rule)
+        ),
+        (currency, ANY_CURRENCY, False),
     ]

@@ -55,7 +55,6 @@ class ContextRule:
     low: int = 0
     high: int = 60
     rival: str | None = None
-    threaded_only: bool = False
 
 
 #: Every context-word detector, with the windows the detector modules define.
@@ -79,16 +78,6 @@ RULES: tuple[ContextRule, ...] = (
     ContextRule(SWIFT, swift_bic.BEFORE, 0, "bic", rival="benign"),
     # a 12-digit card number is only one with a card word near it (a session id otherwise)
     ContextRule(CARD_WORDS, card_number.CARD12_BEFORE, card_number.CARD12_AFTER, "card12", 12, 12),
-    # number fragments near card words join fragments of other messages of the thread
-    ContextRule(
-        CARD_WORDS,
-        card_number.SPLIT_BEFORE,
-        card_number.SPLIT_AFTER,
-        "digits",
-        3,
-        12,
-        threaded_only=True,
-    ),
 )
 
 #: The distinct word sets of :data:`RULES` (two rules may read one set), and their rules.
