@@ -16,7 +16,14 @@ from typing import Any
 
 from ..detectors.context import PASSWORD, SWIFT
 from ..normalize import INVISIBLE, translation_table
-from .confirm import any_iban, any_masked_number, any_plausible_run, folds_lookalikes, opens_base64
+from .confirm import (
+    any_fragment,
+    any_iban,
+    any_masked_number,
+    any_plausible_run,
+    folds_lookalikes,
+    opens_base64,
+)
 from .judge import EMBEDDED, Judge
 from .patterns import (
     ANY_CURRENCY,
@@ -255,12 +262,12 @@ class HyperscanRisk:
     ) -> bool | None:
         """True (risky), False (clean) or None (translate first)."""
         seen = self._seen(data, translated)
+        if threaded and (Kind.FIELD in seen or any_fragment(data)):
+            return True  # a number the guard remembers for the thread's next messages
         if not seen:
             return False
         if Kind.HARD in seen or Kind.FIELDS in seen:
             return True
-        if threaded and (Kind.FIELD in seen or Kind.FRAGMENT in seen):
-            return True  # a number the guard remembers for the thread's next messages
         if Kind.NORMALIZE in seen and not translated:
             return None
         if (

@@ -35,7 +35,6 @@ class Kind(IntEnum):
     MASK = 8  # two mask characters: a masked number, in Python
     BASE64 = 9  # a run that could be base64: the guard's opener, in Python
     EMBEDDED = 10  # a string holding JSON
-    FRAGMENT = 11  # a number of 3 digits or more the guard would remember in a thread
 
 
 def _hs_class(chars: str) -> str:
@@ -139,8 +138,6 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         (r"[*\x{2022}\x{25CF}#\x{00B7}xX]{2}", Kind.MASK, False),
         (BASE64_CANDIDATE, Kind.BASE64, False),
         ('"[{\\[]', Kind.EMBEDDED, False),
-        # as Guard._fragment: not after + $ € £ # _ = / or a letter (nor a line break's escape)
-        (r"(?:[^+$€£#_=/A-Za-z0-9]|\\[a-z])[0-9](?:[ \-]{0,3}[0-9]){2,}", Kind.FRAGMENT, False),
     ]
 
 
