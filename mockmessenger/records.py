@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,10 +44,17 @@ class EgressRecord:
     source: str = "graph"
     meta: Mapping[str, Any] = field(default_factory=dict)
 
-    @cached_property
+    @property
     def host(self) -> str:
-        """The URL's host, lower case (parsed once: the guard asks for it many times)."""
-        return (urlsplit(self.url).hostname or "").lower()
+        """The URL's host, lower case (parsed once: the guard asks for it many times).
+
+        Kept in the instance's ``__dict__`` by hand: ``functools.cached_property`` takes a lock
+        on every read in Python 3.11.
+        """
+        known = self.__dict__.get("_host")
+        if known is None:
+            known = self.__dict__["_host"] = (urlsplit(self.url).hostname or "").lower()
+        return known
 
     @property
     def path(self) -> str:

@@ -39,9 +39,6 @@ from .walk import Unscannable, walk_record, walk_text
 _MASK_CHARS = frozenset("*•●#xX·")
 _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _MASKED_IBAN = re.compile(r"[A-Za-z]{2}[0-9*•●#xX·]{2}[ \-0-9*•●#xX·]*[*•●#xX·]{3}[ \-0-9*•●#xX·]*")
-#: A Send API recipient given by its page-scoped id alone: the part of a bot reply that differs
-#: between customers who get the same reply.
-_RECIPIENT_ID = re.compile(rb'"recipient"\s*:\s*\{\s*"id"\s*:\s*"[0-9]{1,40}"\s*\}')
 
 
 class Segment(NamedTuple):
@@ -190,13 +187,14 @@ class Guard:
         if where == "trusted":
             return []
         fresh = where == "outside" and self._has_fresh_fragments(record.thread)
-        key = self._memo_key(record)
+        body = self._quick.without_recipient_id(record, host)
+        key = self._memo_key(record, body)
         if key is not None:
             remembered = self._memo.get(key, self._matcher, quick_allowed=not fresh)
             if remembered is not None:
                 return self._replay(remembered, record)
         if where == "outside" and not fresh:
-            clean, seen = self._quick.clean(record, host)
+            clean, seen = self._quick.clean(record, host, body)
             if clean and (self._matcher is None or not self._matcher.search(seen or "")):
                 if key is not None:
                     self._memo.put(key, self._matcher, (), quick=True)
@@ -231,21 +229,12 @@ class Guard:
                 getattr(self, name)(out, *args)
         return out.findings
 
-    def _memo_key(self, record: EgressRecord) -> tuple[Any, ...] | None:
-        body = record.body
+    def _memo_key(self, record: EgressRecord, body: bytes) -> tuple[Any, ...] | None:
+        """What makes two requests scan alike (``body`` without the exempt recipient id)."""
         if len(body) > self.MEMO_MAX_BODY or self.MEMO_SIZE <= 0:
             return None
         if self._matcher is not None and not hasattr(self._matcher, "__len__"):
             return None  # a matcher that cannot say whether it grew: never remember
-        if body[:1] == b"{" and b'"recipient"' in body:
-            host = record.host
-            exempt = self._exempt_cache.get(("$.recipient.id", host))
-            if exempt is None:
-                exempt = self._exempt_cache[("$.recipient.id", host)] = self.policy.is_fully_exempt(
-                    "$.recipient.id", host
-                )
-            if exempt:  # the id is never scanned: replies differing only there scan alike
-                body = _RECIPIENT_ID.sub(b'"recipient":{"id":""}', body, count=1)
         return (record.method, record.url, record.headers, body, record.thread is None)
 
     def _full_scan(

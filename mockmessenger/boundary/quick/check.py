@@ -71,8 +71,24 @@ class QuickCheck:
                 self._envelopes[key] = known
         return known
 
-    def clean(self, record: EgressRecord, host: str) -> tuple[bool, str | None]:
+    def without_recipient_id(self, record: EgressRecord, host: str) -> bytes:
+        """The body without the digits of its recipient's id when the policy exempts it (the
+        guard never scans them, and replies differing only there are alike)."""
+        body = record.body
+        if self._recipient_exempt(host):
+            start = body.find(b'"recipient"')
+            if start >= 0:
+                found = _RECIPIENT_ID.match(body, start)
+                if found is not None:
+                    return body[: found.start(1)] + body[found.end(1) :]
+        return body
+
+    def clean(
+        self, record: EgressRecord, host: str, body: bytes | None = None
+    ) -> tuple[bool, str | None]:
         """(certainly clean, the text looked at); the text lets canaries be checked on it too.
+
+        ``body``: :meth:`without_recipient_id` of the record, when the caller has it already.
 
         A body that is not JSON is fine here: the full scan would read it as text, character by
         character, as this check does.
@@ -86,13 +102,8 @@ class QuickCheck:
                 media = value.split(";", 1)[0].strip().lower()
         if encoding not in (None, "", "identity") or media not in _JSON_TYPES:
             return False, None
-        body = record.body
-        if self._recipient_exempt(host):
-            start = body.find(b'"recipient"')
-            if start >= 0:
-                found = _RECIPIENT_ID.match(body, start)
-                if found is not None:
-                    body = body[: found.start(1)] + body[found.end(1) :]
+        if body is None:
+            body = self.without_recipient_id(record, host)
         data = self.envelope(record, host) + body + b"\n"
         if self._risk.risky(data, record.thread is not None):
             return False, None
