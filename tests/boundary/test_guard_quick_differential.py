@@ -155,6 +155,9 @@ def test_quick_check_changes_no_finding_in_threads(seed: int) -> None:
         {"text": "CVV", "x": "123"},
         {"text": "1,234.56 SAR", "x": "is your balance"},
         {"note": json.dumps({"a": "12.50 SAR", "b": "your balance"})},
+        # JSON literals are no text for the guard: forty nulls between are no distance
+        {"text": "Your balance:", "pad": [None] * 40, "x": "SAR 1,234.56"},
+        {"text": "routing", "flags": [True, False] * 12, "x": "021000021"},
         # JSON inside a string is walked again after it: the word meets the number's copy
         {"note": json.dumps({"a": "12.50 SAR", "b": "thanks " * 8, "c": "your balance"})},
     ],

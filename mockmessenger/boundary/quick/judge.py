@@ -18,6 +18,7 @@ from ..detectors import amounts, card_expiry, card_number, swift_bic
 from ..detectors.base import DATE
 from ..detectors.card_number import is_card_number
 from .confirm import SEPARATOR_BYTES
+from .patterns import LITERALS
 from .rules import GROUP_RULES, RIVALS, RULES, ContextRule
 
 _NUMBER = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9])*")
@@ -204,6 +205,9 @@ class Judge:
             return 0
         gap = self.data[start:end]
         count = len(gap.translate(None, _NOT_COUNTED))
+        for literal in LITERALS:  # JSON literals are no text in the joined text
+            if literal in gap:
+                count -= len(literal) * gap.count(literal)
         if self.decoded:
             count -= 5 * gap.count(b"\\u")
         for low, high in self._exempt if self._exempt is not None else self.exempt():

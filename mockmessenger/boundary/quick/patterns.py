@@ -166,11 +166,19 @@ _ESCAPES = ((b"\\n", b"\n"), (b"\\r", b"\n"), (b"\\t", b" "), (b'\\"', b'"'), (b
 _WSEP = r"[ .\-/_']"  # a number's separators in compressed text (commas became spaces)
 
 
+#: JSON literals the guard's walk drops (``null``, ``true``, ``false`` are no text): gone here
+#: too, inside strings as well (shorter is safe; no context word holds one).
+LITERALS = (b"null", b"true", b"false")
+
+
 def compress(data: bytes) -> bytes:
     """The raw request with JSON structure gone: distances here are at most the joined text's."""
     if b"\\" in data:
         for escape, char in _ESCAPES:
             data = data.replace(escape, char)
+    for literal in LITERALS:
+        if literal in data:
+            data = data.replace(literal, b"")
     return b" " + b" ".join(data.translate(_STRUCTURE).split()) + b" "
 
 
