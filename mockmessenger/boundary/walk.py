@@ -70,8 +70,21 @@ class _RawNumber(str):
     """A JSON number kept as written (``1234.50`` stays ``1234.50``)."""
 
 
+class _Pairs(list):  # type: ignore[type-arg]
+    """A JSON object with a repeated key: every (key, value) pair, in order.
+
+    A dict keeps only the last value of a repeated key, and a receiver may read the first:
+    a value hidden that way must still be scanned.
+    """
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any] | _Pairs:
+    found = dict(pairs)
+    return found if len(found) == len(pairs) else _Pairs(pairs)
+
+
 #: One decoder, built once: ``json.loads`` with hooks would build a new one on every call.
-_DECODER = json.JSONDecoder(parse_int=_RawNumber, parse_float=_RawNumber)
+_DECODER = json.JSONDecoder(parse_int=_RawNumber, parse_float=_RawNumber, object_pairs_hook=_object)
 
 
 def _json_loads(text: str) -> Any:
@@ -119,8 +132,8 @@ def _walk_json(value: Any, path: str, append: Callable[[Field], None]) -> None:
         append(_new(Field, (path, value, False)))
         if value[:1] in ("{", "[") and _looks_like_json(value):
             _walk_embedded(value, path, append)
-    elif isinstance(value, dict):
-        for key, item in value.items():
+    elif isinstance(value, (dict, _Pairs)):
+        for key, item in value.items() if isinstance(value, dict) else value:
             key = str(key)
             child = _child(path, key)
             append(_new(Field, (child, key, True)))

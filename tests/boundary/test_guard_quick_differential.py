@@ -199,3 +199,26 @@ def test_a_number_half_in_a_thread_is_remembered_even_without_context(
         findings[name] = found
     assert any(f["category"] == "card_number" for f in findings["slow"])
     assert findings["fast"] == findings["slow"]
+
+
+def test_requests_the_walk_may_not_read_are_never_passed_quickly() -> None:
+    """Invalid UTF-8 and JSON nested too deeply are findings of their own (unscannable)."""
+    fast, slow = _guards()
+    deep = '{"recipient": {"id": "1"}, "message": {"text": ' + "[" * 1200 + "]" * 1200 + "}}"
+    for body in (b'{"message": {"text": "caf\xe9"}}', deep.encode()):
+        record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
+        assert not fast._quick.clean(record, record.host)[0]
+        assert [f.to_dict() for f in fast.scan(record)] == [f.to_dict() for f in slow.scan(record)]
+
+
+def test_a_repeated_key_adds_no_distance_the_guard_does_not_see() -> None:
+    """The guard walks every value of a repeated key, in order, like the raw text."""
+    fast, slow = _guards()
+    body = (
+        '{"recipient": {"id": "1"}, "message": {"text": "Your balance:", "x": "'
+        + "thanks " * 30
+        + '", "x": "SAR 1,234.56"}}'
+    )
+    record = _record(body, 0)
+    expected = [f.to_dict() for f in slow.scan(record)]
+    assert [f.to_dict() for f in fast.scan(record)] == expected

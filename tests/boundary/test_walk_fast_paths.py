@@ -52,3 +52,25 @@ def test_walk_record_envelope_matches_the_plain_walk(path: str, query: str, head
     record = EgressRecord("POST", f"https://h.example/{path}?{query}", (("x-a", header),), b"")
     for _ in range(2):  # the second walk is served from memory
         assert walk_record(record) == plain_envelope(record)
+
+
+def test_a_repeated_json_key_hides_no_value() -> None:
+    """A dict keeps a repeated key's last value; a receiver may read the first. Both are scanned."""
+    from mockmessenger.boundary import Guard
+    from mockmessenger.boundary.walk import _json_loads as loads
+    from mockmessenger.boundary.walk import walk_json
+
+    fields = walk_json(loads('{"text": "4111 1111 1111 1111", "text": "hello", "n": {"a": 1}}'))
+    assert [(f.path, f.text) for f in fields if not f.key] == [
+        ("$.text", "4111 1111 1111 1111"),
+        ("$.text", "hello"),
+        ("$.n.a", "1"),
+    ]
+    body = '{"recipient": {"id": "1"}, "message": {"text": "4111 1111 1111 1111", "text": "ok"}}'
+    record = EgressRecord.make(
+        "POST",
+        "https://graph.facebook.com/v25.0/me/messages",
+        {"content-type": "application/json"},
+        body,
+    )
+    assert [f.category for f in Guard().scan(record)] == ["card_number"]

@@ -27,6 +27,9 @@ def _exempt_keys(policy: Policy) -> tuple[bytes, ...]:
 
 
 _JSON_TYPES = ("application/json", "text/json", "")
+#: More brackets than this and the JSON may be too deep for the guard's walk (Python's
+#: recursion limit is about 1,000): the full scan says so.
+_DEEPEST = 400
 
 
 class QuickCheck:
@@ -105,14 +108,20 @@ class QuickCheck:
         if body is None:
             body = self.without_recipient_id(record, host)
         data = self.envelope(record, host) + body + b"\n"
+        try:
+            text = data.decode("utf-8")  # (hyperscan's UTF-8 mode wants valid UTF-8)
+        except UnicodeDecodeError:
+            return False, None  # the guard may find it unscannable
+        if body.count(b"[") + body.count(b"{") > _DEEPEST:
+            return False, None  # the guard may find it nested too deeply to walk
         if self._risk.risky(data, record.thread is not None):
             return False, None
         try:  # canaries are looked for in the text as the guard reads it: escapes decoded
             if b"\\u" in data and data.isascii():
                 return True, data.decode("unicode_escape")
-            return True, data.decode("utf-8")
         except (UnicodeError, ValueError):
             return False, None
+        return True, text
 
     def _recipient_exempt(self, host: str) -> bool:
         known = self._recipients.get(host)
