@@ -1,6 +1,7 @@
 """The boundary guard: what left the bank, checked against the policy.
 
-A :class:`Guard` is built once and scans many records. For each record it walks
+A :class:`Guard` is built once and scans many records. Most clean records are proved clean
+from their raw bytes by the quick check (:mod:`.quick`) and go no further. For the others it walks
 every string (:mod:`.walk`), opens encoded layers (:mod:`.decode`), joins all of
 it into one text, normalises that text once (:mod:`.normalize`), runs one
 prefilter and one tokenizer pass over it (:mod:`.scanner`) and asks the
