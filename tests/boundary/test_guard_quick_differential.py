@@ -222,3 +222,42 @@ def test_a_repeated_key_adds_no_distance_the_guard_does_not_see() -> None:
     record = _record(body, 0)
     expected = [f.to_dict() for f in slow.scan(record)]
     assert [f.to_dict() for f in fast.scan(record)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "exp.12/26", "exp 12/26", "expiry: 1/2029", "valid thru\n12/26", "تاريخ الانتهاء ١٢/٢٨",
+        "expédiée le 2026-02-13", "exp 12/26/2027", "CVC2 284", "cvv:123", "code12345",
+        "verification code  12345", "PIN 0042", "pin: 12345678901", "رمز التحقق 4821",
+        "SWIFT: RJHISARI", "swift code RESPONSE", "your balance 1,234.56", "balance:12,50",
+        "SAR 99 is your balance", "5 SAR balance", "le solde est de 5 €", "card 4111 1111 1111",
+    ],
+)  # fmt: skip
+def test_edges_of_the_windows_change_no_finding(text: str) -> None:
+    fast, slow = _guards()
+    for ensure_ascii in (False, True):
+        body = json.dumps(
+            {"recipient": {"id": "24012345678901234"}, "message": {"text": text}},
+            ensure_ascii=ensure_ascii,
+        )
+        record = _record(body, 0)
+        assert [f.to_dict() for f in fast.scan(record)] == [
+            f.to_dict() for f in slow.scan(record)
+        ], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12345sort code", "sortcode 20-00-00", "sort-code: 200000", "20-00-00 sort code",
+        "021000021 routing number", "021000021routing", "transit number021000021",
+        "valid through 12/26", "validthrough 12/26", "12/26 valid thru", "you have SAR 5",
+        "youhave 1,234.56", "1,234.56 you have", "security code 1234", "securitycode 1234",
+    ],
+)  # fmt: skip
+def test_phrases_and_their_joiners_change_no_finding(text: str) -> None:
+    fast, slow = _guards()
+    body = json.dumps({"recipient": {"id": "24012345678901234"}, "message": {"text": text}})
+    record = _record(body, 0)
+    assert [f.to_dict() for f in fast.scan(record)] == [f.to_dict() for f in slow.scan(record)]

@@ -83,6 +83,21 @@ def word_pattern(words: WordSet) -> str:
     return "|".join(latin + arabic)
 
 
+def _edge_words(words: WordSet, *, first: bool) -> set[str]:
+    """The first (or last) word of each of a set's phrases, and its single words: wherever a
+    phrase matches, its first word starts there and its last word ends there (a superset that
+    keeps hyperscan's literal search: no joiners between the words)."""
+    found = set()
+    for word in (*words.latin, *words.arabic):
+        parts = word.split(" ")
+        found.add(parts[0] if first else parts[-1])
+    return found
+
+
+def _alternation(words: set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
 def bounded(data: bytes, start: int, end: int) -> bool:
     """A word match as the context index counts it: a Latin word touches no ASCII letter.
 
@@ -114,7 +129,9 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
     """(pattern, kind, caseless) of the shapes database, in id order."""
     odd = _hs_class(SPACES.replace("\t", "") + DASHES + "".join(PUNCTUATION))
     password = "|".join(_join(w) for w in PASSWORD.latin + PASSWORD.arabic)
-    words = [(word_pattern(group), Kind.WORDS, True) for group in WORD_GROUPS]
+    words = [
+        (_alternation(_edge_words(group, first=True)), Kind.WORDS, True) for group in WORD_GROUPS
+    ]
     return [
         *words,
         (r"[0-9]{3}-[0-9]{2}-[0-9]{4}", Kind.HARD, False),  # a dashed SSN
@@ -179,30 +196,71 @@ def compress(data: bytes) -> bytes:
     for literal in LITERALS:
         if literal in data:
             data = data.replace(literal, b"")
-    return b" " + b" ".join(data.translate(_STRUCTURE).split()) + b" "
+    return b"\n " + b" ".join(data.translate(_STRUCTURE).split()) + b" \n"
+
+
+def _bounded_words(words: WordSet, *, before: bool = True) -> str:
+    """A word set for the windows, as literals: before a number (``before``), the last word of
+    each phrase (it ends where the phrase ends); after one, the first word (it starts where the
+    phrase starts). Latin single words touch no letter, as the context index counts them
+    (escapes are decoded in compressed text); a phrase's inner edge may touch its joiner, and
+    a word after a number may touch it (``12345code``); Arabic words go anywhere."""
+    singles = {w for w in words.latin if " " not in w}
+    edges = _edge_words(words, first=not before) - singles - set(words.arabic)
+    arabic = set(words.arabic) | {w for w in edges if not w.isascii()}
+    latin_edges = {w for w in edges if w.isascii()}
+    parts = []
+    if singles:
+        lead = "[^A-Za-z]" if before else ""
+        parts.append(f"{lead}(?:{_alternation(singles)})[^A-Za-z]")
+    if latin_edges:
+        trail = "[^A-Za-z]" if before else ""  # a phrase's first word ends at its joiner
+        parts.append(f"(?:{_alternation(latin_edges)}){trail}")
+    if arabic:
+        parts.append(f"(?:{_alternation(arabic)})")
+    return f"(?:{'|'.join(parts)})"
+
+
+#: Where a number token starts: not right after a digit and up to three separators (it would
+#: belong to that token), or right after a letter-glued first group (the detectors read the
+#: rest of such a token: ``CVC2 284``). And where one ends.
+_TOKEN_START = (
+    "(?:[^0-9 .,\\-/_']|[^0-9][ .,\\-/_']{1,3}|[ .,\\-/_']{4}|[A-Za-z][0-9]+[ .,\\-/_']{0,3})"
+)
+_TOKEN_END = "(?:[^0-9 .,\\-/_']|[ .,\\-/_']{1,3}[^0-9]|[ .,\\-/_']{4})"
 
 
 def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
     """(pattern, needs a currency in the request): a rule's word within its window of a number
-    it could read, over :func:`compress` text. Words unbounded here (Python bounds them)."""
-    words = f"(?:{word_pattern(rule.words)})"
+    it could read, over :func:`compress` text (padded with a space and a line break)."""
+    words, words_after = _bounded_words(rule.words), _bounded_words(rule.words, before=False)
     if rule.shape == "amount":
         decimal = "[., '][0-9]{2}"  # 12.50, 12,50, 1,234 and 1 234 (commas are spaces here)
         return [
             (f"{words}.{{0,{rule.before}}}[0-9](?:[0-9]|{_WSEP})*?{decimal}", False),
-            (f"{decimal}(?:[0-9]|{_WSEP})*.{{0,{rule.after}}}{words}", False),
+            (f"{decimal}(?:[0-9]|{_WSEP})*.{{0,{rule.after}}}{words_after}", False),
             # next to a currency (asked in Python): any number in reach
-            (f"{words}.{{0,{rule.before + 2}}}[0-9]|[0-9].{{0,{rule.after + 2}}}{words}", True),
+            (
+                f"{words}.{{0,{rule.before + 2}}}[0-9]|[0-9].{{0,{rule.after + 2}}}{words_after}",
+                True,
+            ),
         ]
-    if rule.shape == "expiry":
-        number = r"[0-9]{1,2} ?[/\-.] ?[0-9]{2}"
+    # A word's boundary character may be all that stands before the number: the gap and
+    # what a number must start after are optional together.
+    if rule.shape == "expiry":  # a whole token (card_expiry._EXPIRY); a date is no expiry
+        start = f"(?:.{{0,{rule.before}}}?{_TOKEN_START}|{_WSEP}{{1,4}})?"
+        number = f"[0-9]{{1,2}} ?[/\\-.] ?(?:20[0-9]{{2}}|[0-9]{{2}}){_TOKEN_END}"
+    elif rule.shape == "code":  # digits alone, as many as the detector reads
+        start = f"(?:.{{0,{rule.before}}}?[^0-9])?"
+        number = f"[0-9]{{{rule.low},{rule.high}}}[^0-9]"
     elif rule.shape == "bic":
-        number = "(?-i:[A-Z]{6}[A-Z0-9]{2})"
+        start, number = f".{{0,{rule.before}}}", "(?-i:[A-Z]{6}[A-Z0-9]{2})"
     else:
+        start = f".{{0,{rule.before}}}"
         number = f"[0-9](?:{_WSEP}{{0,3}}[0-9]){{{max(rule.low, 1) - 1}}}"
-    pattern = f"{words}.{{0,{rule.before}}}{number}"
+    pattern = f"{words}{start}{number}"
     if rule.after:
-        pattern += f"|{number}.{{0,{rule.after}}}{words}"
+        pattern += f"|{number}.{{0,{rule.after}}}{words_after}"
     return [(pattern, False)]
 
 
