@@ -187,6 +187,15 @@ def places_database() -> tuple[object, tuple[Any, ...]]:
     )
 
 
+def words_database() -> tuple[object, tuple[Any, ...]]:
+    """Whether any context word occurs at all (its first word, unbounded): (database, ())."""
+    import hyperscan
+
+    patterns = [pattern for pattern, kind, _ in shape_patterns() if kind == Kind.WORDS]
+    flag = _base_flags(hyperscan) | hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
+    return _compiled("words", patterns, [flag] * len(patterns), None, ())
+
+
 def windows_database() -> tuple[object, tuple[Any, ...]]:
     """Rules' words within their windows, over compressed text: (database, (rule, needs a
     currency) per id)."""
@@ -216,6 +225,8 @@ class HyperscanRisk:
         self._shapes, self._kinds = shapes_database()
         self._places, self._place_kinds = places_database()
         self._windows, self._window_rules = windows_database()
+        self._words, _ = words_database()
+        self._words_scratch = hyperscan.Scratch(self._words)
         self._shape_scratch = hyperscan.Scratch(self._shapes)
         self._place_scratch = hyperscan.Scratch(self._places)
         self._window_scratch = hyperscan.Scratch(self._windows)
@@ -283,22 +294,42 @@ class HyperscanRisk:
         return self._context(data, seen, decoded)
 
     def _context(self, data: bytes, seen: set[Kind], decoded: bool) -> bool:
-        """Context words: windows first, then the exact judgement of the rules they name."""
-        skipped = any(key in data for key in self._skipped_keys)
-        windows: set[int] | None = None
-        if not skipped and Kind.EMBEDDED not in seen:
-            windows = self._matching_windows(compress(data))
-            if not windows:
-                return False
+        """Context words: windows first, then the exact judgement of the rules they name.
+
+        Windows bound distances except inside exempt fields (the guard skips them) and across
+        JSON held in a string (the guard walks it again after the string): a context word
+        inside such a string, or an exempt field, and every rule gets the judgement.
+        """
+        exact = any(key in data for key in self._skipped_keys) or (
+            Kind.EMBEDDED in seen and self._word_in_embedded(data, decoded)
+        )
+        windows = None if exact else self._matching_windows(compress(data))
+        if windows is not None and not windows:
+            return False
         words, rivals, currencies = self._where(data)
-        if windows is None and not skipped and not _word_in_embedded(data, words, decoded):
-            windows = self._matching_windows(compress(data))
         if windows is not None:
             words = [w for w in words if any(r in windows for r in GROUP_RULES[w[0]])]
             if not words:
                 return False
         judge = Judge(data, bool(currencies), decoded, self._exempt_keys, rivals)
         return judge.risky(words)
+
+    def _word_in_embedded(self, data: bytes, decoded: bool) -> bool:
+        """Might a context word sit inside a string holding JSON?"""
+        if decoded:
+            return True  # its quotes were unescaped: no telling where such a string ends
+        held = b"\n".join(EMBEDDED.findall(data))
+        if not held:
+            return False
+        found: list[bool] = []
+
+        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
+            found.append(True)
+            return True
+
+        with contextlib.suppress(self._terminated):
+            self._words.scan(held, match_event_handler=on_match, scratch=self._words_scratch)
+        return bool(found)
 
     def _matching_windows(self, text: bytes) -> set[int]:
         """Rules whose word lies within its window of a number it could read."""
@@ -370,12 +401,3 @@ def _translate_common(data: bytes) -> bytes:
             for char, replacement in pairs:
                 data = data.replace(char, replacement)
     return data
-
-
-def _word_in_embedded(data: bytes, words: list[tuple[int, int, int]], decoded: bool) -> bool:
-    """A context word inside a string holding JSON: the guard walks that JSON again after the
-    string, so the word may meet a copy of a number from anywhere in it."""
-    if decoded:
-        return bool(words)  # its quotes were unescaped: no telling where such a string ends
-    spans = [m.span() for m in EMBEDDED.finditer(data)]
-    return any(low <= start < high for _, start, _ in words for low, high in spans)
