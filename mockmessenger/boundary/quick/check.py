@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterable
 
 from ...records import EgressRecord
 from ..policy import Policy
@@ -39,6 +40,7 @@ class QuickCheck:
         self.policy = policy
         self._recipients: dict[str, bool] = {}
         self._envelopes: dict[tuple[str, tuple[tuple[str, str], ...], str], bytes] = {}
+        self._readable: dict[tuple[tuple[str, str], ...], bool] = {}
         self._risk: RegexRisk | HyperscanRisk
         if use_hyperscan is False:
             self._risk = RegexRisk()
@@ -96,14 +98,14 @@ class QuickCheck:
         A body that is not JSON is fine here: the full scan would read it as text, character by
         character, as this check does.
         """
-        encoding = None
-        media = ""
-        for name, value in record.headers:
-            if name == "content-encoding":
-                encoding = value
-            elif name == "content-type":
-                media = value.split(";", 1)[0].strip().lower()
-        if encoding not in (None, "", "identity") or media not in _JSON_TYPES:
+        readable = self._readable.get(record.headers) if type(record.headers) is tuple else None
+        if readable is None:
+            readable = _readable_as_is(record.headers)
+            if type(record.headers) is tuple:
+                if len(self._readable) > 4_096:
+                    self._readable.clear()
+                self._readable[record.headers] = readable
+        if not readable:
             return False, None
         if body is None:
             body = self.without_recipient_id(record, host)
@@ -128,3 +130,15 @@ class QuickCheck:
         if known is None:
             known = self._recipients[host] = self.policy.is_fully_exempt("$.recipient.id", host)
         return known
+
+
+def _readable_as_is(headers: Iterable[tuple[str, str]]) -> bool:
+    """A body this check can read as it is: no content coding, JSON or no media type."""
+    encoding = None
+    media = ""
+    for name, value in headers:
+        if name == "content-encoding":
+            encoding = value
+        elif name == "content-type":
+            media = value.split(";", 1)[0].strip().lower()
+    return encoding in (None, "", "identity") and media in _JSON_TYPES

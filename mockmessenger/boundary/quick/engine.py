@@ -228,6 +228,11 @@ class HyperscanRisk:
         self._words, _ = words_database()
         self._words_scratch = hyperscan.Scratch(self._words)
         self._shape_scratch = hyperscan.Scratch(self._shapes)
+        #: Per id, whether a match settles the scan (before and after translating).
+        self._stops = (
+            tuple(kind in (Kind.HARD, Kind.NORMALIZE) for kind in self._kinds),
+            tuple(kind == Kind.HARD for kind in self._kinds),
+        )
         self._place_scratch = hyperscan.Scratch(self._places)
         self._window_scratch = hyperscan.Scratch(self._windows)
         self._exempt_keys = exempt_keys
@@ -257,16 +262,18 @@ class HyperscanRisk:
 
     def _seen(self, data: bytes, translated: bool) -> set[Kind]:
         kinds = self._kinds
-        seen: set[Kind] = set()
+        stop = self._stops[translated]
+        seen: list[Kind] = []
 
         def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
-            kind = kinds[ident]
-            seen.add(kind)
-            return kind == Kind.HARD or (kind == Kind.NORMALIZE and not translated)
+            seen.append(kinds[ident])
+            return stop[ident]
 
-        with contextlib.suppress(self._terminated):
+        try:
             self._shapes.scan(data, match_event_handler=on_match, scratch=self._shape_scratch)
-        return seen
+        except self._terminated:  # a settling match stopped the scan (cheaper than suppress())
+            return set(seen)
+        return set(seen)
 
     def _look(
         self, data: bytes, threaded: bool, decoded: bool, translated: bool = False
