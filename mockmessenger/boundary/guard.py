@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from ..records import EgressRecord
+from . import splits
 from .decode import may_hold_layers, open_layers
 from .detectors import Hit, Scan, Token, detect_token
 from .detectors import card_number as card_detector
@@ -87,6 +88,7 @@ class Guard:
         self._lock = threading.RLock()
         self._reveals = RevealState()
         self._fragments: dict[str, list[_Fragment]] = {}
+        self._iban_pieces: dict[str, list[splits.Piece]] = {}
         self._exempt_cache: dict[tuple[str, ...], bool] = {}
         self._urls: dict[str, tuple[str, str, str]] = {}
         self._fresh: dict[str, int] = {}
@@ -111,6 +113,7 @@ class Guard:
         clone._lock = threading.RLock()
         clone._reveals = RevealState()
         clone._fragments = {}
+        clone._iban_pieces = {}
         clone._fresh = {}
         clone._matcher = None
         clone._customers = []
@@ -157,6 +160,7 @@ class Guard:
         with self._lock:
             self._reveals.reset()
             self._fragments.clear()
+            self._iban_pieces.clear()
             self._fresh.clear()
 
     # -- one record -----------------------------------------------------------------------------
@@ -303,6 +307,13 @@ class Guard:
                     if fragment is not None:
                         fragments.append(fragment)
             out.thread_step("_join_fragments", fragments)
+            pieces = []
+            for piece in splits.pieces(text):
+                segment, _ = locate(piece.start, piece.end)
+                if segment.path.startswith(("url.", "header.")):
+                    continue  # the same URL and headers come between every two messages
+                pieces.append(dataclasses.replace(piece, start=0, end=0, path=segment.path))
+            out.thread_step("_join_iban_pieces", pieces)
         if self._matcher is not None:
             self._canaries(raw, segments, starts, out)
         return out.findings
@@ -531,6 +542,28 @@ class Guard:
             self._fragments[thread] = pool[-self.FRAGMENT_MEMORY :]
             if fragments:
                 self._fresh[thread] = self.FRAGMENT_RECORDS
+
+    def _join_iban_pieces(self, out: _Findings, pieces: list[splits.Piece]) -> None:
+        """IBANs whose pieces sit in several fields of this message or in earlier messages."""
+        thread = out.record.thread
+        history = self._iban_pieces.get(thread, []) if thread is not None else []
+        pool = history + pieces
+        for value, begin, end in splits.joined_ibans(pool, len(history)):
+            where = "messages of the thread" if begin < len(history) else "fields of one message"
+            out.add(
+                "iban",
+                "iban",
+                pool[end].path,
+                value,
+                f"iban-mod97:{value[:2]} split across {where}",
+                None,
+                "plain",
+                confidence="medium",
+            )
+        if thread is not None:
+            self._iban_pieces[thread] = pool[-self.FRAGMENT_MEMORY :]
+            if any(piece.heads for piece in pieces):
+                self._fresh[thread] = self.FRAGMENT_RECORDS  # its tail may be short
 
     # -- canaries -------------------------------------------------------------------------------
 

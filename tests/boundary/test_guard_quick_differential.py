@@ -261,3 +261,26 @@ def test_phrases_and_their_joiners_change_no_finding(text: str) -> None:
     body = json.dumps({"recipient": {"id": "24012345678901234"}, "message": {"text": text}})
     record = _record(body, 0)
     assert [f.to_dict() for f in fast.scan(record)] == [f.to_dict() for f in slow.scan(record)]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("IBAN SA03 8000 0000", "ends 6080 1016 7519"),
+        ("GB29 NWBK 6016 1331 9268", "19"),
+        ("SA03 8000", "0000 6080", "1016 7519"),
+    ],
+)
+def test_an_iban_split_over_a_thread_is_found_with_the_quick_check_on(
+    texts: tuple[str, ...],
+) -> None:
+    fast, slow = _guards()
+    findings = {}
+    for name, guard in (("fast", fast), ("slow", slow)):
+        found = []
+        for index, text in enumerate(texts):
+            body = json.dumps({"recipient": {"id": "24012345678901234"}, "message": {"text": text}})
+            found += [f.to_dict() for f in guard.scan(_record(body, index, thread="psid-i"))]
+        findings[name] = found
+    assert [f["category"] for f in findings["slow"]] == ["iban"]
+    assert findings["fast"] == findings["slow"]

@@ -374,3 +374,31 @@ def test_hostile_bodies_never_break_the_scan() -> None:
         b"%%%%&&&&\\u12",
     ):
         guard.scan(EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body))
+
+
+def test_iban_split_across_two_messages_of_a_thread(guard: Guard) -> None:
+    assert guard.scan(send({"text": "Your IBAN: SA03 8000 0000"}, thread="i")) == []
+    finding = only(guard.scan(send({"text": "and it ends 6080 1016 7519."}, thread="i")), "iban")
+    assert "split across messages" in finding.rule
+    assert "6080" not in finding.masked and finding.masked.endswith("7519")
+    assert guard.scan(send({"text": "and it ends 6080 1016 7519."}, thread="other")) == []
+
+
+def test_iban_split_across_fields_of_one_message(guard: Guard) -> None:
+    replies = [
+        {"content_type": "text", "title": "GB29 NWBK", "payload": "A"},
+        {"content_type": "text", "title": "6016 1331 9268 19", "payload": "B"},
+    ]
+    finding = only(guard.scan(send({"text": "Pick", "quick_replies": replies})), "iban")
+    assert "fields of one message" in finding.rule
+
+
+def test_iban_split_in_three_messages(guard: Guard) -> None:
+    for text in ("SA03 8000", "0000 6080"):
+        assert guard.scan(send({"text": text}, thread="t3")) == []
+    assert only(guard.scan(send({"text": "1016 7519"}, thread="t3")), "iban")
+
+
+def test_numbers_that_form_no_iban_are_no_split_finding(guard: Guard) -> None:
+    for text in ("SA03 8000 0000", "order 6080 1016 7518", "ref 1234 5678"):
+        assert guard.scan(send({"text": text}, thread="n")) == []

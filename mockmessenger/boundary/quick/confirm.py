@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-from stdnum import iban as stdnum_iban
 from stdnum.fr import nir
 
 from ..decode import _b64_decode, open_base64
@@ -19,8 +18,9 @@ SEPARATOR_BYTES = b" .,-/_'"
 _GROUPS = re.compile(rb"[0-9]+")
 #: The tokenizer's number tokens of 13 digits or more (every one a validator could want).
 _DIGIT_RUN = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9]){12,}")
-_IBAN = re.compile(rb"[A-Za-z]{2}[0-9]{2}(?:[ .\-]?[0-9A-Za-z]){10,32}")
-_IBAN_START = re.compile(rb"(?=[A-Za-z]{2}[0-9]{2})")  # every start, overlapping ones too
+#: A country code and check digits where a token may start (after a non-alphanumeric, or
+#: after the letter of a ``\\n``-style escape).
+_IBAN_HEAD = re.compile(rb"(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))([A-Za-z]{2})[0-9]{2}")
 _MASKED = re.compile("(?:[0-9*•●#xX·][ .\\-]?)*[*•●#xX·]{2}(?:[ .\\-]?[0-9*•●#xX·])*".encode())
 _MASK_POSITIONS = re.compile("[0-9*•●#xX·]".encode())
 #: As the normaliser's look-alike runs, where ``\\n`` before a run is a line break.
@@ -74,16 +74,13 @@ def any_plausible_run(data: bytes) -> bool:
 
 
 def any_iban(data: bytes) -> bool:
-    """A valid IBAN (stdnum, the country's length) starting anywhere?"""
-    for start in _IBAN_START.finditer(data):
-        found = _IBAN.match(data, start.start())
-        if found is None:
-            continue
-        chars = bytes(c for c in found.group(0) if c not in b" .-").decode().upper()
-        length = iban.country_lengths().get(chars[:2])
-        if length is not None and len(chars) >= length and stdnum_iban.is_valid(chars[:length]):
-            return True
-    return False
+    """The start of an IBAN anywhere: a country code with check digits, not inside a word.
+
+    Not only a whole valid IBAN: the guard joins an IBAN's pieces across fields and messages
+    (:mod:`..splits`), so a head alone is reason enough to look closer.
+    """
+    lengths = iban.country_lengths()
+    return any(m.group(1).upper().decode() in lengths for m in _IBAN_HEAD.finditer(data))
 
 
 def any_masked_number(data: bytes) -> bool:

@@ -1,0 +1,117 @@
+"""IBANs split across fields of one message or across messages of one thread.
+
+A bot that sends ``IBAN SA03 8000 0000`` in one message and ``ends 6080 1016 7519`` in the
+next has sent an IBAN. The guard remembers each run of letter and digit groups holding two
+digits or more (a piece). A piece whose group is a country code with check digits starts an
+IBAN (a head); a head's first groups, joined with a run of groups of the next piece (or a
+whole middle piece and then a run of the last), are a finding when together they are exactly
+as long as the country's IBAN and pass mod-97: that length and the checksum make a chance
+match rare, as Luhn and the card lengths do for card fragments (``Guard._join_fragments``).
+
+Limits: at most three pieces, and a middle piece is taken whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stdnum import iban as stdnum_iban
+
+from .detectors.iban import country_lengths
+
+#: A run of letter and digit groups with single separators, as the IBAN tokenizer reads them.
+_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:[ .\-][A-Za-z0-9]+)*(?![A-Za-z0-9])")
+_GROUP = re.compile(r"[A-Za-z0-9]+")
+_TWO_DIGITS = re.compile(r"[0-9].*[0-9]")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of groups (letters and digits, upper case) that may hold part of an IBAN.
+
+    ``heads``: indexes of groups that start with a country code and check digits.
+    ``start``/``end``: where the run is in the scanned text; ``path``: the field it was in.
+    """
+
+    groups: tuple[str, ...]
+    heads: tuple[int, ...]
+    start: int = 0
+    end: int = 0
+    path: str = ""
+
+    @property
+    def compact(self) -> str:
+        return "".join(self.groups)
+
+
+def pieces(text: str) -> list[Piece]:
+    """Pieces of ``text`` (normalised): runs of groups holding two digits or more."""
+    lengths = country_lengths()
+    found = []
+    for match in _RUN.finditer(text):
+        run = match.group(0)
+        if not _TWO_DIGITS.search(run):
+            continue
+        groups = tuple(g.upper() for g in _GROUP.findall(run))
+        heads = tuple(
+            i
+            for i, g in enumerate(groups)
+            if g[:2] in lengths and g[2:4].isdigit() and g[:2].isalpha()
+        )
+        found.append(Piece(groups, heads, match.start(), match.end()))
+    return found
+
+
+def _head_parts(piece: Piece) -> list[str]:
+    """An IBAN's beginning a head piece may hold: from a head group to each later group."""
+    parts = []
+    for head in piece.heads:
+        text = ""
+        for group in piece.groups[head:]:
+            text += group
+            parts.append(text)
+    return parts
+
+
+def _runs(piece: Piece, length: int) -> list[str]:
+    """Runs of consecutive groups of ``piece`` exactly ``length`` characters long."""
+    found = []
+    groups = piece.groups
+    for first in range(len(groups)):
+        text = ""
+        for group in groups[first:]:
+            text += group
+            if len(text) >= length:
+                if len(text) == length:
+                    found.append(text)
+                break
+    return found
+
+
+def joined_ibans(pool: list[Piece], first_new: int) -> list[tuple[str, int, int]]:
+    """(IBAN, index of its first piece, index of its last) for IBANs of two or three pieces
+    that end in a piece at ``first_new`` or later."""
+    found = []
+    lengths = country_lengths()
+    for end in range(max(first_new, 1), len(pool)):
+        for begin in (end - 1, end - 2):
+            if begin < 0 or not pool[begin].heads:
+                continue
+            middle = pool[end - 1].compact if begin == end - 2 else ""
+            for head in _head_parts(pool[begin]):
+                need = lengths[head[:2]] - len(head) - len(middle)
+                if need <= 0:
+                    continue
+                for tail in _runs(pool[end], need):
+                    value = head + middle + tail
+                    if stdnum_iban.is_valid(value):
+                        found.append((value, begin, end))
+                        break
+                else:
+                    continue
+                break
+            else:
+                continue
+            break
+    return found
