@@ -19,9 +19,9 @@ from .detectors.context import PASSWORD
 _MASK = "*•●#xX·"
 _M = re.escape(_MASK)
 
-IBAN = (
-    rf"(?<![A-Za-z0-9])(?![xX]{{2}})[A-Za-z]{{2}}[0-9{_M}]{{2}}(?:[ .\-]?[0-9A-Za-z{_M}]){{10,32}}"
-)
+#: Check digits, or look-alike letters for them next to a digit (``SAO3``, ``SAOO 8000``).
+_CHECK = rf"(?:[0-9{_M}]{{2}}|[0-9][OoIl|]|[OoIl|][0-9]|[OoIl|]{{2}}(?=[ .\-]?[0-9]))"
+IBAN = rf"(?<![A-Za-z0-9])(?![xX]{{2}})[A-Za-z]{{2}}{_CHECK}(?:[ .\-]?[0-9A-Za-z|{_M}]){{10,32}}"
 NINO = r"(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![A-Za-z0-9])"
 BIC = r"(?<![A-Za-z0-9])[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Za-z0-9])"
 MASKED = rf"(?<![A-Za-z0-9{_M}])(?=[0-9 .\-]*[{_M}]{{2}})[0-9{_M}](?:[ \-.]?[0-9{_M}]){{5,33}}"

@@ -232,6 +232,7 @@ def test_a_repeated_key_adds_no_distance_the_guard_does_not_see() -> None:
         "verification code  12345", "PIN 0042", "pin: 12345678901", "رمز التحقق 4821",
         "SWIFT: RJHISARI", "swift code RESPONSE", "your balance 1,234.56", "balance:12,50",
         "SAR 99 is your balance", "5 SAR balance", "le solde est de 5 €", "card 4111 1111 1111",
+        "SAO3 8000 0000 6080 1016 7519", "IBAN: SAOO 8000 0000 6080 1016 7519", "below 1234",
     ],
 )  # fmt: skip
 def test_edges_of_the_windows_change_no_finding(text: str) -> None:

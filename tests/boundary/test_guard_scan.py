@@ -402,3 +402,24 @@ def test_iban_split_in_three_messages(guard: Guard) -> None:
 def test_numbers_that_form_no_iban_are_no_split_finding(guard: Guard) -> None:
     for text in ("SA03 8000 0000", "order 6080 1016 7518", "ref 1234 5678"):
         assert guard.scan(send({"text": text}, thread="n")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SAO3 8000 0000 6080 1016 7519",  # a letter O for a check digit
+        "SA03 8OOO OOOO 6O8O 1O16 7519",  # mostly letters where the BBAN has digits
+        "SAO380OO0OOO6O8O1O167519",
+        "GB29 NWBK 6O16 1331 9268 I9",
+    ],
+)
+def test_an_iban_with_look_alike_letters_for_digits_is_found(guard: Guard, text: str) -> None:
+    finding = only(guard.scan(send({"text": text})), "iban")
+    assert finding.masked.endswith(("7519", "6819"))
+
+
+@pytest.mark.parametrize(
+    "text", ["Dollars are accepted here in all branches", "SAO4 8000 0000 6080 1016 7519"]
+)
+def test_look_alikes_make_no_iban_of_words_or_of_a_wrong_checksum(guard: Guard, text: str) -> None:
+    assert [f for f in guard.scan(send({"text": text})) if f.category == "iban"] == []

@@ -45,12 +45,46 @@ def _country_codes() -> list[str]:
     ]
 
 
+@cache
+def _digit_positions(country: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(positions that must be digits, positions that may be letters) in the country's IBAN:
+    the check digits and the BBAN's ``n`` fields, and its ``c`` (alphanumeric) fields."""
+    info = numdb.get("iban").info(country)
+    structure = (info[0][1] if info else {}).get("bban", "")
+    digits, either = [2, 3], []
+    position = 4
+    for count, kind in _STRUCT.findall(structure):
+        span = range(position, position + int(count))
+        (digits if kind == "n" else either if kind == "c" else []).extend(span)
+        position += int(count)
+    return tuple(digits), tuple(either)
+
+
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "|": "1"})
+
+
+def _folded(value: str, country: str) -> str | None:
+    """``value`` with look-alike letters read as digits where the country's IBAN has digits
+    (then, if that is not enough, in its alphanumeric fields too), when that makes it valid."""
+    digits, either = _digit_positions(country)
+    chars = list(value)
+    for positions in (digits, either):
+        for i in positions:
+            if i < len(chars):
+                chars[i] = chars[i].translate(_LOOKALIKES)
+        candidate = "".join(chars)
+        if candidate != value and stdnum_iban.is_valid(candidate):
+            return candidate
+    return None
+
+
 def detect(token: Token, scan: Scan) -> Hit | None:
-    """A valid IBAN at the start of the token, cut at its country's length."""
+    """A valid IBAN at the start of the token, cut at its country's length (look-alike letters
+    where it has digits read as those digits: ``SAO3 8OOO ...``)."""
     del scan
     chars: list[tuple[str, int]] = []
     for offset, char in enumerate(token.text):
-        if char.isalnum():
+        if char.isalnum() or char == "|":
             chars.append((char.upper(), token.start + offset))
     if len(chars) < 15:
         return None
@@ -59,8 +93,10 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     if length is None or len(chars) < length:
         return None
     value = "".join(c for c, _ in chars[:length])
+    rule = f"iban-mod97:{country}"
     if not stdnum_iban.is_valid(value):
-        return None
-    return Hit(
-        "iban", "iban", token.start, chars[length - 1][1] + 1, value, f"iban-mod97:{country}"
-    )
+        folded = _folded(value, country) if any(c in "OIL|" for c in value[2:]) else None
+        if folded is None:
+            return None
+        value, rule = folded, f"{rule} look-alikes"
+    return Hit("iban", "iban", token.start, chars[length - 1][1] + 1, value, rule)

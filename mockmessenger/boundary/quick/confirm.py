@@ -18,9 +18,12 @@ SEPARATOR_BYTES = b" .,-/_'"
 _GROUPS = re.compile(rb"[0-9]+")
 #: The tokenizer's number tokens of 13 digits or more (every one a validator could want).
 _DIGIT_RUN = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9]){12,}")
-#: A country code and check digits where a token may start (after a non-alphanumeric, or
-#: after the letter of a ``\\n``-style escape).
-_IBAN_HEAD = re.compile(rb"(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))([A-Za-z]{2})[0-9]{2}")
+#: A country code and check digits (or look-alike letters) where a token may start (after a
+#: non-alphanumeric, or after the letter of a ``\\n``-style escape).
+_IBAN_HEAD = re.compile(
+    rb"(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))([A-Za-z]{2})"
+    rb"(?:[0-9]{2}|[0-9][OoIl|]|[OoIl|][0-9]|[OoIl|]{2}[ .\-]?[0-9])"
+)
 _MASKED = re.compile("(?:[0-9*•●#xX·][ .\\-]?)*[*•●#xX·]{2}(?:[ .\\-]?[0-9*•●#xX·])*".encode())
 _MASK_POSITIONS = re.compile("[0-9*•●#xX·]".encode())
 #: As the normaliser's look-alike runs, where ``\\n`` before a run is a line break.

@@ -151,7 +151,8 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         (r"[OoIl|][ .\-]?[0-9]|[0-9][ .\-]?[OoIl|]", Kind.LOOKALIKES, False),
         (f"{_FIELD}[,}}\\]]|{_LINE_FIELD}", Kind.FIELD, False),
         (f"(?:{_FIELD}|{_LINE_FIELD}).*(?:{_FIELD}[,}}\\]]|{_LINE_FIELD})", Kind.FIELDS, False),
-        (r"[A-Za-z]{2}[0-9]{2}[ .\-]?[A-Za-z0-9]{4}", Kind.IBAN, False),
+        # an IBAN's head: check digits, or look-alikes for them next to a digit
+        (r"[A-Za-z]{2}(?:[0-9][0-9OoIl|]|[OoIl|][0-9]|[OoIl|]{2}[ .\-]?[0-9])", Kind.IBAN, False),
         (r"[*\x{2022}\x{25CF}#\x{00B7}xX]{2}", Kind.MASK, False),
         (BASE64_CANDIDATE, Kind.BASE64, False),
         ('"[{\\[]', Kind.EMBEDDED, False),
