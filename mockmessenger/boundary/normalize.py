@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -114,17 +115,24 @@ def _fold_lookalikes(text: str) -> str:
     return _LOOKALIKE_RUN.sub(fold, text)
 
 
-@lru_cache(maxsize=1)
-def _special() -> re.Pattern[str]:
-    """Characters the table changes: most non-ASCII text (Arabic words) has none."""
-    codes = sorted(translation_table())
+def code_ranges(codes: Iterable[int]) -> list[tuple[int, int]]:
+    """Code points as (first, last) runs of consecutive ones: a character class, compactly."""
     ranges: list[tuple[int, int]] = []
-    for code in codes:
+    for code in sorted(codes):
         if ranges and ranges[-1][1] == code - 1:
             ranges[-1] = (ranges[-1][0], code)
         else:
             ranges.append((code, code))
-    body = "".join(f"\\U{a:08X}-\\U{b:08X}" if a != b else f"\\U{a:08X}" for a, b in ranges)
+    return ranges
+
+
+@lru_cache(maxsize=1)
+def _special() -> re.Pattern[str]:
+    """Characters the table changes: most non-ASCII text (Arabic words) has none."""
+    body = "".join(
+        f"\\U{a:08X}-\\U{b:08X}" if a != b else f"\\U{a:08X}"
+        for a, b in code_ranges(translation_table())
+    )
     return re.compile(f"[{body}]")
 
 

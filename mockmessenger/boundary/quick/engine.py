@@ -172,44 +172,35 @@ def shapes_database() -> tuple[object, tuple[Any, ...]]:
     )
 
 
-def places_database() -> tuple[object, tuple[Any, ...]]:
-    """Where words, rival words and currencies are: (database, (place kind, index) per id)."""
+def _one_flag_database(
+    name: str, patterns: list[str], extra_flag: str, meta: tuple[Any, ...]
+) -> tuple[object, tuple[Any, ...]]:
+    """A caseless database whose patterns share one more flag (hyperscan's name for it)."""
     import hyperscan
 
+    flag = _base_flags(hyperscan) | hyperscan.HS_FLAG_CASELESS | getattr(hyperscan, extra_flag)
+    return _compiled(name, patterns, [flag] * len(patterns), None, meta)
+
+
+def places_database() -> tuple[object, tuple[Any, ...]]:
+    """Where words, rival words and currencies are: (database, (place kind, index) per id)."""
     patterns = place_patterns()
-    flag = _base_flags(hyperscan) | hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SOM_LEFTMOST
-    return _compiled(
-        "places",
-        [p for p, _, _ in patterns],
-        [flag] * len(patterns),
-        None,
-        tuple((kind, index) for _, kind, index in patterns),
-    )
+    meta = tuple((kind, index) for _, kind, index in patterns)
+    return _one_flag_database("places", [p for p, _, _ in patterns], "HS_FLAG_SOM_LEFTMOST", meta)
 
 
 def words_database() -> tuple[object, tuple[Any, ...]]:
     """Whether any context word occurs at all (its first word, unbounded): (database, ())."""
-    import hyperscan
-
     patterns = [pattern for pattern, kind, _ in shape_patterns() if kind == Kind.WORDS]
-    flag = _base_flags(hyperscan) | hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
-    return _compiled("words", patterns, [flag] * len(patterns), None, ())
+    return _one_flag_database("words", patterns, "HS_FLAG_SINGLEMATCH", ())
 
 
 def windows_database() -> tuple[object, tuple[Any, ...]]:
     """Rules' words within their windows, over compressed text: (database, (rule, needs a
     currency) per id)."""
-    import hyperscan
-
     patterns = window_database_patterns()
-    flag = _base_flags(hyperscan) | hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_SINGLEMATCH
-    return _compiled(
-        "windows",
-        [p for p, _, _ in patterns],
-        [flag] * len(patterns),
-        None,
-        tuple((rule, currency) for _, rule, currency in patterns),
-    )
+    meta = tuple((rule, currency) for _, rule, currency in patterns)
+    return _one_flag_database("windows", [p for p, _, _ in patterns], "HS_FLAG_SINGLEMATCH", meta)
 
 
 class HyperscanRisk:

@@ -17,7 +17,14 @@ from enum import IntEnum
 
 from ..detectors import amounts
 from ..detectors.context import PASSWORD, WordSet
-from ..normalize import DASHES, INVISIBLE, PUNCTUATION, SPACES, translation_table
+from ..normalize import (
+    DASHES,
+    INVISIBLE,
+    PUNCTUATION,
+    SPACES,
+    code_ranges,
+    translation_table,
+)
 from .rules import RIVALS, RULES, WORD_GROUPS, ContextRule
 
 
@@ -43,14 +50,8 @@ def _hs_class(chars: str) -> str:
 
 def _digit_ranges() -> str:
     """Every character the normaliser turns into an ASCII digit, as hyperscan class ranges."""
-    codes = sorted(code for code, value in translation_table().items() if value and value.isdigit())
-    ranges: list[tuple[int, int]] = []
-    for code in codes:
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1] = (ranges[-1][0], code)
-        else:
-            ranges.append((code, code))
-    return "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in ranges)
+    digits = (code for code, value in translation_table().items() if value and value.isdigit())
+    return "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in code_ranges(digits))
 
 
 #: What lies between two fields in raw JSON (and between words or a currency and its number).
