@@ -158,3 +158,20 @@ def test_quick_path_changes_no_finding_on_mixed_chatter() -> None:
         ], body
         compared += 1
     assert compared == 400
+
+
+def test_a_database_compiled_anew_replaces_the_older_ones_of_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("hyperscan")
+    from mockmessenger.boundary.quick import engine
+
+    monkeypatch.setenv("MOCKMESSENGER_CACHE", str(tmp_path))
+    monkeypatch.setattr(engine, "_DATABASES", {})
+    (tmp_path / "quick-words-oldversion.hsdb").write_bytes(b"stale")
+    (tmp_path / "quick-shapes-other.hsdb").write_bytes(b"another database's")
+    engine.words_database()
+    names = sorted(p.name for p in tmp_path.glob("quick-*.hsdb"))
+    assert "quick-words-oldversion.hsdb" not in names
+    assert "quick-shapes-other.hsdb" in names
+    assert [n for n in names if n.startswith("quick-words-")]

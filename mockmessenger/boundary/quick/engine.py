@@ -115,6 +115,15 @@ def _store_cached(hyperscan: Any, key: str, database: object) -> None:
         return
 
 
+def _forget_older(name: str, key: str) -> None:
+    """Remove databases of the same name compiled from other patterns (an older version's):
+    each is a megabyte or two, and nothing will load them again."""
+    with contextlib.suppress(OSError):
+        for path in cache_dir().glob(f"quick-{name}-*.hsdb"):
+            if path.name != f"quick-{key}.hsdb":
+                path.unlink(missing_ok=True)
+
+
 def _compiled(
     name: str,
     expressions: list[str],
@@ -141,6 +150,7 @@ def _compiled(
                     expressions=encoded, ids=list(range(len(encoded))), flags=flags, **options
                 )
                 _store_cached(hyperscan, key, database)
+                _forget_older(name, key)
             known = _DATABASES[name] = (database, meta)
         return known
 
