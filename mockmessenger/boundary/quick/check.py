@@ -14,17 +14,31 @@ from .engine import HyperscanRisk, RegexRisk
 _RECIPIENT_ID = re.compile(rb'"recipient"\s*:\s*\{\s*"id"\s*:\s*"([0-9]{1,40})"')
 
 
-def _exempt_keys(policy: Policy) -> tuple[bytes, ...]:
-    """JSON keys of fields the policy exempts entirely (``"attachment_id"``), as raw bytes."""
+#: Exempt paths outside the JSON body: the URL and headers (the envelope is built without
+#: them, exactly) and form fields (form bodies never take the quick path).
+_OUTSIDE_JSON = ("url.", "query.", "header.", "form.")
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
+
+
+def _exempt_keys(policy: Policy) -> tuple[tuple[bytes, ...], bool]:
+    """(JSON keys of fields the policy exempts entirely, whether that covers every exemption).
+
+    The quick check subtracts such fields from its distances (the guard never scans them). An
+    exemption it cannot name by a key (``$.message.*``, ``$.list[0]``) leaves it no sound way
+    to measure: then it answers "look closer" to every JSON request.
+    """
     keys = set()
+    complete = True
     for rule in policy.exempt:
         path = getattr(rule, "path", "")
-        if rule.categories or not (path.startswith("$") or path.startswith("*.")):
+        if rule.categories or path.startswith(_OUTSIDE_JSON):
             continue
         last = re.split(r"[.\[\]:]", path.rstrip("]"))[-1].strip("'\"")
-        if last and last != "*":
+        if _KEY.fullmatch(last):
             keys.add(b'"' + last.encode("utf-8") + b'"')
-    return tuple(sorted(keys))
+        else:
+            complete = False
+    return tuple(sorted(keys)), complete
 
 
 _JSON_TYPES = ("application/json", "text/json", "")
@@ -42,11 +56,14 @@ class QuickCheck:
         self._envelopes: dict[tuple[str, tuple[tuple[str, str], ...], str], bytes] = {}
         self._readable: dict[tuple[tuple[str, str], ...], bool] = {}
         self._risk: RegexRisk | HyperscanRisk
+        self._measurable = True
         if use_hyperscan is False:
             self._risk = RegexRisk()
         else:
+            keys, complete = _exempt_keys(policy)
+            self._measurable = complete
             try:
-                self._risk = HyperscanRisk(_exempt_keys(policy))
+                self._risk = HyperscanRisk(keys)
             except Exception:  # hyperscan missing or unusable here
                 if use_hyperscan:
                     raise
@@ -105,7 +122,7 @@ class QuickCheck:
                 if len(self._readable) > 4_096:
                     self._readable.clear()
                 self._readable[record.headers] = readable
-        if not readable:
+        if not readable or not (self._measurable or self._risk.name == "re"):
             return False, None
         if body is None:
             body = self.without_recipient_id(record, host)
