@@ -238,7 +238,8 @@ class HyperscanRisk:
         self._window_scratch = hyperscan.Scratch(self._windows)
         self._exempt_keys = exempt_keys
         #: Exempt fields the windows cannot see past (the recipient's id is cut out before).
-        self._skipped_keys = tuple(key for key in exempt_keys if key != b'"id"')
+        skipped = [re.escape(key) for key in exempt_keys if key != b'"id"']
+        self._skipped = re.compile(b"|".join(skipped)) if skipped else None
         self._lock = threading.Lock()  # one scratch space per database: one scan at a time
 
     def risky(self, data: bytes, threaded: bool = False) -> bool:
@@ -308,7 +309,7 @@ class HyperscanRisk:
         JSON held in a string (the guard walks it again after the string): a context word
         inside such a string, or an exempt field, and every rule gets the judgement.
         """
-        exact = any(key in data for key in self._skipped_keys) or (
+        exact = (self._skipped is not None and self._skipped.search(data) is not None) or (
             Kind.EMBEDDED in seen and self._word_in_embedded(data, decoded)
         )
         windows = None if exact else self._matching_windows(compress(data))
