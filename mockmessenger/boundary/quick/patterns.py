@@ -84,21 +84,6 @@ def word_pattern(words: WordSet) -> str:
     return "|".join(latin + arabic)
 
 
-def _edge_words(words: WordSet, *, first: bool) -> set[str]:
-    """The first (or last) word of each of a set's phrases, and its single words: wherever a
-    phrase matches, its first word starts there and its last word ends there (a superset that
-    keeps hyperscan's literal search: no joiners between the words)."""
-    found = set()
-    for word in (*words.latin, *words.arabic):
-        parts = word.split(" ")
-        found.add(parts[0] if first else parts[-1])
-    return found
-
-
-def _alternation(words: set[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-
-
 def bounded(data: bytes, start: int, end: int) -> bool:
     """A word match as the context index counts it: a Latin word touches no ASCII letter.
 
@@ -130,9 +115,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
     """(pattern, kind, caseless) of the shapes database, in id order."""
     odd = _hs_class(SPACES.replace("\t", "") + DASHES + "".join(PUNCTUATION))
     password = "|".join(_join(w) for w in PASSWORD.latin + PASSWORD.arabic)
-    words = [
-        (_alternation(_edge_words(group, first=True)), Kind.WORDS, True) for group in WORD_GROUPS
-    ]
+    words = [(word_pattern(group), Kind.WORDS, True) for group in WORD_GROUPS]
     return [
         *words,
         (r"[0-9]{3}-[0-9]{2}-[0-9]{4}", Kind.HARD, False),  # a dashed SSN
@@ -202,24 +185,20 @@ def compress(data: bytes) -> bytes:
 
 
 def _bounded_words(words: WordSet, *, before: bool = True) -> str:
-    """A word set for the windows, as literals: before a number (``before``), the last word of
-    each phrase (it ends where the phrase ends); after one, the first word (it starts where the
-    phrase starts). Latin single words touch no letter, as the context index counts them
-    (escapes are decoded in compressed text); a phrase's inner edge may touch its joiner, and
-    a word after a number may touch it (``12345code``); Arabic words go anywhere."""
-    singles = {w for w in words.latin if " " not in w}
-    edges = _edge_words(words, first=not before) - singles - set(words.arabic)
-    arabic = set(words.arabic) | {w for w in edges if not w.isascii()}
-    latin_edges = {w for w in edges if w.isascii()}
+    """A word set for the windows: Latin words and phrases between non-letters (as the context
+    index counts them; escapes are decoded in compressed text), Arabic ones anywhere.
+
+    ``before=False`` (a word after its number) drops the boundary before Latin words: a
+    number may end right there (``12345code``), and fewer boundaries only ever match more.
+    """
+    latin = sorted({_join(w) for w in words.latin}, key=lambda w: (-len(w), w))
+    arabic = sorted({re.escape(w) for w in words.arabic}, key=lambda w: (-len(w), w))
     parts = []
-    if singles:
+    if latin:
         lead = "[^A-Za-z]" if before else ""
-        parts.append(f"{lead}(?:{_alternation(singles)})[^A-Za-z]")
-    if latin_edges:
-        trail = "[^A-Za-z]" if before else ""  # a phrase's first word ends at its joiner
-        parts.append(f"(?:{_alternation(latin_edges)}){trail}")
+        parts.append(f"{lead}(?:{'|'.join(latin)})[^A-Za-z]")
     if arabic:
-        parts.append(f"(?:{_alternation(arabic)})")
+        parts.append(f"(?:{'|'.join(arabic)})")
     return f"(?:{'|'.join(parts)})"
 
 
