@@ -307,13 +307,16 @@ class Guard:
                     if fragment is not None:
                         fragments.append(fragment)
             out.thread_step("_join_fragments", fragments)
-            pieces = []
-            for piece in splits.pieces(text):
-                segment, _ = locate(piece.start, piece.end)
-                if segment.path.startswith(("url.", "header.")):
-                    continue  # the same URL and headers come between every two messages
-                pieces.append(dataclasses.replace(piece, start=0, end=0, path=segment.path))
-            out.thread_step("_join_iban_pieces", pieces)
+            # Pieces of IBANs: a thread's next messages may hold the rest of any of them; within
+            # one message only a message with a head can hold a whole split IBAN.
+            if record.thread is not None or splits.has_head(text):
+                pieces = []
+                for piece in splits.pieces(text):
+                    segment, _ = locate(piece.start, piece.end)
+                    if segment.path.startswith(("url.", "header.")):
+                        continue  # the same URL and headers come between every two messages
+                    pieces.append(splits.Piece(piece.groups, piece.heads, path=segment.path))
+                out.thread_step("_join_iban_pieces", pieces)
         if self._matcher is not None:
             self._canaries(raw, segments, starts, out)
         return out.findings

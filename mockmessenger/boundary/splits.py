@@ -20,8 +20,11 @@ from stdnum import iban as stdnum_iban
 
 from .detectors.iban import country_lengths
 
-#: A run of letter and digit groups with single separators, as the IBAN tokenizer reads them.
-_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:[ .\-][A-Za-z0-9]+)*(?![A-Za-z0-9])")
+#: A run of letter and digit groups with single separators, as the IBAN tokenizer reads them,
+#: from its first group holding a digit (words before it are no part of an IBAN).
+_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[0-9][A-Za-z0-9]*(?:[ .\-][A-Za-z0-9]+)*")
+#: Where an IBAN may start: a country code and check digits, not inside a word.
+_HEAD = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})[0-9]{2}")
 _GROUP = re.compile(r"[A-Za-z0-9]+")
 _TWO_DIGITS = re.compile(r"[0-9].*[0-9]")
 
@@ -45,8 +48,15 @@ class Piece:
         return "".join(self.groups)
 
 
+def has_head(text: str) -> bool:
+    """Could an IBAN start in ``text`` (a known country code with check digits)?"""
+    lengths = country_lengths()
+    return any(m.group(1).upper() in lengths for m in _HEAD.finditer(text))
+
+
 def pieces(text: str) -> list[Piece]:
-    """Pieces of ``text`` (normalised): runs of groups holding two digits or more."""
+    """Pieces of ``text`` (normalised): runs of groups holding two digits or more, from their
+    first group holding a digit."""
     lengths = country_lengths()
     found = []
     for match in _RUN.finditer(text):
