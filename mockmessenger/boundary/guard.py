@@ -550,7 +550,8 @@ class Guard:
         thread = out.record.thread
         history = self._iban_pieces.get(thread, []) if thread is not None else []
         pool = history + pieces
-        for value, begin, end in splits.joined_ibans(pool, len(history)):
+        joined = splits.joined_ibans(pool, len(history)) if any(p.heads for p in pool) else []
+        for value, begin, end in joined:
             where = "messages of the thread" if begin < len(history) else "fields of one message"
             out.add(
                 "iban",
@@ -563,7 +564,8 @@ class Guard:
                 confidence="medium",
             )
         if thread is not None:
-            self._iban_pieces[thread] = pool[-self.FRAGMENT_MEMORY :]
+            # a head joins the two pieces after it at most (splits.joined_ibans)
+            self._iban_pieces[thread] = pool[-splits.REACH :]
             if any(piece.heads for piece in pieces):
                 self._fresh[thread] = self.FRAGMENT_RECORDS  # its tail may be short
 

@@ -27,6 +27,8 @@ _RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[0-9][A-Za-z0-9]*(?:[ .\-][A-Za-z0-
 _HEAD = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})[0-9]{2}")
 _GROUP = re.compile(r"[A-Za-z0-9]+")
 _TWO_DIGITS = re.compile(r"[0-9].*[0-9]")
+#: How many earlier pieces a new one may join (a head, and a middle piece).
+REACH = 2
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def joined_ibans(pool: list[Piece], first_new: int) -> list[tuple[str, int, int]
     found = []
     lengths = country_lengths()
     for end in range(max(first_new, 1), len(pool)):
-        for begin in (end - 1, end - 2):
+        for begin in range(end - 1, end - REACH - 1, -1):
             if begin < 0 or not pool[begin].heads:
                 continue
             middle = pool[end - 1].compact if begin == end - 2 else ""
