@@ -90,7 +90,7 @@ class Guard:
         self._fragments: dict[str, list[_Fragment]] = {}
         self._iban_pieces: dict[str, list[splits.Piece]] = {}
         self._exempt_cache: dict[tuple[str, ...], bool] = {}
-        self._urls: dict[str, tuple[str, str, str]] = {}
+        self._urls: dict[str, tuple[str, str]] = {}
         self._fresh: dict[str, int] = {}
         self._matcher: Any = None
         self._customers: list[Any] = []
@@ -475,7 +475,7 @@ class Guard:
         if not 3 <= len(digits) <= 12 or not token.text.replace(" ", "").replace("-", "").isdigit():
             return None
         before, after = scan.before(token.start, 1), scan.after(token.end, 1)
-        if (before and (before in "+$€£#_=/" or before.isalpha())) or (
+        if (before and (before in card_detector.NOT_A_FRAGMENT_AFTER or before.isalpha())) or (
             after and (after in "%_" or after.isalpha())
         ):
             return (
@@ -550,8 +550,7 @@ class Guard:
         thread = out.record.thread
         history = self._iban_pieces.get(thread, []) if thread is not None else []
         pool = history + pieces
-        joined = splits.joined_ibans(pool, len(history)) if any(p.heads for p in pool) else []
-        for value, begin, end in joined:
+        for value, begin, end in splits.joined_ibans(pool, len(history)):
             where = "messages of the thread" if begin < len(history) else "fields of one message"
             out.add(
                 "iban",

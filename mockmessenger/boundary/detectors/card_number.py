@@ -18,6 +18,9 @@ _NINE_PREFIXES = ("9682",)  # mada (Saudi) BINs
 #: Card words this near a number fragment (before, after) let it join fragments of other
 #: messages into a split card number.
 SPLIT_BEFORE, SPLIT_AFTER = 60, 10
+#: A number right after one of these is no fragment of a card: a phone number, an amount,
+#: an identifier (TRANSFERS_485685), a URL parameter.
+NOT_A_FRAGMENT_AFTER = "+$€£#_=/"
 #: Card words this near a 12-digit number make it a card (a session id otherwise).
 CARD12_BEFORE, CARD12_AFTER = 40, 10
 

@@ -13,6 +13,7 @@ from ..decode import _b64_decode, open_base64
 from ..detectors import card_number, iban
 from ..detectors.card_number import is_card_number
 from ..detectors.national_id import is_ae_eid, is_eg_nid
+from ..scanner import _MASK
 
 SEPARATOR_BYTES = b" .,-/_'"
 _GROUPS = re.compile(rb"[0-9]+")
@@ -24,8 +25,8 @@ _IBAN_HEAD = re.compile(
     rb"(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))([A-Za-z]{2})"
     rb"(?:[0-9]{2}|[0-9][OoIl|]|[OoIl|][0-9]|[OoIl|]{2}[ .\-]?[0-9])"
 )
-_MASKED = re.compile("(?:[0-9*•●#xX·][ .\\-]?)*[*•●#xX·]{2}(?:[ .\\-]?[0-9*•●#xX·])*".encode())
-_MASK_POSITIONS = re.compile("[0-9*•●#xX·]".encode())
+_MASKED = re.compile(f"(?:[0-9{_MASK}][ .\\-]?)*[{_MASK}]{{2}}(?:[ .\\-]?[0-9{_MASK}])*".encode())
+_MASK_POSITIONS = re.compile(f"[0-9{_MASK}]".encode())
 #: As the normaliser's look-alike runs, where ``\\n`` before a run is a line break.
 _LOOKALIKE_RUN = re.compile(
     rb"(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?![A-Za-z])"
@@ -62,9 +63,13 @@ def plausible(run: bytes) -> bool:
     return False
 
 
-#: As Guard._fragment, or more: three digits or more, not after + $ # _ = / or an ASCII letter
-#: (a letter after a backslash is an escape: a line break in the joined text).
-_FRAGMENT = re.compile(rb"(?:(?<=\\[a-z])|(?<![+$#_=/A-Za-z0-9]))[0-9](?:[ \-]{0,3}[0-9]){2,}")
+#: As Guard._fragment, or more: three digits or more, not after what marks a number as no
+#: fragment (its ASCII characters: the others are several bytes here) or an ASCII letter (a
+#: letter after a backslash is an escape: a line break in the joined text).
+_NOT_AFTER = re.escape("".join(c for c in card_number.NOT_A_FRAGMENT_AFTER if c.isascii()))
+_FRAGMENT = re.compile(
+    f"(?:(?<=\\\\[a-z])|(?<![{_NOT_AFTER}A-Za-z0-9]))[0-9](?:[ \\-]{{0,3}}[0-9]){{2,}}".encode()
+)
 
 
 def any_fragment(data: bytes) -> bool:

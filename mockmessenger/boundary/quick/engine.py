@@ -200,7 +200,7 @@ def places_database() -> tuple[object, tuple[Any, ...]]:
 
 
 def words_database() -> tuple[object, tuple[Any, ...]]:
-    """Whether any context word occurs at all (its first word, unbounded): (database, ())."""
+    """Whether any context word occurs at all (unbounded): (database, ())."""
     patterns = [pattern for pattern, kind, _ in shape_patterns() if kind == Kind.WORDS]
     return _one_flag_database("words", patterns, "HS_FLAG_SINGLEMATCH", ())
 
@@ -384,19 +384,16 @@ def _common_replacements() -> tuple[tuple[bytes, tuple[tuple[bytes, bytes], ...]
     """The normaliser's own replacements for the characters bank bots send most (Arabic-Indic
     digits and separators, no-break spaces, dashes), grouped by a UTF-8 prefix they share."""
     table = translation_table()
-    chars = [chr(c) for c in (*range(0x660, 0x66A), 0x66B, 0x66C, 0x60C)]
-    extended = [chr(c) for c in range(0x6F0, 0x6FA)]
-    spaces_and_dashes = ["\u2013", "\u2014", "\u202f", "\u2009"]
 
-    def pairs(group: list[str]) -> tuple[tuple[bytes, bytes], ...]:
-        return tuple((c.encode(), (table[ord(c)] or "").encode()) for c in group)
+    def pairs(*codes: int) -> tuple[tuple[bytes, bytes], ...]:
+        return tuple((chr(c).encode(), (table[c] or "").encode()) for c in codes)
 
     return (
-        (b"\xd8", pairs(["\u060c"])),
-        (b"\xd9", pairs([c for c in chars if c != "\u060c"])),
-        (b"\xdb", pairs(extended)),
-        (b"\xe2\x80", pairs(spaces_and_dashes)),
-        (b"\xc2\xa0", pairs(["\u00a0"])),
+        (b"\xd8", pairs(0x60C)),  # Arabic comma
+        (b"\xd9", pairs(*range(0x660, 0x66A), 0x66B, 0x66C)),  # Arabic-Indic digits, separators
+        (b"\xdb", pairs(*range(0x6F0, 0x6FA))),  # Extended Arabic-Indic digits
+        (b"\xe2\x80", pairs(0x2013, 0x2014, 0x202F, 0x2009)),  # dashes, narrow spaces
+        (b"\xc2\xa0", pairs(0xA0)),  # no-break space
     )
 
 

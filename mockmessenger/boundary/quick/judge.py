@@ -29,13 +29,9 @@ EMBEDDED = re.compile(rb'"[\[{](?:[^"\\]|\\.)*"')
 #: backslashes, and UTF-8 continuation bytes (a character counts once).
 _NOT_COUNTED = b' \t\r\n"\\:,[]{}' + bytes(range(0x80, 0xC0))
 _GAP_BYTES = b' \t\r\n"\\:,[]{}'
-_CURRENCY_BEFORE = re.compile(
-    f"(?:[$€£¥₹﷼]|(?<![A-Za-z])(?:{amounts._CODES})|{amounts._ARABIC})[-+]?$".encode(),
-    re.IGNORECASE,
-)
-_CURRENCY_AFTER = re.compile(
-    f"^(?:[$€£¥₹﷼]|(?:{amounts._CODES})(?![A-Za-z])|{amounts._ARABIC})".encode(), re.IGNORECASE
-)
+#: The amount reader's own tests for a currency right before or after a number, on bytes.
+_CURRENCY_BEFORE = re.compile(amounts.CURRENCY_BEFORE.pattern.encode(), re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(amounts.CURRENCY_AFTER.pattern.encode(), re.IGNORECASE)
 _EXPIRY = card_expiry._EXPIRY
 _DATE = re.compile(DATE.pattern.encode())
 
@@ -125,16 +121,12 @@ class Judge:
         after = data[end : end + 48].lstrip(_GAP_BYTES)
         return bool(_CURRENCY_BEFORE.search(before) or _CURRENCY_AFTER.search(after))
 
-    def readable(
-        self, rule: ContextRule, start: int, end: int, text: bytes, *, cheap: bool = False
-    ) -> bool:
+    def readable(self, rule: ContextRule, start: int, end: int, text: bytes) -> bool:
         """Could the rule's detector read this candidate? (Never False when it could.)
 
-        ``cheap``: for amounts, any currency in the request will do (asked before distances;
-        whether one stands next to this number is asked after, of the few in reach).
+        Asked only of candidates :meth:`_rule_risky` let through (enough digits, an amount's
+        shape or a currency in the request) and found within reach of a word.
         """
-        if cheap and rule.shape == "amount":
-            return self.currency or _AMOUNT_SHAPE.search(text) is not None
         key = (rule.shape, rule.low, rule.high, start)
         known = self._readable.get(key)
         if known is None:
@@ -143,10 +135,6 @@ class Judge:
 
     def _readable_now(self, rule: ContextRule, start: int, end: int, text: bytes) -> bool:
         shape = rule.shape
-        if shape in ("digits", "code", "account") and (
-            len(text.translate(None, SEPARATOR_BYTES)) < rule.low
-        ):
-            return False  # too few digits, even whole
         if shape == "bic":
             value = text.decode()
             return value not in swift_bic.NOT_BICS and swift_bic._is_valid(value)

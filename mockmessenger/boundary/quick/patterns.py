@@ -1,13 +1,14 @@
 """The quick check's hyperscan patterns, and the compressed text its window patterns read.
 
-Three databases (:mod:`.engine` compiles them):
+Four databases (:mod:`.engine` compiles them):
 
 - **shapes**, over the raw request: one flag per kind of shape (:class:`Kind`), each reported
   once (``SINGLEMATCH``): what needs a closer look, or the full scan, or nothing;
 - **windows**, over :func:`compress` text: for each context rule, one of its words within its
   window of a number it could read;
 - **places**, over the raw request: where each context word, rival word and currency is
-  (``SOM_LEFTMOST``), scanned only when a window matched, for the exact judgement in Python.
+  (``SOM_LEFTMOST``), scanned only when a window matched, for the exact judgement in Python;
+- **words**, over the strings of a request that hold JSON: whether a context word is there.
 """
 
 from __future__ import annotations
@@ -54,8 +55,12 @@ def _digit_ranges() -> str:
     return "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in code_ranges(digits))
 
 
+#: One character between two fields in raw JSON: structure, whitespace or an escape.
+_GAP_UNIT = r"""[\s",:\[\]{}]|\\[nrt"]"""
 #: What lies between two fields in raw JSON (and between words or a currency and its number).
-JSON_GAP = r"""(?:[\s",:\[\]{}]|\\[nrt"])*"""
+JSON_GAP = f"(?:{_GAP_UNIT})*"
+#: Currency codes for hyperscan (``$`` as an escape hyperscan reads inside the alternation).
+_CODES = amounts._CODES.replace("\\$", "\\x24")
 #: A number's separators, as the tokenizer reads them.
 SEPARATORS = r"[ .,\-/_']"
 #: A field holding a number alone, before its delimiter, in raw JSON or in the URL/header lines.
@@ -69,8 +74,15 @@ BASE64_CANDIDATE = f"{_B64}*[a-z]{_B64}*[A-Z0-9]{_B64}*|{_B64}*[A-Z0-9]{_B64}*[a
 
 def _join(word: str) -> str:
     """A context word for hyperscan: its spaces match whatever the normaliser reads as one."""
-    joiner = f"(?:[ _\\-{_hs_class(SPACES + DASHES)}]|{JSON_GAP[3:-2]})*"
+    joiner = f"(?:[ _\\-{_hs_class(SPACES + DASHES)}]|{_GAP_UNIT})*"
     return joiner.join(re.escape(part) for part in word.split(" "))
+
+
+def _alternatives(words: WordSet) -> tuple[list[str], list[str]]:
+    """A word set's Latin and Arabic words as hyperscan alternatives, longest first."""
+    latin = sorted({_join(w) for w in words.latin}, key=lambda w: (-len(w), w))
+    arabic = sorted({re.escape(w) for w in words.arabic}, key=lambda w: (-len(w), w))
+    return latin, arabic
 
 
 def word_pattern(words: WordSet) -> str:
@@ -79,8 +91,7 @@ def word_pattern(words: WordSet) -> str:
     Latin words must not touch other letters; that is checked in Python on each match
     (:func:`bounded`): a class before every literal would cost hyperscan its literal search.
     """
-    latin = sorted({_join(w) for w in words.latin}, key=lambda w: (-len(w), w))
-    arabic = sorted({re.escape(w) for w in words.arabic}, key=lambda w: (-len(w), w))
+    latin, arabic = _alternatives(words)
     return "|".join(latin + arabic)
 
 
@@ -107,8 +118,7 @@ def bounded(data: bytes, start: int, end: int) -> bool:
 def currency_pattern() -> str:
     """Any currency symbol, code or Arabic name (whether one stands next to a number is asked
     in Python, per number)."""
-    codes = amounts._CODES.replace("\\$", "\\x24")
-    return f"[$€£¥₹﷼]|{codes}|{amounts._ARABIC}"
+    return f"{amounts._SYMBOLS}|{_CODES}|{amounts._ARABIC}"
 
 
 def shape_patterns() -> list[tuple[str, Kind, bool]]:
@@ -191,8 +201,7 @@ def _bounded_words(words: WordSet, *, before: bool = True) -> str:
     ``before=False`` (a word after its number) drops the boundary before Latin words: a
     number may end right there (``12345code``), and fewer boundaries only ever match more.
     """
-    latin = sorted({_join(w) for w in words.latin}, key=lambda w: (-len(w), w))
-    arabic = sorted({re.escape(w) for w in words.arabic}, key=lambda w: (-len(w), w))
+    latin, arabic = _alternatives(words)
     parts = []
     if latin:
         lead = "[^A-Za-z]" if before else ""
@@ -252,8 +261,7 @@ ANY_CURRENCY = -1
 def window_database_patterns() -> list[tuple[str, int, bool]]:
     """(pattern, rule index, needs a currency) of the windows database, and a currency symbol,
     code (between non-letters) or Arabic name anywhere (:data:`ANY_CURRENCY`)."""
-    codes = amounts._CODES.replace("\\$", "\\x24")
-    currency = f"[$€£¥₹﷼]|{amounts._ARABIC}|[^A-Za-z](?:{codes})[^A-Za-z]"
+    currency = f"{amounts._SYMBOLS}|{amounts._ARABIC}|[^A-Za-z](?:{_CODES})[^A-Za-z]"
     return [
         *(
             (pattern, index, needs)
