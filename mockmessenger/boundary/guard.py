@@ -26,11 +26,13 @@ from . import splits
 from .decode import may_hold_layers, open_layers
 from .detectors import Hit, Scan, Token, detect_token
 from .detectors import card_number as card_detector
-from .detectors.context import ACCOUNT, CARD_WORDS
+from .detectors import national_id as national_id_detector
+from .detectors.context import ACCOUNT, CARD_WORDS, NATIONAL_ID
 from .detectors.credential import detect_passwords
 from .detectors.iban import country_lengths
 from .findings import Finding
 from .masking import mask, redact
+from .matcher import MAX_JOINED
 from .normalize import normalize, prepare
 from .policy import Policy
 from .quick import QuickCheck
@@ -55,10 +57,12 @@ class Segment(NamedTuple):
 
 @dataclass
 class _Fragment:
+    """A number no detector claimed, kept in case it is part of a value split in pieces."""
+
     digits: str
     whole_field: bool
     card_context: bool
-    record: int
+    id_context: bool
     path: str
 
 
@@ -66,6 +70,8 @@ class Guard:
     """Scans egress records for forbidden financial values (see the module docstring)."""
 
     FRAGMENT_MEMORY = 8
+    #: How many consecutive number fragments at most make one joined value.
+    JOIN_PIECES = 5
     #: For how many following records of a thread a number fragment keeps the full scan on.
     FRAGMENT_RECORDS = 3
     #: Scan results remembered per distinct request (bots send the same replies over and over);
@@ -200,7 +206,7 @@ class Guard:
                 return self._replay(remembered, record)
         if where == "outside" and not fresh:
             clean, seen = self._quick.clean(record, host, body)
-            if clean and (self._matcher is None or not self._matcher.search(seen or "")):
+            if clean and (self._matcher is None or not self._canary_in(seen or "")):
                 if key is not None:
                     self._memo.put(key, self._matcher, (), quick=True)
                 return []
@@ -209,6 +215,15 @@ class Guard:
         if key is not None and journal is not None:
             self._memo.put(key, self._matcher, tuple(journal), quick=False)
         return findings
+
+    def _canary_in(self, text: str) -> bool:
+        """Whether the quick path must stop for canaries: one seen whole, or numbers that might
+        join into one (the full scan joins them; the quick path does not)."""
+        matcher = self._matcher
+        if matcher.search(text):
+            return True
+        may_hold_joined = getattr(matcher, "may_hold_joined", None)
+        return may_hold_joined is not None and may_hold_joined(text)
 
     def _replay(self, journal: tuple[_Event, ...], record: EgressRecord) -> list[Finding]:
         """A remembered scan as this record's: its index, thread and step; thread steps rerun."""
@@ -496,7 +511,14 @@ class Guard:
             )
             is not None
         )
-        return _Fragment(digits, whole, card, 0, segment.path)
+        identity = scan.context(
+            NATIONAL_ID,
+            token.start,
+            token.end,
+            national_id_detector.BEFORE,
+            national_id_detector.AFTER,
+        )
+        return _Fragment(digits, whole, card, identity, segment.path)
 
     def _has_fresh_fragments(self, thread: str | None) -> bool:
         """True while a thread's recent numbers could join the next message's: no quick path then."""
@@ -508,42 +530,103 @@ class Guard:
         return True
 
     def _join_fragments(self, out: _Findings, fragments: list[_Fragment]) -> None:
+        """Numbers of this message's fields, or of the thread's last messages, that together are a
+        card number, a national id with a checksum, or a canary's whole value."""
         record = out.record
         thread = record.thread
         history = self._fragments.get(thread, []) if thread is not None else []
         current = len(history)
         pool = history + fragments
+        canaries = hasattr(self._matcher, "joined")
         for end in range(current, len(pool)):
             run = ""
-            for begin in range(end, max(-1, end - 5), -1):
+            card = identity = False
+            for begin in range(end, max(-1, end - self.JOIN_PIECES), -1):
                 run = pool[begin].digits + run
-                if len(run) > 19:
+                if len(run) > MAX_JOINED:
                     break
-                if begin == end or len(run) < 13:
+                if begin == end:
                     continue
                 parts = pool[begin : end + 1]
+                where = "messages of the thread" if begin < current else "fields of one message"
+                if canaries:
+                    self._add_joined_canaries(out, run, pool[end].path, where)
                 whole = all(p.whole_field for p in parts)
                 if begin >= current and not whole:
                     continue  # within one message only fields holding nothing but digits join
-                if not (whole or any(p.card_context for p in parts)):
-                    continue
-                if card_detector.is_card_number(run):
-                    where = "messages of the thread" if begin < current else "fields of one message"
-                    out.add(
-                        "card_number",
-                        "card_number",
-                        pool[end].path,
-                        run,
-                        f"luhn+{card_detector.issuer(run)} split across {where}",
-                        None,
-                        "plain",
-                        confidence="medium",
-                    )
-                    break
+                if not card and 13 <= len(run) <= 19:
+                    card = self._join_card(out, run, parts, whole, where)
+                if not identity and len(run) in national_id_detector.BY_LENGTH:
+                    identity = self._join_national_id(out, run, parts, whole, where)
         if thread is not None:
             self._fragments[thread] = pool[-self.FRAGMENT_MEMORY :]
             if fragments:
                 self._fresh[thread] = self.FRAGMENT_RECORDS
+
+    @staticmethod
+    def _join_card(
+        out: _Findings, run: str, parts: list[_Fragment], whole: bool, where: str
+    ) -> bool:
+        """A card number whose pieces are whole fields, or near a card word."""
+        if not (whole or any(p.card_context for p in parts)):
+            return False
+        if not card_detector.is_card_number(run):
+            return False
+        out.add(
+            "card_number",
+            "card_number",
+            parts[-1].path,
+            run,
+            f"luhn+{card_detector.issuer(run)} split across {where}",
+            None,
+            "plain",
+            confidence="medium",
+        )
+        return True
+
+    @staticmethod
+    def _join_national_id(
+        out: _Findings, run: str, parts: list[_Fragment], whole: bool, where: str
+    ) -> bool:
+        """A national id with a checksum whose pieces are whole fields or near an id word (the
+        formats that need context always need the word). Formats without a checksum (SSN, ITIN,
+        the Qatari, Bahraini and Omani ids) are never joined: any two numbers near "id" would do.
+        """
+        context = any(p.id_context for p in parts)
+        if not (whole or context):
+            return False
+        for kind, valid, needs_context in national_id_detector.BY_LENGTH[len(run)]:
+            if kind not in national_id_detector.JOINABLE or (needs_context and not context):
+                continue
+            if valid(run):
+                out.add(
+                    "national_id",
+                    "national_id",
+                    parts[-1].path,
+                    run,
+                    f"{kind} split across {where}",
+                    None,
+                    "plain",
+                    confidence="medium",
+                )
+                return True
+        return False
+
+    def _add_joined_canaries(self, out: _Findings, compact: str, path: str, where: str) -> None:
+        """Canary values whose pieces were joined: a certain leak, whatever their context."""
+        for hit in self._matcher.joined(compact):
+            out.add(
+                "canary",
+                "canary",
+                path,
+                compact,
+                f"canary:{hit.value_category} split across {where}",
+                None,
+                "split",
+                value_category=hit.value_category,
+                customer=hit.customer_id,
+                masked=mask(compact, hit.value_category, self.policy.reveal(hit.value_category)),
+            )
 
     def _join_iban_pieces(self, out: _Findings, pieces: list[splits.Piece]) -> None:
         """IBANs whose pieces sit in several fields of this message or in earlier messages."""
@@ -562,6 +645,8 @@ class Guard:
                 "plain",
                 confidence="medium",
             )
+            if hasattr(self._matcher, "joined"):
+                self._add_joined_canaries(out, value, pool[end].path, where)
         if thread is not None:
             # a head joins the two pieces after it at most (splits.joined_ibans)
             self._iban_pieces[thread] = pool[-splits.REACH :]

@@ -62,6 +62,15 @@ MIN_AMOUNT_DIGITS = 6
 #: Free text (memos, merchants) is a canary only from this length.
 MIN_TEXT_LENGTH = 12
 
+#: Categories whose values are identifiers a bot might send in pieces (an account number in two
+#: quick replies, a card in two messages): the guard joins number fragments and asks
+#: :meth:`CanaryMatcher.joined` whether they make one. Amounts and words are not joined.
+JOINABLE = frozenset(
+    {"card_number", "account_number", "iban", "routing_number", "national_id", "phone"}
+)
+#: The longest identifier the guard joins fragments into (an IBAN has at most 34 characters).
+MAX_JOINED = 34
+
 ENCODINGS_ALL: frozenset[str] = frozenset(
     {"url", "base64", "hex", "json-escape", "html-entity", "hash"}
 )
@@ -346,6 +355,27 @@ _ARABIC_INDIC = re.compile("[\u0660-\u0669]")
 _EXTENDED_ARABIC_INDIC = re.compile("[\u06f0-\u06f9]")
 
 
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+#: Partial joins :meth:`CanaryMatcher.may_hold_joined` follows before it gives up (says True).
+_MAX_LIVE = 256
+
+
+def _digit_table() -> dict[int, str]:
+    """The normaliser's table: every character it reads as a digit (other scripts, superscripts)."""
+    from .normalize import translation_table
+
+    return translation_table()
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def compact_form(value: str) -> str:
+    """A value as joined fragments spell it: digits of every script as ASCII, letters in upper
+    case, separators and punctuation gone (``SA03 8000-0000`` -> ``SA0380000000``)."""
+    return _NOT_ALNUM.sub("", _fold(value)).upper()
+
+
 def _fold_encoding(original: str) -> str:
     if _ARABIC_INDIC.search(original):
         return "arabic-indic"
@@ -409,6 +439,9 @@ class CanaryMatcher:
         self._canaries: list[CanaryValue] = []
         self._keys: dict[str, list[_Entry]] = {}
         self._digests: dict[str, list[_Entry]] = {}
+        #: Compact forms (separators gone, upper case) of joinable values -> canary indexes.
+        self._joinable: dict[str, list[int]] = {}
+        self._joinable_trie: ahocorasick.Automaton | None = None
         self._automaton: ahocorasick.Automaton | None = None
         self.add_customers(customers)
 
@@ -432,6 +465,11 @@ class CanaryMatcher:
         if "hash" in self.encodings:
             for key, encoding in digest_keys(canary.value):
                 self._digests.setdefault(key, []).append(_Entry(key, index, encoding, ""))
+        if canary.value_category in JOINABLE:
+            compact = compact_form(canary.value)
+            if len(compact) <= MAX_JOINED:
+                self._joinable.setdefault(compact, []).append(index)
+                self._joinable_trie = None
         self._automaton = None
 
     def __len__(self) -> int:
@@ -478,6 +516,57 @@ class CanaryMatcher:
         if collapse_map is not base_map:
             self._scan(text, collapsed, collapse_map, "collapse", hits)
         return _outermost(hits.values())
+
+    def joined(self, compact: str) -> list[CanaryHit]:
+        """Canaries whose whole value is ``compact`` (digits and upper-case letters, no
+        separators): the guard asks this of number fragments it joined across fields or messages.
+
+        The hits' spans are ``(0, len(compact))``: the value lies in several places at once.
+        """
+        found = []
+        for index in self._joinable.get(compact, ()):
+            canary = self._canaries[index]
+            found.append(
+                CanaryHit(
+                    0,
+                    len(compact),
+                    canary.customer_id,
+                    canary.value_category,
+                    "split",
+                    canary.field,
+                )
+            )
+        return found
+
+    def may_hold_joined(self, text: str) -> bool:
+        """Could digit groups of ``text``, joined in their order, make a canary's whole value?
+
+        A cheap test for the guard's quick path, which never joins fragments itself: True sends
+        the request to the full scan, which does. The scan joins numbers (runs of digit groups)
+        and skips others, so this test joins any groups in order, skipping any: it never says
+        False where the scan would find a joined canary. Partial joins live only while they are
+        the beginning of some canary's value (a trie of the values says), so few ever live.
+        """
+        if not self._joinable:
+            return False
+        if self._joinable_trie is None:
+            trie = ahocorasick.Automaton()
+            for compact in self._joinable:
+                trie.add_word(compact, None)
+            self._joinable_trie = trie
+        trie = self._joinable_trie
+        if not text.isascii():
+            text = text.translate(_digit_table())
+        live: list[str] = []
+        for group in _ASCII_DIGITS.findall(text):
+            grown = [group, *(partial + group for partial in live)]
+            for joined in grown:
+                if trie.exists(joined):
+                    return True
+            live += [joined for joined in grown if trie.match(joined)]
+            if len(live) > _MAX_LIVE:
+                return True  # too many beginnings to follow cheaply: let the scan decide
+        return False
 
     def _scan_digests(self, text: str, hits: dict[tuple[int, int, int], CanaryHit]) -> None:
         """Hex and base64 tokens of digest length, looked up in the digest table."""

@@ -110,6 +110,11 @@ CHECKS: tuple[tuple[str, Callable[[str], bool], bool], ...] = (
 )
 
 
+#: The kinds whose checksum makes joining pieces safe: the guard joins a number split across
+#: fields or messages into these only (:meth:`mockmessenger.boundary.Guard._join_fragments`).
+JOINABLE = frozenset({"ae_eid", "eg_nid", "fr_nir", "sa_nid", "kw_civil_id", "de_idnr"})
+
+
 #: The checks that can apply to a number of each length, strong ones first (the hot path
 #: only runs the validators a length allows, and asks for context only when a weak one could pass).
 _KIND_LENGTHS: dict[str, tuple[int, ...]] = {
