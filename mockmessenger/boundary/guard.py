@@ -217,13 +217,14 @@ class Guard:
         return findings
 
     def _canary_in(self, text: str) -> bool:
-        """Whether the quick path must stop for canaries: one seen whole, or numbers that might
-        join into one (the full scan joins them; the quick path does not)."""
+        """Whether the quick path must stop for canaries in the text it judged clean (its digits
+        all ASCII): one seen whole, or numbers that might join into one (the full scan joins
+        them; the quick path does not)."""
         matcher = self._matcher
         if matcher.search(text):
             return True
         may_hold_joined = getattr(matcher, "may_hold_joined", None)
-        return may_hold_joined is not None and may_hold_joined(text)
+        return may_hold_joined is not None and may_hold_joined(text, ascii_digits=True)
 
     def _replay(self, journal: tuple[_Event, ...], record: EgressRecord) -> list[Finding]:
         """A remembered scan as this record's: its index, thread and step; thread steps rerun."""

@@ -50,6 +50,7 @@ from urllib.parse import quote, quote_plus
 import ahocorasick
 
 from mockmessenger.boundary.customers import Customer
+from mockmessenger.boundary.normalize import digit_groups
 
 #: Keys longer than this are stored truncated and confirmed against the full key.
 MAX_KEY = 16
@@ -355,19 +356,9 @@ _ARABIC_INDIC = re.compile("[\u0660-\u0669]")
 _EXTENDED_ARABIC_INDIC = re.compile("[\u06f0-\u06f9]")
 
 
-_ASCII_DIGITS = re.compile(r"[0-9]+")
-#: Partial joins :meth:`CanaryMatcher.may_hold_joined` follows before it gives up (says True).
-_MAX_LIVE = 256
-
-
-def _digit_table() -> dict[int, str]:
-    """The normaliser's table: every character it reads as a digit (other scripts, superscripts)."""
-    from .normalize import translation_table
-
-    return translation_table()
-
-
 _NOT_ALNUM = re.compile(r"[\W_]+")
+#: Partial joins :meth:`CanaryMatcher.may_hold_joined` follows before it gives up (says True).
+_MAX_LIVE = 128
 
 
 def compact_form(value: str) -> str:
@@ -441,7 +432,8 @@ class CanaryMatcher:
         self._digests: dict[str, list[_Entry]] = {}
         #: Compact forms (separators gone, upper case) of joinable values -> canary indexes.
         self._joinable: dict[str, list[int]] = {}
-        self._joinable_trie: ahocorasick.Automaton | None = None
+        #: Every beginning of a joinable value (built with the automaton).
+        self._joinable_prefixes: set[str] = set()
         self._automaton: ahocorasick.Automaton | None = None
         self.add_customers(customers)
 
@@ -469,7 +461,6 @@ class CanaryMatcher:
             compact = compact_form(canary.value)
             if len(compact) <= MAX_JOINED:
                 self._joinable.setdefault(compact, []).append(index)
-                self._joinable_trie = None
         self._automaton = None
 
     def __len__(self) -> int:
@@ -488,13 +479,17 @@ class CanaryMatcher:
         return tuple(self._canaries)
 
     def build(self) -> None:
-        """Build the automaton now (otherwise done on the first search)."""
+        """Build the automaton and the joinable values' beginnings now (otherwise done on the
+        first search)."""
         automaton = ahocorasick.Automaton()
         for prefix, entries in self._keys.items():
             automaton.add_word(prefix, (len(prefix), tuple(entries)))
         if len(automaton):
             automaton.make_automaton()
         self._automaton = automaton
+        self._joinable_prefixes = {
+            value[:end] for value in self._joinable for end in range(1, len(value) + 1)
+        }
 
     def search(self, text: str) -> list[CanaryHit]:
         """Every canary in ``text``, in any supported form; spans index ``text``."""
@@ -538,32 +533,37 @@ class CanaryMatcher:
             )
         return found
 
-    def may_hold_joined(self, text: str) -> bool:
+    def may_hold_joined(self, text: str, *, ascii_digits: bool = False) -> bool:
         """Could digit groups of ``text``, joined in their order, make a canary's whole value?
 
         A cheap test for the guard's quick path, which never joins fragments itself: True sends
         the request to the full scan, which does. The scan joins numbers (runs of digit groups)
         and skips others, so this test joins any groups in order, skipping any: it never says
         False where the scan would find a joined canary. Partial joins live only while they are
-        the beginning of some canary's value (a trie of the values says), so few ever live.
+        the beginning of some canary's value (a set of the values' beginnings says), so few live.
+        ``ascii_digits``: every digit in ``text`` is ASCII already (the quick check's text).
+        Look-alike letters (``O`` for ``0``) are not read as digits: the quick check never
+        passes a request holding them next to a digit.
         """
-        if not self._joinable:
+        joinable = self._joinable
+        if not joinable:
             return False
-        if self._joinable_trie is None:
-            trie = ahocorasick.Automaton()
-            for compact in self._joinable:
-                trie.add_word(compact, None)
-            self._joinable_trie = trie
-        trie = self._joinable_trie
-        if not text.isascii():
-            text = text.translate(_digit_table())
-        live: list[str] = []
-        for group in _ASCII_DIGITS.findall(text):
-            grown = [group, *(partial + group for partial in live)]
-            for joined in grown:
-                if trie.exists(joined):
+        if self._automaton is None:
+            self.build()
+        prefixes = self._joinable_prefixes
+        live: list[str] = []  # (plain loops: a comprehension per group costs more, before 3.12)
+        for group in digit_groups(text, ascii_digits=ascii_digits):
+            earlier = len(live)
+            if group in prefixes:
+                if group in joinable:
                     return True
-            live += [joined for joined in grown if trie.match(joined)]
+                live.append(group)
+            for index in range(earlier):
+                joined = live[index] + group
+                if joined in prefixes:
+                    if joined in joinable:
+                        return True
+                    live.append(joined)
             if len(live) > _MAX_LIVE:
                 return True  # too many beginnings to follow cheaply: let the scan decide
         return False

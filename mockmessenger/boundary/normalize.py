@@ -178,3 +178,83 @@ def digits_only(text: str) -> str:
 def compact(text: str) -> str:
     """Upper-case letters and digits only: the form values are compared in."""
     return "".join(c for c in normalize(text).text.upper() if c.isascii() and c.isalnum())
+
+
+@lru_cache(maxsize=1)
+def digit_codes() -> tuple[int, ...]:
+    """Every non-ASCII code point the normaliser reads as a digit (Arabic-Indic, superscripts...)."""
+    return tuple(code for code, value in translation_table().items() if value and value.isdigit())
+
+
+@lru_cache(maxsize=1)
+def _common_replacements() -> tuple[tuple[bytes, tuple[tuple[bytes, bytes], ...]], ...]:
+    """The normaliser's own replacements for the characters bank bots send most (Arabic-Indic
+    digits and separators, no-break spaces, dashes), grouped by a UTF-8 prefix they share."""
+    table = translation_table()
+
+    def pairs(*codes: int) -> tuple[tuple[bytes, bytes], ...]:
+        return tuple((chr(c).encode(), (table[c] or "").encode()) for c in codes)
+
+    return (
+        (b"\xd8", pairs(0x60C)),  # Arabic comma
+        (b"\xd9", pairs(*range(0x660, 0x66A), 0x66B, 0x66C)),  # Arabic-Indic digits, separators
+        (b"\xdb", pairs(*range(0x6F0, 0x6FA))),  # Extended Arabic-Indic digits
+        (b"\xe2\x80", pairs(0x2013, 0x2014, 0x202F, 0x2009)),  # dashes, narrow spaces
+        (b"\xc2\xa0", pairs(0xA0)),  # no-break space
+    )
+
+
+def translate_common(data: bytes) -> bytes:
+    """``data`` with the common characters the normaliser changes changed (bytes, no decoding)."""
+    for prefix, pairs in _common_replacements():
+        if prefix in data:
+            for char, replacement in pairs:
+                data = data.replace(char, replacement)
+    return data
+
+
+@lru_cache(maxsize=2)
+def _digit_prefixes(rare: bool) -> tuple[tuple[bytes, tuple[bytes, ...]], ...]:
+    """(UTF-8 lead byte, needles) for the characters that change digit runs: those read as
+    digits (two-byte prefixes: a whole Arabic-Indic digit, a block of three-byte ones) and
+    those removed (whole: zero-width and bidi marks). ``rare``: without the ones
+    :func:`translate_common` replaces."""
+    common = {char for _, pairs in _common_replacements() for char, _ in pairs} if rare else set()
+    table = translation_table()
+    needles: dict[bytes, set[bytes]] = {}
+    for code in (*digit_codes(), *(code for code, value in table.items() if not value)):
+        encoded = chr(code).encode("utf-8")
+        if code >= 0x80 and encoded not in common:
+            needle = encoded if not table[code] else encoded[:2]
+            needles.setdefault(encoded[:1], set()).add(needle)
+    return tuple((lead, tuple(sorted(found))) for lead, found in sorted(needles.items()))
+
+
+def _may_hold_digits(data: bytes, rare: bool) -> bool:
+    """Might ``data`` (UTF-8) hold a non-ASCII character that changes digit runs (one read as a
+    digit, or one removed between two)? ``in`` is memchr-fast."""
+    return any(
+        lead in data and any(needle in data for needle in needles)
+        for lead, needles in _digit_prefixes(rare)
+    )
+
+
+_NOT_A_DIGIT = bytes(c if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
+
+
+def digit_groups(text: str, *, ascii_digits: bool = False) -> list[str]:
+    """The runs of digits in ``text`` as the normaliser reads them, in ASCII (look-alike letters
+    are not folded: the quick check, whose text this reads, never passes them).
+
+    Byte operations for ASCII text and text with no digit of another script (Arabic words and
+    French accents cost a few substring tests); Arabic-Indic digits are replaced in bytes too;
+    rarer scripts take the normaliser's table. ``ascii_digits``: the caller knows every digit
+    in ``text`` is ASCII already (text the quick check judged), so none of that is needed.
+    """
+    data = text.encode("utf-8", errors="surrogatepass")
+    if not ascii_digits and not data.isascii() and _may_hold_digits(data, rare=False):
+        data = translate_common(data)
+        if _may_hold_digits(data, rare=True):
+            translated = data.decode("utf-8", errors="surrogatepass").translate(translation_table())
+            data = translated.encode("utf-8", errors="surrogatepass")
+    return data.translate(_NOT_A_DIGIT).decode("ascii").split()

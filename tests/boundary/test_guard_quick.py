@@ -175,3 +175,21 @@ def test_a_database_compiled_anew_replaces_the_older_ones_of_its_name(
     assert "quick-words-oldversion.hsdb" not in names
     assert "quick-shapes-other.hsdb" in names
     assert [n for n in names if n.startswith("quick-words-")]
+
+
+@pytest.mark.parametrize("use_hyperscan", [True, False], ids=["hyperscan", "pure-python"])
+@pytest.mark.parametrize(
+    "digits", ["⁰¹²³⁴⁵⁶⁷⁸⁹", "０１２３４５６７８９", "०१२३४५६७८९", "٠١٢٣٤٥٦٧٨٩"]
+)
+def test_digits_of_any_script_the_normaliser_reads_are_never_passed(
+    use_hyperscan: bool, digits: str
+) -> None:
+    """Superscript digits are no ``\\d`` to Python, but the normaliser reads them as digits."""
+    if use_hyperscan:
+        pytest.importorskip("hyperscan")
+    card = "4111 1111 1111 1111".translate(str.maketrans("0123456789", digits))
+    message = {"recipient": {"id": "1"}, "message": {"text": f"card {card}"}}
+    body = json.dumps(message, ensure_ascii=False)
+    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
+    assert not QuickCheck(Policy.default(), use_hyperscan).clean(record, record.host)[0]
+    assert [f.category for f in Guard(use_hyperscan=use_hyperscan).scan(record)] == ["card_number"]

@@ -305,3 +305,19 @@ def test_an_ssn_has_no_checksum_and_is_never_joined(engine: bool) -> None:
     guard = Guard(use_hyperscan=engine)
     found = scan_thread(guard, ["Your SSN starts 123 45", "and ends 6789"])
     assert [f for f in found if f.category == "national_id"] == []
+
+
+def test_may_hold_joined_gives_up_to_the_full_scan_when_too_many_joins_could_begin(
+    customers: dict[str, Customer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past a bound on joins being followed, the test says "maybe" (the scan decides) instead
+    of following every combination."""
+    import mockmessenger.boundary.matcher as matcher_module
+
+    customer = customers["en_US"]
+    matcher = CanaryMatcher([customer])
+    beginnings = [compact_form(customer.accounts[0].number)[:3]] * 3  # each begins the value
+    text = " x ".join(beginnings)
+    assert not matcher.may_hold_joined(text)
+    monkeypatch.setattr(matcher_module, "_MAX_LIVE", 2)
+    assert matcher.may_hold_joined(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
 import string
 
 import pytest
@@ -148,3 +149,51 @@ def test_quick_check_and_full_scan_agree_on_a_pretty_printed_leak() -> None:
         body,
     )
     assert [f.category for f in Guard().scan(record)] == ["balance"]
+
+
+_MIXED = (
+    string.ascii_letters.translate(str.maketrans("", "", "OoIl"))  # (look-alikes: not folded)
+    + string.digits
+    + " -.,/\n"
+    + "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"  # Arabic-Indic, Extended Arabic-Indic
+    + "⁰¹²³⁴⁵⁶⁷⁸⁹०१२३४५６７８"  # superscripts, Devanagari, full-width
+    + "رقم الحساب éàç«»’–\u200b\u00a0\u066b\u066c"
+)
+
+
+def test_digit_groups_are_the_digit_runs_of_the_normalised_text() -> None:
+    """The canary join's cheap reading (bytes) gives exactly what the normaliser reads (but for
+    look-alike letters, which the quick check never passes)."""
+    from mockmessenger.boundary.normalize import digit_groups
+
+    rng = random.Random(5)
+    for _ in range(3_000):
+        text = "".join(rng.choice(_MIXED) for _ in range(rng.randint(0, 60)))
+        expected = re.findall(r"[0-9]+", normalize(text).text)
+        assert digit_groups(text) == expected, text
+
+
+def test_the_text_the_quick_check_judged_clean_holds_only_ascii_digits() -> None:
+    """``Guard`` reads that text with ``digit_groups(text, ascii_digits=True)``."""
+    pytest.importorskip("hyperscan")
+    from mockmessenger.boundary.normalize import digit_groups
+    from mockmessenger.boundary.quick import QuickCheck
+
+    quick = QuickCheck(Guard().policy, use_hyperscan=True)
+    texts = ["مرحبا، فرعنا رقم ١٢ يفتح ٩:٠٠", "Étage ²", "कक्ष १२", "Room ３", "plain 12 and 7"]
+    judged = 0
+    for text in texts:
+        for ensure_ascii in (True, False):
+            body = json.dumps({"message": {"text": text}}, ensure_ascii=ensure_ascii)
+            record = EgressRecord.make(
+                "POST", "https://graph.facebook.com/v25.0/me/messages", {}, body
+            )
+            clean, seen = quick.clean(record, record.host)
+            if clean:
+                judged += 1
+                assert digit_groups(seen, ascii_digits=True) == digit_groups(seen), text
+                body_groups = digit_groups(text)  # (the URL's "v25.0" comes first)
+                assert (
+                    digit_groups(seen)[len(digit_groups(seen)) - len(body_groups) :] == body_groups
+                )
+    assert judged >= 4

@@ -108,7 +108,10 @@ class QuickCheck:
     def clean(
         self, record: EgressRecord, host: str, body: bytes | None = None
     ) -> tuple[bool, str | None]:
-        """(certainly clean, the text looked at); the text lets canaries be checked on it too.
+        """(certainly clean, the text judged): canaries are looked for in that text too.
+
+        The text is the request as the guard reads it (``\\u`` escapes decoded, the characters
+        the normaliser changes changed where there were any): every digit in it is ASCII.
 
         ``body``: :meth:`without_recipient_id` of the record, when the caller has it already.
 
@@ -128,19 +131,15 @@ class QuickCheck:
             body = self.without_recipient_id(record, host)
         data = self.envelope(record, host) + body + b"\n"
         try:
-            text = data.decode("utf-8")  # (hyperscan's UTF-8 mode wants valid UTF-8)
+            data.decode("utf-8")  # (hyperscan's UTF-8 mode wants valid UTF-8)
         except UnicodeDecodeError:
             return False, None  # the guard may find it unscannable
         if body.count(b"[") + body.count(b"{") > _DEEPEST:
             return False, None  # the guard may find it nested too deeply to walk
-        if self._risk.risky(data, record.thread is not None):
+        view = self._risk.clean_view(data, record.thread is not None)
+        if view is None:
             return False, None
-        try:  # canaries are looked for in the text as the guard reads it: escapes decoded
-            if b"\\u" in data and data.isascii():
-                return True, data.decode("unicode_escape")
-        except (UnicodeError, ValueError):
-            return False, None
-        return True, text
+        return True, view.decode("utf-8")
 
     def _recipient_exempt(self, host: str) -> bool:
         known = self._recipients.get(host)

@@ -1,7 +1,8 @@
 """The two engines behind the quick check: hyperscan databases, or a strict pure-Python test.
 
-Both answer ``risky(data, threaded)`` about a request's raw bytes (URL and header lines, then
-the body): True unless the request certainly holds nothing a detector could report.
+Both answer ``clean_view(data, threaded)`` about a request's raw bytes (URL and header lines,
+then the body): None unless the request certainly holds nothing a detector could report, else
+the bytes as judged (every digit in them ASCII).
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from ..detectors.context import PASSWORD, SWIFT
-from ..normalize import INVISIBLE, translation_table
+from ..normalize import (
+    INVISIBLE,
+    code_ranges,
+    digit_codes,
+    translate_common,
+    translation_table,
+)
 from .confirm import (
     any_fragment,
     any_iban,
@@ -56,14 +63,19 @@ class RegexRisk:
     _VERSION = re.compile(rb"\nv[0-9]{1,3}(?:\.[0-9]{1,2})?\n")
 
     def __init__(self) -> None:
-        self._digit = re.compile(r"\d")
+        #: Every character the normaliser reads as a digit: ``\d`` misses superscripts (``⁴``).
+        self._digit = re.compile(f"[\\d{_python_class(digit_codes())}]")
         self._escape = re.compile(r"%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#|&[A-Za-z]+;")
         self._invisible = re.compile(f"[{re.escape(INVISIBLE)}]")
         self._lowered_words = tuple(
             w.lower() for w in (*PASSWORD.latin, *PASSWORD.arabic, *SWIFT.latin, *SWIFT.arabic)
         )
 
-    def risky(self, data: bytes, threaded: bool = False) -> bool:
+    def clean_view(self, data: bytes, threaded: bool = False) -> bytes | None:
+        """None when the request may hold a finding, else ``data`` (which then holds no digit)."""
+        return None if self._risky(data) else data
+
+    def _risky(self, data: bytes) -> bool:
         version = self._VERSION.match(data)
         if version is not None:
             data = data[version.end() - 1 :]
@@ -79,6 +91,10 @@ class RegexRisk:
         if any(word in lowered for word in self._lowered_words):
             return True
         return opens_base64(data)
+
+
+def _python_class(codes: tuple[int, ...]) -> str:
+    return "".join(f"\\U{a:08X}-\\U{b:08X}" for a, b in code_ranges(codes))
 
 
 # -- compiled databases, cached on disk ---------------------------------------------------------
@@ -242,25 +258,30 @@ class HyperscanRisk:
         self._skipped = re.compile(b"|".join(skipped)) if skipped else None
         self._lock = threading.Lock()  # one scratch space per database: one scan at a time
 
-    def risky(self, data: bytes, threaded: bool = False) -> bool:
+    def clean_view(self, data: bytes, threaded: bool = False) -> bytes | None:
+        """None when the request may hold a finding; else the bytes found clean: ``\\u`` escapes
+        decoded and, where the request held any, the characters the normaliser changes changed
+        (so every digit in them is ASCII)."""
         decoded = False
         if b"\\u" in data:
             # a JSON body with \u escapes (Python's json.dumps writes Arabic so): read it as text
             if not data.isascii() or _JSON_ESCAPES_ONLY.search(data):
-                return True
+                return None
             try:
                 data = data.decode("unicode_escape").encode("utf-8")
             except (UnicodeError, ValueError):
-                return True
+                return None
             decoded = True
         with self._lock:
             verdict = self._look(data, threaded, decoded)
             if verdict is None:  # characters the normaliser changes: change them, look again
-                verdict = self._look(_translate_common(data), threaded, decoded)
+                data = translate_common(data)
+                verdict = self._look(data, threaded, decoded)
             if verdict is None:  # rarer ones: the normaliser's whole table
                 text = data.decode("utf-8", errors="replace").translate(translation_table())
-                verdict = self._look(text.encode("utf-8"), threaded, decoded, translated=True)
-        return bool(verdict)
+                data = text.encode("utf-8")
+                verdict = self._look(data, threaded, decoded, translated=True)
+        return None if verdict else data
 
     def _seen(self, data: bytes, translated: bool) -> set[Kind]:
         kinds = self._kinds
@@ -378,32 +399,3 @@ class HyperscanRisk:
 
         self._places.scan(data, match_event_handler=on_match, scratch=self._place_scratch)
         return words, rivals, currencies
-
-
-def _common_replacements() -> tuple[tuple[bytes, tuple[tuple[bytes, bytes], ...]], ...]:
-    """The normaliser's own replacements for the characters bank bots send most (Arabic-Indic
-    digits and separators, no-break spaces, dashes), grouped by a UTF-8 prefix they share."""
-    table = translation_table()
-
-    def pairs(*codes: int) -> tuple[tuple[bytes, bytes], ...]:
-        return tuple((chr(c).encode(), (table[c] or "").encode()) for c in codes)
-
-    return (
-        (b"\xd8", pairs(0x60C)),  # Arabic comma
-        (b"\xd9", pairs(*range(0x660, 0x66A), 0x66B, 0x66C)),  # Arabic-Indic digits, separators
-        (b"\xdb", pairs(*range(0x6F0, 0x6FA))),  # Extended Arabic-Indic digits
-        (b"\xe2\x80", pairs(0x2013, 0x2014, 0x202F, 0x2009)),  # dashes, narrow spaces
-        (b"\xc2\xa0", pairs(0xA0)),  # no-break space
-    )
-
-
-_COMMON = _common_replacements()
-
-
-def _translate_common(data: bytes) -> bytes:
-    """``data`` with the common characters the normaliser changes changed (bytes, no decoding)."""
-    for prefix, pairs in _COMMON:
-        if prefix in data:
-            for char, replacement in pairs:
-                data = data.replace(char, replacement)
-    return data

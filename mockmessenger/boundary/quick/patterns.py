@@ -24,7 +24,7 @@ from ..normalize import (
     PUNCTUATION,
     SPACES,
     code_ranges,
-    translation_table,
+    digit_codes,
 )
 from .rules import RIVALS, RULES, WORD_GROUPS, ContextRule
 
@@ -51,8 +51,7 @@ def _hs_class(chars: str) -> str:
 
 def _digit_ranges() -> str:
     """Every character the normaliser turns into an ASCII digit, as hyperscan class ranges."""
-    digits = (code for code, value in translation_table().items() if value and value.isdigit())
-    return "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in code_ranges(digits))
+    return "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in code_ranges(digit_codes()))
 
 
 #: One character between two fields in raw JSON: structure, whitespace or an escape.
