@@ -12,7 +12,8 @@ original text, even where the value was found in a normalised view of it).
 ``balance``, ``transaction``, ``name``, ``national_id``, ``email``, ``username``,
 ``credential``, ``phone``. ``encoding`` says how the value appeared: ``plain``,
 ``digits``, ``spaced``, ``arabic-indic``, ``extended-arabic-indic``, ``unicode-digits``,
-``invisible`` (zero-width/bidi characters inside), ``url``, ``base64``, ``base64url``,
+``invisible`` (zero-width/bidi characters inside), ``letter-forms`` (full-width or other
+compatibility forms of Latin letters), ``url``, ``base64``, ``base64url``,
 ``hex``, ``json-escape``, ``html-entity``, ``md5``, ``sha1``, ``sha256`` (hex digests, any case),
 ``md5-base64``, ``sha1-base64``, ``sha256-base64``. ``field`` names the customer field
 (``cards[0].number``) so reports can say what leaked without showing it.
@@ -40,7 +41,6 @@ import bisect
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,7 +50,7 @@ from urllib.parse import quote, quote_plus
 import ahocorasick
 
 from mockmessenger.boundary.customers import Customer
-from mockmessenger.boundary.normalize import digit_groups
+from mockmessenger.boundary.normalize import code_ranges, digit_groups, translation_table
 
 #: Keys longer than this are stored truncated and confirmed against the full key.
 MAX_KEY = 16
@@ -317,17 +317,17 @@ def _remove(
 
 
 def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for cp in range(0x80, 0x20000):  # every decimal digit set lives below U+20000
-        ch = chr(cp)
-        if unicodedata.category(ch) == "Nd":
-            table[cp] = str(unicodedata.digit(ch))
-    return table
+    """The normaliser's one-for-one replacements by ASCII letters and digits (digits of every
+    script, superscripts, full-width and other compatibility forms of Latin letters)."""
+    return {code: value for code, value in translation_table().items() if value and value.isalnum()}
 
 
 _FOLD = _fold_table()
-#: Runs of non-ASCII digits (re's \d knows every script): translating only them is cheap.
-_FOLDABLE = re.compile(r"[^\D0-9]+")
+#: Runs of characters :data:`_FOLD` replaces: translating only them is cheap.
+_FOLDABLE = re.compile(
+    "[" + "".join(f"\\U{a:08X}-\\U{b:08X}" for a, b in code_ranges(sorted(_FOLD))) + "]+"
+)
+_LETTER_FORMS = frozenset(chr(code) for code, value in _FOLD.items() if value.isalpha())
 _ARABIC_SEPARATORS = (("\u066b", "."), ("\u066c", ","), ("\u060c", ","))
 
 
@@ -376,6 +376,8 @@ def _fold_encoding(original: str) -> str:
         return "invisible"
     if any(ch.isdigit() for ch in original if not ch.isascii()):
         return "unicode-digits"
+    if any(ch in _LETTER_FORMS for ch in original):
+        return "letter-forms"
     return "plain"
 
 

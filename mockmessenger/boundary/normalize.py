@@ -66,6 +66,7 @@ def translation_table() -> dict[int, str | None]:
         value = unicodedata.digit(chr(code), None)
         if value is not None:
             table[code] = str(value)
+    table.update(_latin_letter_forms())
     for char in INVISIBLE:
         table[ord(char)] = None
     for char in SPACES:
@@ -75,6 +76,40 @@ def translation_table() -> dict[int, str | None]:
     for char, repl in PUNCTUATION.items():
         table[ord(char)] = repl
     return table
+
+
+#: The blocks holding compatibility forms of Latin letters (looking at these alone keeps the
+#: table quick to build; tests/boundary/test_detect_normalize_decode.py checks none is missed).
+_LETTER_FORM_BLOCKS = (
+    (0x00AA, 0x00BA),  # ª º
+    (0x017F, 0x017F),  # long s
+    (0x02B0, 0x02FF),  # modifier letters
+    (0x1D2C, 0x1DBF),  # phonetic modifier letters
+    (0x2070, 0x209F),  # superscript and subscript letters
+    (0x2100, 0x218F),  # letterlike symbols, Roman numerals
+    (0x2460, 0x24FF),  # circled letters
+    (0x2C7C, 0x2C7D),  # Latin subscript and modifier letters
+    (0xA7F2, 0xA7F4),  # modifier capital letters
+    (0xFF21, 0xFF5A),  # full-width letters
+    (0x10780, 0x107BA),  # Latin extended-F (modifier letters)
+    (0x1D400, 0x1D7FF),  # mathematical alphanumeric symbols
+    (0x1F110, 0x1F189),  # parenthesised, circled and squared letters
+)
+
+
+def _latin_letter_forms() -> dict[int, str]:
+    """Letters that are an ASCII letter in another dress: full-width (``ＳＡ``), mathematical
+    bold or script (``𝐒𝐀``), circled, Roman numerals... Unicode's compatibility form (NFKC)
+    of each is that one letter: an IBAN's country code or a BIC written so is still read."""
+    forms = {}
+    for code in (code for first, last in _LETTER_FORM_BLOCKS for code in range(first, last + 1)):
+        char = chr(code)
+        if not unicodedata.decomposition(char).startswith("<"):
+            continue  # only compatibility forms (accented letters are no ASCII letter)
+        folded = unicodedata.normalize("NFKC", char)
+        if len(folded) == 1 and folded.isascii() and folded.isalpha():
+            forms[code] = folded
+    return forms
 
 
 @dataclass(frozen=True)
@@ -178,6 +213,12 @@ def digits_only(text: str) -> str:
 def compact(text: str) -> str:
     """Upper-case letters and digits only: the form values are compared in."""
     return "".join(c for c in normalize(text).text.upper() if c.isascii() and c.isalnum())
+
+
+@lru_cache(maxsize=1)
+def alphanumeric_codes() -> tuple[int, ...]:
+    """Every non-ASCII code point the normaliser reads as an ASCII letter or digit."""
+    return tuple(code for code, value in translation_table().items() if value and value.isalnum())
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,38 @@ def test_digits_of_every_script_and_separators(text: str, expected: str) -> None
     assert normalize(text).text == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ＳＡ０３ ８０００", "SA03 8000"),  # full-width letters and digits
+        ("𝐒𝐀03 𝐃𝐄𝐔𝐓𝐃𝐄𝐅𝐅", "SA03 DEUTDEFF"),  # mathematical bold
+        ("ⓈⒶ03", "SA03"),  # circled
+        ("IBAN رقم", "IBAN رقم"),  # Arabic letters are no Latin letter in disguise
+        ("Société Générale", "Société Générale"),  # nor are accented letters
+    ],
+)
+def test_compatibility_forms_of_latin_letters_are_read_as_the_letter(
+    text: str, expected: str
+) -> None:
+    assert normalize(text).text == expected
+
+
+def test_every_compatibility_form_of_a_latin_letter_is_in_the_table() -> None:
+    """The table looks in a few Unicode blocks only (quick to build): none may be missing."""
+    import sys
+    import unicodedata
+
+    from mockmessenger.boundary.normalize import translation_table
+
+    table = translation_table()
+    for code in range(0x80, min(sys.maxunicode + 1, 0x20000)):
+        char = chr(code)
+        if unicodedata.decomposition(char).startswith("<"):
+            folded = unicodedata.normalize("NFKC", char)
+            if len(folded) == 1 and folded.isascii() and folded.isalpha():
+                assert table.get(code) == folded, hex(code)
+
+
 def test_look_alikes_fold_only_inside_digit_runs() -> None:
     assert normalize("4O11 l111 1I11 111l").text == "4011 1111 1111 1111"
     assert normalize("Hello World, I love Oslo").text == "Hello World, I love Oslo"

@@ -193,3 +193,34 @@ def test_digits_of_any_script_the_normaliser_reads_are_never_passed(
     record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
     assert not QuickCheck(Policy.default(), use_hyperscan).clean(record, record.host)[0]
     assert [f.category for f in Guard(use_hyperscan=use_hyperscan).scan(record)] == ["card_number"]
+
+
+def _fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in text)
+
+
+def _bold(text: str) -> str:
+    return "".join(chr(0x1D400 + ord(c) - 65) if "A" <= c <= "Z" else c for c in text)
+
+
+@pytest.mark.parametrize("use_hyperscan", [True, False], ids=["hyperscan", "pure-python"])
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("IBAN " + _fullwidth("SA") + "03 8000 0000 6080 1016 7519", "iban"),
+        ("IBAN " + _bold("SA") + "03 8000 0000 6080 1016 7519", "iban"),
+        (_fullwidth("SWIFT DEUTDEFF"), "swift_bic"),
+        ("SWIFT: " + _fullwidth("DEUTDEFF"), "swift_bic"),
+    ],
+)
+def test_latin_letters_in_disguise_are_read_quick_check_on_and_off(
+    use_hyperscan: bool, text: str, category: str
+) -> None:
+    """Full-width or mathematical letters spell an IBAN's country code or a BIC all the same."""
+    if use_hyperscan:
+        pytest.importorskip("hyperscan")
+    message = {"recipient": {"id": "1"}, "message": {"text": text}}
+    body = json.dumps(message, ensure_ascii=False)
+    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
+    assert not QuickCheck(Policy.default(), use_hyperscan).clean(record, record.host)[0]
+    assert [f.category for f in Guard(use_hyperscan=use_hyperscan).scan(record)] == [category]

@@ -222,3 +222,18 @@ def test_encodings_can_be_limited():
     number = customer.cards[0].number
     assert only(matcher.search(number)).encoding == "plain"
     assert matcher.search(hashlib.sha256(number.encode()).hexdigest()) == []
+
+
+def test_values_in_full_width_or_superscript_forms_are_found(matcher, saudi, people):
+    """The matcher folds what the normaliser reads: full-width letters, superscript digits."""
+    iban = saudi.accounts[0].iban
+    wide = "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in iban)
+    hit = only(matcher.search(f"IBAN {wide} ok"))
+    assert (hit.value_category, hit.encoding) == ("iban", "unicode-digits")
+    latin = next(p for p in people if p.name.isascii())
+    wide_name = "".join(chr(ord(c) + 0xFEE0) if c.isalpha() else c for c in latin.name)
+    hit = only(matcher.search(f"Dear {wide_name},"))
+    assert (hit.value_category, hit.encoding) == ("name", "letter-forms")
+    number = saudi.cards[0].number
+    superscript = number.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    assert only(matcher.search(superscript)).value_category == "card_number"

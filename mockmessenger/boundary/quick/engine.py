@@ -18,8 +18,8 @@ from typing import Any
 from ..detectors.context import PASSWORD, SWIFT
 from ..normalize import (
     INVISIBLE,
+    alphanumeric_codes,
     code_ranges,
-    digit_codes,
     translate_common,
     translation_table,
 )
@@ -63,8 +63,9 @@ class RegexRisk:
     _VERSION = re.compile(rb"\nv[0-9]{1,3}(?:\.[0-9]{1,2})?\n")
 
     def __init__(self) -> None:
-        #: Every character the normaliser reads as a digit: ``\d`` misses superscripts (``⁴``).
-        self._digit = re.compile(f"[\\d{_python_class(digit_codes())}]")
+        #: Every character the normaliser reads as a digit or an ASCII letter: ``\d`` misses
+        #: superscripts (``⁴``), and a full-width ``ＳＡ`` starts an IBAN once read.
+        self._digit = re.compile(f"[\\d{_python_class(alphanumeric_codes())}]")
         self._escape = re.compile(r"%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#|&[A-Za-z]+;")
         self._invisible = re.compile(f"[{re.escape(INVISIBLE)}]")
         self._lowered_words = tuple(

@@ -23,8 +23,8 @@ from ..normalize import (
     INVISIBLE,
     PUNCTUATION,
     SPACES,
+    alphanumeric_codes,
     code_ranges,
-    digit_codes,
 )
 from .rules import RIVALS, RULES, WORD_GROUPS, ContextRule
 
@@ -49,9 +49,10 @@ def _hs_class(chars: str) -> str:
     return "".join(f"\\x{{{ord(c):04X}}}" for c in sorted(set(chars)))
 
 
-def _digit_ranges() -> str:
-    """Every character the normaliser turns into an ASCII digit, as hyperscan class ranges."""
-    return "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in code_ranges(digit_codes()))
+def _alphanumeric_ranges() -> str:
+    """Every character the normaliser turns into an ASCII letter or digit, as hyperscan class
+    ranges."""
+    return "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in code_ranges(alphanumeric_codes()))
 
 
 #: One character between two fields in raw JSON: structure, whitespace or an escape.
@@ -136,7 +137,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         ),  # encoded layers: URL, JSON escapes, HTML entities, hex
         (r"\\t|\\/", Kind.HARD, False),  # a tab joins digit groups; so does an escaped slash
         (f"(?:{password}){JSON_GAP}(?:is|was|:|=|هي|est|ist|->)", Kind.HARD, True),
-        (f"[{_digit_ranges()}]", Kind.NORMALIZE, False),
+        (f"[{_alphanumeric_ranges()}]", Kind.NORMALIZE, False),
         (f"[{_hs_class(INVISIBLE)}]", Kind.NORMALIZE, False),
         (f"[0-9]{SEPARATORS}{{0,2}}[{odd}]|[{odd}]{SEPARATORS}{{0,2}}[0-9]", Kind.NORMALIZE, False),
         (f"[0-9]{SEPARATORS}{{0,3}}\\t|\\t{SEPARATORS}{{0,3}}[0-9]", Kind.NORMALIZE, False),
