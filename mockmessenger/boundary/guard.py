@@ -539,12 +539,13 @@ class Guard:
         current = len(history)
         pool = history + fragments
         canaries = hasattr(self._matcher, "joined")
+        longest = MAX_JOINED if canaries else card_detector.MAX_DIGITS  # (ids are shorter)
         for end in range(current, len(pool)):
             run = ""
             card = identity = False
             for begin in range(end, max(-1, end - self.JOIN_PIECES), -1):
                 run = pool[begin].digits + run
-                if len(run) > MAX_JOINED:
+                if len(run) > longest:
                     break
                 if begin == end:
                     continue
@@ -555,7 +556,7 @@ class Guard:
                 whole = all(p.whole_field for p in parts)
                 if begin >= current and not whole:
                     continue  # within one message only fields holding nothing but digits join
-                if not card and 13 <= len(run) <= 19:
+                if not card and 13 <= len(run) <= card_detector.MAX_DIGITS:
                     card = self._join_card(out, run, parts, whole, where)
                 if not identity and len(run) in national_id_detector.BY_LENGTH:
                     identity = self._join_national_id(out, run, parts, whole, where)

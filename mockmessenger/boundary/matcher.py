@@ -50,7 +50,7 @@ from urllib.parse import quote, quote_plus
 import ahocorasick
 
 from mockmessenger.boundary.customers import Customer
-from mockmessenger.boundary.normalize import code_ranges, digit_groups, translation_table
+from mockmessenger.boundary.normalize import LETTER_FORM_BLOCKS, digit_groups, translation_table
 
 #: Keys longer than this are stored truncated and confirmed against the full key.
 MAX_KEY = 16
@@ -323,17 +323,25 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
-#: Runs of characters :data:`_FOLD` replaces: translating only them is cheap.
-_FOLDABLE = re.compile(
-    "[" + "".join(f"\\U{a:08X}-\\U{b:08X}" for a, b in code_ranges(sorted(_FOLD))) + "]+"
+#: Runs of non-ASCII digits (re's \d knows every script; a class of ranges would be slower).
+_FOLDABLE = re.compile(r"[^\D0-9]+")
+#: Runs in the blocks of the other characters :data:`_FOLD` replaces (letter forms, superscripts).
+_FOLDABLE_FORMS = re.compile(
+    "[" + "".join(f"\\U{a:08X}-\\U{b:08X}" for a, b in LETTER_FORM_BLOCKS) + "]+"
 )
 _LETTER_FORMS = frozenset(chr(code) for code, value in _FOLD.items() if value.isalpha())
 _ARABIC_SEPARATORS = (("\u066b", "."), ("\u066c", ","), ("\u060c", ","))
 
 
+def _translate_match(match: re.Match[str]) -> str:
+    return match.group().translate(_FOLD)
+
+
 def _fold(text: str) -> str:
     """Digits of every script (and Arabic separators) as ASCII; same length as ``text``."""
-    text = _FOLDABLE.sub(lambda m: m.group().translate(_FOLD), text)
+    text = _FOLDABLE.sub(_translate_match, text)
+    if _FOLDABLE_FORMS.search(text):
+        text = _FOLDABLE_FORMS.sub(_translate_match, text)
     for arabic, ascii_ in _ARABIC_SEPARATORS:
         if arabic in text:
             text = text.replace(arabic, ascii_)

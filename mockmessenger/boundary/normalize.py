@@ -78,9 +78,10 @@ def translation_table() -> dict[int, str | None]:
     return table
 
 
-#: The blocks holding compatibility forms of Latin letters (looking at these alone keeps the
-#: table quick to build; tests/boundary/test_detect_normalize_decode.py checks none is missed).
-_LETTER_FORM_BLOCKS = (
+#: The blocks holding compatibility forms of Latin letters, and superscript digits (looking at
+#: these alone keeps the table quick to build and the canary matcher's fold quick to run;
+#: tests/boundary/test_detect_normalize_decode.py checks none is missed).
+LETTER_FORM_BLOCKS = (
     (0x00AA, 0x00BA),  # ª º
     (0x017F, 0x017F),  # long s
     (0x02B0, 0x02FF),  # modifier letters
@@ -102,7 +103,7 @@ def _latin_letter_forms() -> dict[int, str]:
     bold or script (``𝐒𝐀``), circled, Roman numerals... Unicode's compatibility form (NFKC)
     of each is that one letter: an IBAN's country code or a BIC written so is still read."""
     forms = {}
-    for code in (code for first, last in _LETTER_FORM_BLOCKS for code in range(first, last + 1)):
+    for code in (code for first, last in LETTER_FORM_BLOCKS for code in range(first, last + 1)):
         char = chr(code)
         if not unicodedata.decomposition(char).startswith("<"):
             continue  # only compatibility forms (accented letters are no ASCII letter)

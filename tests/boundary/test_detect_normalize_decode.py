@@ -124,3 +124,14 @@ def test_content_codings() -> None:
         decode_content(b"\x1f\x8b\x08\x00nonsense", "gzip")
     with pytest.raises(Undecodable, match="unsupported"):
         decode_content(body, "br")
+
+
+def test_the_canary_matchers_fold_is_the_normalisers_for_letters_and_digits() -> None:
+    """Every character the table replaces by an ASCII letter or digit is folded by the matcher
+    (its quick regexes look in the digit category and the letter-form blocks only)."""
+    from mockmessenger.boundary.matcher import _fold
+    from mockmessenger.boundary.normalize import alphanumeric_codes, translation_table
+
+    table = translation_table()
+    for code in alphanumeric_codes():
+        assert _fold(f"x{chr(code)}y") == f"x{table[code]}y", hex(code)
