@@ -67,6 +67,7 @@ def translation_table() -> dict[int, str | None]:
         if value is not None:
             table[code] = str(value)
     table.update(_latin_letter_forms())
+    table.update({ord(char): latin for char, latin in HOMOGLYPHS.items()})
     for char in INVISIBLE:
         table[ord(char)] = None
     for char in SPACES:
@@ -78,11 +79,21 @@ def translation_table() -> dict[int, str | None]:
     return table
 
 
+#: Cyrillic and Greek letters drawn exactly as a Latin one (``ЅА03`` is no IBAN to a reader
+#: of bytes, and is one to a reader of the screen): read as that Latin letter.
+HOMOGLYPHS = {
+    **dict(zip("АВЕЅІЈКМНОРСТХУԚԜ", "ABESIJKMHOPCTXYQW", strict=True)),  # Cyrillic capitals
+    **dict(zip("аеѕіјорсхуһԁԛԝ", "aesijopcxyhdqw", strict=True)),  # Cyrillic small letters
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),  # Greek capitals
+    "ο": "o",  # Greek small omicron
+}
+
 #: The blocks holding compatibility forms of Latin letters, and superscript digits (looking at
 #: these alone keeps the table quick to build and the canary matcher's fold quick to run;
 #: tests/boundary/test_detect_normalize_decode.py checks none is missed).
 LETTER_FORM_BLOCKS = (
     (0x00AA, 0x00BA),  # ª º
+    (0x0370, 0x052F),  # Greek, Cyrillic (the homoglyphs)
     (0x017F, 0x017F),  # long s
     (0x02B0, 0x02FF),  # modifier letters
     (0x1D2C, 0x1DBF),  # phonetic modifier letters

@@ -36,6 +36,8 @@ def test_digits_of_every_script_and_separators(text: str, expected: str) -> None
         ("ＳＡ０３ ８０００", "SA03 8000"),  # full-width letters and digits
         ("𝐒𝐀03 𝐃𝐄𝐔𝐓𝐃𝐄𝐅𝐅", "SA03 DEUTDEFF"),  # mathematical bold
         ("ⓈⒶ03", "SA03"),  # circled
+        ("ЅА03 DЕUТDЕFF", "SA03 DEUTDEFF"),  # Cyrillic letters drawn as Latin ones
+        ("ΑΕ07", "AE07"),  # Greek
         ("IBAN رقم", "IBAN رقم"),  # Arabic letters are no Latin letter in disguise
         ("Société Générale", "Société Générale"),  # nor are accented letters
     ],

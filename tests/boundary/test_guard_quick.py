@@ -211,12 +211,16 @@ def _bold(text: str) -> str:
         ("IBAN " + _bold("SA") + "03 8000 0000 6080 1016 7519", "iban"),
         (_fullwidth("SWIFT DEUTDEFF"), "swift_bic"),
         ("SWIFT: " + _fullwidth("DEUTDEFF"), "swift_bic"),
+        ("IBAN ЅА03 8000 0000 6080 1016 7519", "iban"),  # Cyrillic S and A
+        ("IBAN ΑΕ07 0331 2345 6789 0123 456", "iban"),  # Greek A and E
+        ("SWIFT: DЕUТDЕFF", "swift_bic"),  # Cyrillic E and T
     ],
 )
 def test_latin_letters_in_disguise_are_read_quick_check_on_and_off(
     use_hyperscan: bool, text: str, category: str
 ) -> None:
-    """Full-width or mathematical letters spell an IBAN's country code or a BIC all the same."""
+    """Full-width, mathematical, Cyrillic or Greek letters that look Latin spell an IBAN's
+    country code or a BIC all the same."""
     if use_hyperscan:
         pytest.importorskip("hyperscan")
     message = {"recipient": {"id": "1"}, "message": {"text": text}}
