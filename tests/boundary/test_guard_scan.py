@@ -423,3 +423,23 @@ def test_an_iban_with_look_alike_letters_for_digits_is_found(guard: Guard, text:
 )
 def test_look_alikes_make_no_iban_of_words_or_of_a_wrong_checksum(guard: Guard, text: str) -> None:
     assert [f for f in guard.scan(send({"text": text})) if f.category == "iban"] == []
+
+
+@pytest.mark.parametrize("letter", ["O", "I", "L"])
+@pytest.mark.parametrize("spaced", [False, True])
+def test_an_iban_whose_letter_looks_like_a_digit_is_found(
+    guard: Guard, letter: str, spaced: bool
+) -> None:
+    """An Italian IBAN's CIN is a letter; ``O`` among digits is read as a zero by the normaliser
+    (``IT42 O000 ...``), and the IBAN detector reads it back where a letter must be."""
+    from stdnum import iban as stdnum_iban
+
+    bban = letter + "0542811101000000123456"
+    value = next(
+        f"IT{check:02d}{bban}"
+        for check in range(2, 99)
+        if stdnum_iban.is_valid(f"IT{check:02d}{bban}")
+    )
+    shown = " ".join(value[i : i + 4] for i in range(0, len(value), 4)) if spaced else value
+    finding = only(guard.scan(send({"text": f"IBAN: {shown}"})), "iban")
+    assert finding.masked.startswith("IT") and finding.masked.endswith(value[-4:])

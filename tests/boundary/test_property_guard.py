@@ -45,6 +45,8 @@ IBAN_SHAPES = {
 
 ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 EXTENDED = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+#: Latin capitals as the Cyrillic letters drawn the same (an IBAN's country code, a BIC).
+CYRILLIC = str.maketrans("ABESIJKMHOPCTXY", "АВЕЅІЈКМНОРСТХУ")
 
 
 def grouped(value: str, sep: str, size: int = 4) -> str:
@@ -68,6 +70,8 @@ FORMS = {
     "hex": lambda v: v.encode().hex(),
     "json-escape": lambda v: "".join(f"\\u{ord(c):04x}" for c in v),
     "html-entity": lambda v: "".join(f"&#{ord(c)};" for c in v),
+    "full-width": lambda v: "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in v),
+    "homoglyphs": lambda v: v.translate(CYRILLIC),
 }
 
 #: Forms that keep a text value (a name, a memo, an amount) readable as itself.

@@ -46,18 +46,19 @@ def _country_codes() -> list[str]:
 
 
 @cache
-def _digit_positions(country: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """(positions that must be digits, positions that may be letters) in the country's IBAN:
-    the check digits and the BBAN's ``n`` fields, and its ``c`` (alphanumeric) fields."""
+def _positions(country: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """(positions that must be digits, positions that may be letters, positions that must be
+    letters) in the country's IBAN: the check digits and the BBAN's ``n`` fields, its ``c``
+    (alphanumeric) fields, its ``a`` fields."""
     info = numdb.get("iban").info(country)
     structure = (info[0][1] if info else {}).get("bban", "")
-    digits, either = [2, 3], []
+    digits, either, letters = [2, 3], [], []
     position = 4
     for count, kind in _STRUCT.findall(structure):
         span = range(position, position + int(count))
-        (digits if kind == "n" else either if kind == "c" else []).extend(span)
+        {"n": digits, "c": either, "a": letters}[kind].extend(span)
         position += int(count)
-    return tuple(digits), tuple(either)
+    return tuple(digits), tuple(either), tuple(letters)
 
 
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "|": "1"})
@@ -66,7 +67,7 @@ _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "|": "1"})
 def _folded(value: str, country: str) -> str | None:
     """``value`` with look-alike letters read as digits where the country's IBAN has digits
     (then, if that is not enough, in its alphanumeric fields too), when that makes it valid."""
-    digits, either = _digit_positions(country)
+    digits, either, _ = _positions(country)
     chars = list(value)
     for positions in (digits, either):
         for i in positions:
@@ -74,6 +75,23 @@ def _folded(value: str, country: str) -> str | None:
                 chars[i] = chars[i].translate(_LOOKALIKES)
         candidate = "".join(chars)
         if candidate != value and stdnum_iban.is_valid(candidate):
+            return candidate
+    return None
+
+
+def _unfolded(value: str, country: str) -> str | None:
+    """``value`` with digits read back as the letters they look like where the country's IBAN
+    must have a letter (the normaliser read ``IT42 O000 ...``, an Italian CIN ``O``, as a zero
+    among digits), when that makes it valid."""
+    letters = [i for i in _positions(country)[2] if i < len(value) and value[i] in "01"]
+    if not letters:
+        return None
+    for one in "IL":
+        chars = list(value)
+        for i in letters:
+            chars[i] = "O" if chars[i] == "0" else one
+        candidate = "".join(chars)
+        if stdnum_iban.is_valid(candidate):
             return candidate
     return None
 
@@ -96,6 +114,8 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     rule = f"iban-mod97:{country}"
     if not stdnum_iban.is_valid(value):
         folded = _folded(value, country) if any(c in "OIL|" for c in value[2:]) else None
+        if folded is None:
+            folded = _unfolded(value, country)
         if folded is None:
             return None
         value, rule = folded, f"{rule} look-alikes"
