@@ -244,3 +244,35 @@ def test_no_allowed_masked_form_of_a_canary_card_is_a_finding(
     customer = data.draw(st.sampled_from(customers))
     body = send_body(place, MASKS[mask](customer.cards[0].number), "Your card")
     assert categories(canary_guard, body) == set(), (mask, place)
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_every_form_in_every_place_one_iban_and_card_each(guard: Guard, form: str) -> None:
+    """The sweep the random draws sample from: every form, every place, one IBAN per country
+    the guard must know and one card per brand and length (deterministic, so a regression in
+    one combination cannot hide behind the draws)."""
+    import random
+
+    rng = random.Random(form)
+    missed = []
+    for country, shape in IBAN_SHAPES.items():
+        bban = "".join(
+            rng.choice("0123456789" if kind == "n" else "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+            for kind in shape
+        )
+        value = next(
+            f"{country}{check:02d}{bban}"
+            for check in range(2, 99)
+            if stdnum_iban.is_valid(f"{country}{check:02d}{bban}")
+        )
+        for place in PLACES:
+            if "iban" not in categories(guard, send_body(place, FORMS[form](value), "IBAN:")):
+                missed.append((value[:2], place))
+    for prefix, length in CARD_KINDS:
+        body = prefix + "".join(rng.choice("0123456789") for _ in range(length - len(prefix) - 1))
+        number = body + luhn.calc_check_digit(body)
+        for place in PLACES:
+            found = categories(guard, send_body(place, FORMS[form](number), "Your card"))
+            if "card_number" not in found:
+                missed.append((prefix, length, place))
+    assert missed == []
