@@ -348,9 +348,27 @@ def _fold(text: str) -> str:
     return text
 
 
-_INVISIBLE = re.compile(
-    "[\u00ad\u0640\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+"
+#: Characters with no visible content (removed in the folded view; tatweel only stretches).
+_INVISIBLE_CHARS = "\u00ad\u0640\u061c\u180e\ufeff" + "".join(
+    chr(code)
+    for first, last in ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x2069))
+    for code in range(first, last + 1)
 )
+_INVISIBLE = re.compile(f"[{re.escape(_INVISIBLE_CHARS)}]+")
+#: Bytes of the base64 alphabet (and so of hex) as ``a``, every other byte as a space.
+_B64_BYTES = bytes(
+    0x61 if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/_-") else 0x20
+    for c in range(256)
+)
+_DIGEST_RUN = b"a" * min(_B64_LENGTHS)  # (hex digits are base64 characters; hex digests longer)
+
+
+def _may_hold_digest(text: str) -> bool:
+    """A run of the base64 alphabet as long as the shortest digest? (Byte operations: a regex
+    over every character costs more than the digests' whole lookup.)"""
+    return _DIGEST_RUN in text.encode("utf-8", errors="surrogatepass").translate(_B64_BYTES)
+
+
 _SEP = r"[\s\-./_,'\u00a0\u2007\u2009\u202f\u2010-\u2015]"
 _CODE_SEP = r"[ \-./\u00a0\u202f]"
 #: Separators between digits (any run), and one separator between a digit and an upper-case
@@ -511,11 +529,13 @@ class CanaryMatcher:
         self._scan(text, text, None, None, hits)
         base, base_map = text, None
         if not text.isascii():
-            folded, base_map = _remove(_fold(text), _INVISIBLE, "", None)
+            folded = _fold(text)
+            if any(char in folded for char in _INVISIBLE_CHARS):  # (a sub scans it all)
+                folded, base_map = _remove(folded, _INVISIBLE, "", None)
             if folded != text:
                 self._scan(text, folded, base_map, "fold", hits)
                 base = folded
-        if self._digests:
+        if self._digests and _may_hold_digest(text):
             self._scan_digests(text, hits)
         collapsed, collapse_map = _remove(base, _DIGIT_SEPARATORS, _KEEP, base_map)
         if collapse_map is not base_map:
