@@ -338,7 +338,8 @@ def _translate_match(match: re.Match[str]) -> str:
 
 
 def _fold(text: str) -> str:
-    """Digits of every script (and Arabic separators) as ASCII; same length as ``text``."""
+    """Digits of every script, Latin letters in disguise (full-width, homoglyphs...) and Arabic
+    separators as ASCII, one for one: same length as ``text``."""
     text = _FOLDABLE.sub(_translate_match, text)
     if _FOLDABLE_FORMS.search(text):
         text = _FOLDABLE_FORMS.sub(_translate_match, text)
