@@ -384,8 +384,10 @@ _EXTENDED_ARABIC_INDIC = re.compile("[\u06f0-\u06f9]")
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
-#: Partial joins :meth:`CanaryMatcher.may_hold_joined` follows before it gives up (says True).
+#: Partial joins :meth:`CanaryMatcher.may_hold_joined` follows before it gives up (says True),
+#: and joins it tries in all (a huge body with a hundred live joins would take seconds).
 _MAX_LIVE = 128
+_MAX_WORK = 50_000
 
 
 def compact_form(value: str) -> str:
@@ -583,8 +585,12 @@ class CanaryMatcher:
             self.build()
         prefixes = self._joinable_prefixes
         live: list[str] = []  # (plain loops: a comprehension per group costs more, before 3.12)
+        work = 0
         for group in digit_groups(text, ascii_digits=ascii_digits):
             earlier = len(live)
+            work += earlier
+            if work > _MAX_WORK:
+                return True  # a long text with many live joins: the scan's join is linear
             if group in prefixes:
                 if group in joinable:
                     return True

@@ -321,3 +321,23 @@ def test_may_hold_joined_gives_up_to_the_full_scan_when_too_many_joins_could_beg
     assert not matcher.may_hold_joined(text)
     monkeypatch.setattr(matcher_module, "_MAX_LIVE", 2)
     assert matcher.may_hold_joined(text)
+
+
+def test_may_hold_joined_stops_joining_past_a_work_budget(
+    customers: dict[str, Customer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bounded amount of joining, then "maybe": a megabyte of numbers costs no seconds."""
+    import mockmessenger.boundary.matcher as matcher_module
+
+    customer = customers["en_US"]
+    matcher = CanaryMatcher([customer])
+    beginning = compact_form(customer.accounts[0].number)[:3]
+    filler = next(
+        g
+        for g in ("555", "777", "888")
+        if not any(value.startswith(g) or g in value for value in matcher._joinable)
+    )
+    text = f"{beginning} x {beginning} " + f" {filler}" * 2_000  # two live joins, many groups
+    assert not matcher.may_hold_joined(text)
+    monkeypatch.setattr(matcher_module, "_MAX_WORK", 1_000)
+    assert matcher.may_hold_joined(text)  # gave up: the scan decides
