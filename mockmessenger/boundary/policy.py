@@ -7,6 +7,7 @@ the file, the line and the field, because a policy is written by hand.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import functools
 import json
@@ -288,10 +289,22 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
 def _plain_message(error: jsonschema.ValidationError) -> str:
     if error.validator == "enum" and set(error.validator_value) == set(CATEGORIES):
         return f"unknown category {error.instance!r}; expected one of: {', '.join(CATEGORIES)}"
-    if error.validator == "additionalProperties":
-        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        return _unknown_fields_message(error)
     message = error.message
     return message if len(message) < 200 else message[:197] + "..."
+
+
+def _unknown_fields_message(error: jsonschema.ValidationError) -> str:
+    """``unknown field 'forbid' (did you mean 'forbidden'?) (known: ...)``."""
+    known = sorted(error.schema.get("properties", {}))
+    extra = sorted(str(key) for key in error.instance if key not in known)
+    named = []
+    for name in extra:
+        close = difflib.get_close_matches(name, known, n=1)
+        named.append(f"'{name}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+    plural = "s" if len(extra) > 1 else ""
+    return f"unknown field{plural} {', '.join(named)} (known: {', '.join(known)})"
 
 
 def _line_for(

@@ -28,14 +28,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def is_policy_file(path: Path) -> bool:
-    """A YAML mapping with a policy's keys and no scenario keys."""
+    """A YAML mapping with no steps and a policy's keys, or keys a typo away from them
+    (``forbid:``): checked as a policy, its mistakes are named as a policy's."""
+    import difflib
+
     import yaml
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return False
-    return isinstance(data, dict) and bool(POLICY_KEYS & set(data)) and "steps" not in data
+    if not isinstance(data, dict) or "steps" in data:
+        return False
+    keys = {str(key) for key in data}
+    if (POLICY_KEYS | {"version"}) & keys:
+        return True
+    return any(difflib.get_close_matches(key, POLICY_KEYS, n=1, cutoff=0.75) for key in keys)
 
 
 def check_paths(paths: list[str]) -> tuple[list[InputProblem], int, int]:

@@ -95,6 +95,13 @@ def test_misspelt_key_points_at_its_own_line(tmp_path: Path) -> None:
     assert problem.line == 6
     assert problem.field == "allowed_masks.card_number[0]"
     assert "lsat" in problem.message
+    assert "did you mean 'last'?" in problem.message
+
+
+def test_misspelt_top_level_key_suggests_the_right_one(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("forbidden:", "forbiden:"))
+    messages = [problem.message for problem in validate_policy_file(path)]
+    assert any("unknown field 'forbiden' (did you mean 'forbidden'?)" in m for m in messages)
 
 
 def test_wrong_type_and_missing_required_field(tmp_path: Path) -> None:

@@ -55,6 +55,16 @@ def test_validate_checks_policies_and_missing_paths(write, tmp_path, capsys):
     assert "no such file or directory" in capsys.readouterr().err
 
 
+def test_validate_reads_a_policy_with_a_misspelt_key_as_a_policy(write, capsys):
+    """``forbid:`` is a typo for a policy key, not a scenario missing its steps."""
+    policy = write("bank.yaml", "name: ours\nforbid: [card_number]\n")
+    assert main(["validate", str(policy)]) == 2
+    captured = capsys.readouterr()
+    assert "1 policy file(s)" in captured.out
+    assert "unknown field 'forbid' (did you mean 'forbidden'?)" in captured.err
+    assert "steps" not in captured.err
+
+
 def run_cli(*args: str) -> int:
     return main(["run", *args, "--bot", "bankbot:create_app()", "-q"])
 
