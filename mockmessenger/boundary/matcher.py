@@ -50,7 +50,13 @@ from urllib.parse import quote, quote_plus
 import ahocorasick
 
 from mockmessenger.boundary.customers import Customer
-from mockmessenger.boundary.normalize import LETTER_FORM_BLOCKS, digit_groups, translation_table
+from mockmessenger.boundary.normalize import (
+    LETTER_FORM_BLOCKS,
+    alphanumeric_codes,
+    char_class,
+    digit_groups,
+    translation_table,
+)
 
 #: Keys longer than this are stored truncated and confirmed against the full key.
 MAX_KEY = 16
@@ -319,16 +325,15 @@ def _remove(
 def _fold_table() -> dict[int, str]:
     """The normaliser's one-for-one replacements by ASCII letters and digits (digits of every
     script, superscripts, full-width and other compatibility forms of Latin letters)."""
-    return {code: value for code, value in translation_table().items() if value and value.isalnum()}
+    table = translation_table()
+    return {code: table[code] for code in alphanumeric_codes()}
 
 
 _FOLD = _fold_table()
 #: Runs of non-ASCII digits (re's \d knows every script; a class of ranges would be slower).
 _FOLDABLE = re.compile(r"[^\D0-9]+")
 #: Runs in the blocks of the other characters :data:`_FOLD` replaces (letter forms, superscripts).
-_FOLDABLE_FORMS = re.compile(
-    "[" + "".join(f"\\U{a:08X}-\\U{b:08X}" for a, b in LETTER_FORM_BLOCKS) + "]+"
-)
+_FOLDABLE_FORMS = re.compile(f"[{char_class(LETTER_FORM_BLOCKS)}]+")
 _LETTER_FORMS = frozenset(chr(code) for code, value in _FOLD.items() if value.isalpha())
 _ARABIC_SEPARATORS = (("\u066b", "."), ("\u066c", ","), ("\u060c", ","))
 

@@ -173,14 +173,15 @@ def code_ranges(codes: Iterable[int]) -> list[tuple[int, int]]:
     return ranges
 
 
+def char_class(ranges: Iterable[tuple[int, int]]) -> str:
+    """(first, last) code point runs as the inside of a Python regex character class."""
+    return "".join(f"\\U{a:08X}-\\U{b:08X}" if a != b else f"\\U{a:08X}" for a, b in ranges)
+
+
 @lru_cache(maxsize=1)
 def _special() -> re.Pattern[str]:
     """Characters the table changes: most non-ASCII text (Arabic words) has none."""
-    body = "".join(
-        f"\\U{a:08X}-\\U{b:08X}" if a != b else f"\\U{a:08X}"
-        for a, b in code_ranges(translation_table())
-    )
-    return re.compile(f"[{body}]")
+    return re.compile(f"[{char_class(code_ranges(translation_table()))}]")
 
 
 def prepare() -> None:
@@ -234,12 +235,6 @@ def alphanumeric_codes() -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=1)
-def digit_codes() -> tuple[int, ...]:
-    """Every non-ASCII code point the normaliser reads as a digit (Arabic-Indic, superscripts...)."""
-    return tuple(code for code, value in translation_table().items() if value and value.isdigit())
-
-
-@lru_cache(maxsize=1)
 def _common_replacements() -> tuple[tuple[bytes, tuple[tuple[bytes, bytes], ...]], ...]:
     """The normaliser's own replacements for the characters bank bots send most (Arabic-Indic
     digits and separators, no-break spaces, dashes), grouped by a UTF-8 prefix they share."""
@@ -266,32 +261,6 @@ def translate_common(data: bytes) -> bytes:
     return data
 
 
-@lru_cache(maxsize=2)
-def _digit_prefixes(rare: bool) -> tuple[tuple[bytes, tuple[bytes, ...]], ...]:
-    """(UTF-8 lead byte, needles) for the characters that change digit runs: those read as
-    digits (two-byte prefixes: a whole Arabic-Indic digit, a block of three-byte ones) and
-    those removed (whole: zero-width and bidi marks). ``rare``: without the ones
-    :func:`translate_common` replaces."""
-    common = {char for _, pairs in _common_replacements() for char, _ in pairs} if rare else set()
-    table = translation_table()
-    needles: dict[bytes, set[bytes]] = {}
-    for code in (*digit_codes(), *(code for code, value in table.items() if not value)):
-        encoded = chr(code).encode("utf-8")
-        if code >= 0x80 and encoded not in common:
-            needle = encoded if not table[code] else encoded[:2]
-            needles.setdefault(encoded[:1], set()).add(needle)
-    return tuple((lead, tuple(sorted(found))) for lead, found in sorted(needles.items()))
-
-
-def _may_hold_digits(data: bytes, rare: bool) -> bool:
-    """Might ``data`` (UTF-8) hold a non-ASCII character that changes digit runs (one read as a
-    digit, or one removed between two)? ``in`` is memchr-fast."""
-    return any(
-        lead in data and any(needle in data for needle in needles)
-        for lead, needles in _digit_prefixes(rare)
-    )
-
-
 _NOT_A_DIGIT = bytes(c if 0x30 <= c <= 0x39 else 0x20 for c in range(256))
 
 
@@ -299,15 +268,11 @@ def digit_groups(text: str, *, ascii_digits: bool = False) -> list[str]:
     """The runs of digits in ``text`` as the normaliser reads them, in ASCII (look-alike letters
     are not folded: the quick check, whose text this reads, never passes them).
 
-    Byte operations for ASCII text and text with no digit of another script (Arabic words and
-    French accents cost a few substring tests); Arabic-Indic digits are replaced in bytes too;
-    rarer scripts take the normaliser's table. ``ascii_digits``: the caller knows every digit
-    in ``text`` is ASCII already (text the quick check judged), so none of that is needed.
+    Byte operations, after the normaliser's table where the text holds a character it changes.
+    ``ascii_digits``: the caller knows every digit in ``text`` is ASCII already (text the quick
+    check judged), so the table is not needed.
     """
+    if not ascii_digits and not text.isascii() and _special().search(text):
+        text = text.translate(translation_table())
     data = text.encode("utf-8", errors="surrogatepass")
-    if not ascii_digits and not data.isascii() and _may_hold_digits(data, rare=False):
-        data = translate_common(data)
-        if _may_hold_digits(data, rare=True):
-            translated = data.decode("utf-8", errors="surrogatepass").translate(translation_table())
-            data = translated.encode("utf-8", errors="surrogatepass")
     return data.translate(_NOT_A_DIGIT).decode("ascii").split()

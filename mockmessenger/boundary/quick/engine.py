@@ -19,6 +19,7 @@ from ..detectors.context import PASSWORD, SWIFT
 from ..normalize import (
     INVISIBLE,
     alphanumeric_codes,
+    char_class,
     code_ranges,
     translate_common,
     translation_table,
@@ -65,7 +66,7 @@ class RegexRisk:
     def __init__(self) -> None:
         #: Every character the normaliser reads as a digit or an ASCII letter: ``\d`` misses
         #: superscripts (``⁴``), and a full-width ``ＳＡ`` starts an IBAN once read.
-        self._digit = re.compile(f"[\\d{_python_class(alphanumeric_codes())}]")
+        self._alphanumeric = re.compile(f"[\\d{char_class(code_ranges(alphanumeric_codes()))}]")
         self._escape = re.compile(r"%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#|&[A-Za-z]+;")
         self._invisible = re.compile(f"[{re.escape(INVISIBLE)}]")
         self._lowered_words = tuple(
@@ -84,7 +85,7 @@ class RegexRisk:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             return True
-        if self._digit.search(text) or self._escape.search(text):
+        if self._alphanumeric.search(text) or self._escape.search(text):
             return True
         if folds_lookalikes(data) or self._invisible.search(text):
             return True
@@ -92,10 +93,6 @@ class RegexRisk:
         if any(word in lowered for word in self._lowered_words):
             return True
         return opens_base64(data)
-
-
-def _python_class(codes: tuple[int, ...]) -> str:
-    return "".join(f"\\U{a:08X}-\\U{b:08X}" for a, b in code_ranges(codes))
 
 
 # -- compiled databases, cached on disk ---------------------------------------------------------
