@@ -70,12 +70,17 @@ def _printable_ratio(text: str) -> float:
     return good / len(text)
 
 
+def mostly_decodable(text: str) -> bool:
+    """At most one character in four undecodable (``text`` decoded with ``errors="replace"``)."""
+    return text.count("\ufffd") * 4 <= len(text)
+
+
 def _as_text(data: bytes) -> str | None:
     """Bytes as text when they plausibly are text (mostly printable UTF-8)."""
     if len(data) < 3:
         return None
     text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") * 4 > len(text):
+    if not mostly_decodable(text):
         return None
     if _printable_ratio(text.replace("\ufffd", "")) < 0.85:
         return None
@@ -160,20 +165,28 @@ def open_base64(text: str) -> list[str]:
 
 
 _DIGIT = re.compile(r"\d")
+#: Digits a blob's readable part must hold for :func:`_salvage` to keep it.
+SALVAGE_DIGITS = 6
+
+
+def may_salvage(text: str) -> bool:
+    """Enough digits in a blob's text (decoded with ``errors="replace"``) for :func:`_salvage`
+    to keep its readable part: the readable part keeps only digits the text has."""
+    return len(_DIGIT.findall(text)) >= SALVAGE_DIGITS
 
 
 def _salvage(data: bytes) -> str | None:
     """Keep the readable part of a blob whose first bytes are garbage (a value after binary junk)."""
     text = data.decode("utf-8", errors="replace")
-    if len(_DIGIT.findall(text)) < 6:
-        return None  # the readable part keeps only digits the text has (one C pass, not a loop)
+    if not may_salvage(text):
+        return None  # (one C pass, not the loop below)
     readable = "".join(
         c
         if (c.isprintable() and c != "\ufffd")
         else ("" if unicodedata.category(c) == "Cf" else " ")
         for c in text
     )
-    if sum(c.isdigit() for c in readable) >= 6:
+    if sum(c.isdigit() for c in readable) >= SALVAGE_DIGITS:
         return readable
     return None
 

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import re
 
-from stdnum.fr import nir
-
-from ..decode import _b64_decode, open_base64
+from ..decode import _b64_decode, could_be_base64, may_salvage, mostly_decodable, open_base64
 from ..detectors import card_number, iban
 from ..detectors.card_number import is_card_number
-from ..detectors.national_id import is_ae_eid, is_eg_nid
+from ..detectors.national_id import BY_LENGTH
 from ..scanner import _MASK
 
 SEPARATOR_BYTES = b" .,-/_'"
@@ -45,9 +43,10 @@ def plausible(run: bytes) -> bool:
     groups = [g.decode() for g in _GROUPS.findall(run)]
     digits = "".join(groups)
     length = len(digits)
-    if (card_number.MIN_DIGITS < length <= card_number.MAX_DIGITS and is_card_number(digits)) or (
-        (length == 15 and (is_ae_eid(digits) or nir.is_valid(digits)))
-        or (length == 14 and is_eg_nid(digits))
+    if card_number.MIN_DIGITS < length <= card_number.MAX_DIGITS and is_card_number(digits):
+        return True
+    if any(  # the national ids found without a context word
+        valid(digits) for _, valid, needs_context in BY_LENGTH.get(length, ()) if not needs_context
     ):
         return True
     if len(groups) < 2 or any(len(g) < 3 for g in groups):
@@ -114,10 +113,9 @@ def opens_base64(data: bytes) -> bool:
     cheaply); a run right after a ``\\n``-style escape is also asked without its first letter.
     """
     for match in _BASE64_RUN.finditer(data):
-        raw = match.group(0)
-        if raw.upper() == raw or (raw.lower() == raw and raw.translate(None, b"0123456789") == raw):
-            continue  # as decode.could_be_base64: lower case, and upper case or digits
-        run = raw.decode("ascii")
+        run = match.group(0).decode("ascii")
+        if not could_be_base64(run):
+            continue
         runs = [run]
         if match.start() > 0 and data[match.start() - 1] == 0x5C:
             runs.append(run[1:])
@@ -126,22 +124,20 @@ def opens_base64(data: bytes) -> bool:
     return False
 
 
-_DIGIT = re.compile(r"\d")
-
-
 def _may_decode(run: str) -> bool:
     """A necessary condition for ``open_base64(run)`` to open anything, in C-speed steps.
 
-    The opener keeps a decoding (at one of four alignments) whose text has at most one
-    character in four undecodable (``decode._as_text``), or salvages a blob whose text holds
-    six digits (``decode._salvage``). Most runs (URL paths, identifiers) decode to neither.
+    The opener keeps a decoding (at one of four alignments) of three bytes or more that is
+    mostly decodable (``decode._as_text``), or salvages a blob with enough digits
+    (``decode._salvage``). Most runs (URL paths, identifiers) decode to neither.
     """
     for shift in range(4):
         decoded = _b64_decode(run[shift:])
-        if decoded is None or len(decoded) < 3:
-            continue
-        text = decoded.decode("utf-8", errors="replace")
-        if text.count("\ufffd") * 4 <= len(text):
+        if (
+            decoded is not None
+            and len(decoded) >= 3
+            and mostly_decodable(decoded.decode("utf-8", errors="replace"))
+        ):
             return True
     decoded = _b64_decode(run)
-    return decoded is not None and len(_DIGIT.findall(decoded.decode("utf-8", "replace"))) >= 6
+    return decoded is not None and may_salvage(decoded.decode("utf-8", errors="replace"))

@@ -27,8 +27,8 @@ _AMOUNT_SHAPE = re.compile(rb"[.,][0-9]{2}|[0-9][,. ][0-9]{3}")
 EMBEDDED = re.compile(rb'"[\[{](?:[^"\\]|\\.)*"')
 #: What never counts in the joined text's distances: JSON structure, whitespace, escapes'
 #: backslashes, and UTF-8 continuation bytes (a character counts once).
-_NOT_COUNTED = b' \t\r\n"\\:,[]{}' + bytes(range(0x80, 0xC0))
 _GAP_BYTES = b' \t\r\n"\\:,[]{}'
+_NOT_COUNTED = _GAP_BYTES + bytes(range(0x80, 0xC0))
 #: The amount reader's own tests for a currency right before or after a number, on bytes.
 _CURRENCY_BEFORE = re.compile(amounts.CURRENCY_BEFORE.pattern.encode(), re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(amounts.CURRENCY_AFTER.pattern.encode(), re.IGNORECASE)
