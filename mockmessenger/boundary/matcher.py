@@ -51,9 +51,11 @@ import ahocorasick
 
 from mockmessenger.boundary.customers import Customer
 from mockmessenger.boundary.normalize import (
+    INVISIBLE,
     LETTER_FORM_BLOCKS,
     alphanumeric_codes,
     char_class,
+    code_ranges,
     digit_groups,
     translation_table,
 )
@@ -354,13 +356,8 @@ def _fold(text: str) -> str:
     return text
 
 
-#: Characters with no visible content (removed in the folded view; tatweel only stretches).
-_INVISIBLE_CHARS = "\u00ad\u0640\u061c\u180e\ufeff" + "".join(
-    chr(code)
-    for first, last in ((0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x2069))
-    for code in range(first, last + 1)
-)
-_INVISIBLE = re.compile(f"[{re.escape(_INVISIBLE_CHARS)}]+")
+#: The normaliser's characters with no visible content (removed in the folded view).
+_INVISIBLE = re.compile(f"[{char_class(code_ranges(map(ord, INVISIBLE)))}]+")
 #: Bytes of the base64 alphabet (and so of hex) as ``a``, every other byte as a space.
 _B64_BYTES = bytes(
     0x61 if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/_-") else 0x20
@@ -538,8 +535,7 @@ class CanaryMatcher:
         base, base_map = text, None
         if not text.isascii():
             folded = _fold(text)
-            if any(char in folded for char in _INVISIBLE_CHARS):  # (a sub scans it all)
-                folded, base_map = _remove(folded, _INVISIBLE, "", None)
+            folded, base_map = _remove(folded, _INVISIBLE, "", None)
             if folded != text:
                 self._scan(text, folded, base_map, "fold", hits)
                 base = folded

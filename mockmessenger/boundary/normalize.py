@@ -16,13 +16,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-#: Characters that carry no visible content and are removed (zero-width, bidi controls, BOM, soft hyphen).
-INVISIBLE = (
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
-    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f"
-    "\u3164\ufeff\uffa0"
-)
+#: Code point runs without a character (mark, format control) found by category: too many to
+#: list, and the CJK and Hangul syllable blocks hold none of them.
+_MARK_FREE_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3))
+
+
+def _invisible_characters() -> str:
+    """Characters with nothing to read between two digits or inside a word, all removed:
+    zero-width and bidi controls and every other format character (Cf); combining marks (Mn,
+    Me: ``4\u0332`` is an underlined 4, ``4\ufe0f\u20e3`` the keycap emoji 4, Arabic harakat
+    in ``رَصِيد``); variation selectors and tags; the Arabic tatweel, which only stretches a
+    word (``رصـــيد``) or a number (``٤١١١ـ١١١١``); the Hangul fillers drawn as blanks."""
+    codes = []
+    start = 0x80
+    for first, last in (*_MARK_FREE_BLOCKS, (0x20000, 0x20000)):
+        for code in range(start, first):
+            if unicodedata.category(chr(code)) in ("Cf", "Mn", "Me"):
+                codes.append(code)
+        start = last + 1
+    codes += [0x0640, 0x115F, 0x1160, 0x3164, 0xFFA0]
+    codes += [*range(0xE0000, 0xE0080), *range(0xE0100, 0xE01F0)]  # tags, variation selectors
+    return "".join(chr(code) for code in sorted(set(codes)))
+
+
+#: Characters that carry no visible content and are removed (zero-width, bidi controls, BOM,
+#: soft hyphen, combining marks, tatweel...).
+INVISIBLE = _invisible_characters()
 
 #: Space-like characters, all read as an ASCII space.
 SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"

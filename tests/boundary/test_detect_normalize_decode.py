@@ -64,6 +64,39 @@ def test_every_compatibility_form_of_a_latin_letter_is_in_the_table() -> None:
                 assert table.get(code) == folded, hex(code)
 
 
+def test_every_mark_and_format_character_is_removed() -> None:
+    """Combining marks (underline, keycap, harakat) and format controls (bidi, zero-width,
+    tags) have nothing to read: all of them are removed, in every block (the list is built
+    skipping the CJK and Hangul syllable blocks, which hold none)."""
+    import sys
+    import unicodedata
+
+    from mockmessenger.boundary.normalize import translation_table
+
+    table = translation_table()
+    for code in range(0x80, sys.maxunicode + 1):
+        if unicodedata.category(chr(code)) in ("Cf", "Mn", "Me"):
+            assert code in table and table[code] is None, hex(code)
+    assert table[ord("ـ")] is None  # the tatweel stretches, it does not separate
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("رَصِيدُكَ", "رصيدك"),
+        ("رصـــيدك", "رصيدك"),
+        ("٤١١١ـ١١١١", "41111111"),
+        ("4\ufe0f\u20e31\ufe0f\u20e3", "41"),
+        ("4\u03321\u0332", "41"),
+        ("Société", "Société"),  # precomposed letters stay
+    ],
+)
+def test_marks_and_tatweel_are_removed(text: str, expected: str) -> None:
+    result = normalize(text)
+    assert result.text == expected
+    assert result.to_original(0, len(result.text))[1] <= len(text)
+
+
 def test_look_alikes_fold_only_inside_digit_runs() -> None:
     assert normalize("4O11 l111 1I11 111l").text == "4011 1111 1111 1111"
     assert normalize("Hello World, I love Oslo").text == "Hello World, I love Oslo"

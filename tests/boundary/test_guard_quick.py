@@ -228,3 +228,45 @@ def test_latin_letters_in_disguise_are_read_quick_check_on_and_off(
     record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
     assert not QuickCheck(Policy.default(), use_hyperscan).clean(record, record.host)[0]
     assert [f.category for f in Guard(use_hyperscan=use_hyperscan).scan(record)] == [category]
+
+
+_CARD = "4539578763621486"
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("use_hyperscan", [True, False], ids=["hyperscan", "pure-python"])
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("card " + "".join(d + "\u0332" for d in _CARD), "card_number"),  # underlined
+        ("card " + "".join(d + "\u0336" for d in _CARD), "card_number"),  # struck through
+        ("card " + "".join(d + "\ufe0f\u20e3" for d in _CARD), "card_number"),  # keycap emoji
+        ("card " + "".join(d + "\ufe0e" for d in _CARD), "card_number"),  # variation selector
+        ("بطاقتك " + "ـ".join(_CARD).translate(_ARABIC_INDIC), "card_number"),  # tatweel
+        ("IBAN SA03ـ8000ـ0000ـ6080ـ1016ـ7519", "iban"),
+        ("رَصِيدُكَ ١٢٬٣٤٥٫٦٧ ر.س", "balance"),  # harakat in the context word
+        ("رصـــيدك ١٢٬٣٤٥٫٦٧ ر.س", "balance"),  # tatweel in the context word
+    ],
+    ids=[
+        "underline",
+        "strike",
+        "keycap",
+        "vs15",
+        "tatweel-digits",
+        "tatweel-iban",
+        "harakat",
+        "tatweel-word",
+    ],
+)
+def test_marks_and_tatweel_hide_nothing_quick_check_on_and_off(
+    use_hyperscan: bool, text: str, category: str
+) -> None:
+    """Combining marks, variation selectors and the tatweel add nothing to read: a card drawn
+    as keycap emoji or underlined digits, a balance word with its vowels written, are found."""
+    if use_hyperscan:
+        pytest.importorskip("hyperscan")
+    message = {"recipient": {"id": "1"}, "message": {"text": text}}
+    body = json.dumps(message, ensure_ascii=False)
+    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
+    assert not QuickCheck(Policy.default(), use_hyperscan).clean(record, record.host)[0]
+    assert [f.category for f in Guard(use_hyperscan=use_hyperscan).scan(record)] == [category]

@@ -68,7 +68,7 @@ class RegexRisk:
         #: superscripts (``⁴``), and a full-width ``ＳＡ`` starts an IBAN once read.
         self._alphanumeric = re.compile(f"[\\d{char_class(code_ranges(alphanumeric_codes()))}]")
         self._escape = re.compile(r"%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#|&[A-Za-z]+;")
-        self._invisible = re.compile(f"[{re.escape(INVISIBLE)}]")
+        self._invisible = re.compile(f"[{char_class(code_ranges(map(ord, INVISIBLE)))}]")
         self._lowered_words = tuple(
             w.lower() for w in (*PASSWORD.latin, *PASSWORD.arabic, *SWIFT.latin, *SWIFT.arabic)
         )

@@ -14,6 +14,7 @@ Four databases (:mod:`.engine` compiles them):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import IntEnum
 
 from ..detectors import amounts
@@ -45,14 +46,18 @@ class Kind(IntEnum):
     EMBEDDED = 10  # a string holding JSON
 
 
-def _hs_class(chars: str) -> str:
-    return "".join(f"\\x{{{ord(c):04X}}}" for c in sorted(set(chars)))
+def _hs_class(codes: Iterable[int]) -> str:
+    """Code points as the inside of a hyperscan character class, in runs."""
+    return "".join(
+        f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" if a != b else f"\\x{{{a:04X}}}"
+        for a, b in code_ranges(codes)
+    )
 
 
 def _alphanumeric_ranges() -> str:
     """Every character the normaliser turns into an ASCII letter or digit, as hyperscan class
     ranges."""
-    return "".join(f"\\x{{{a:04X}}}-\\x{{{b:04X}}}" for a, b in code_ranges(alphanumeric_codes()))
+    return _hs_class(alphanumeric_codes())
 
 
 #: One character between two fields in raw JSON: structure, whitespace or an escape.
@@ -74,7 +79,7 @@ BASE64_CANDIDATE = f"{_B64}*[a-z]{_B64}*[A-Z0-9]{_B64}*|{_B64}*[A-Z0-9]{_B64}*[a
 
 def _join(word: str) -> str:
     """A context word for hyperscan: its spaces match whatever the normaliser reads as one."""
-    joiner = f"(?:[ _\\-{_hs_class(SPACES + DASHES)}]|{_GAP_UNIT})*"
+    joiner = f"(?:[ _\\-{_hs_class(map(ord, SPACES + DASHES))}]|{_GAP_UNIT})*"
     return joiner.join(re.escape(part) for part in word.split(" "))
 
 
@@ -123,7 +128,7 @@ def currency_pattern() -> str:
 
 def shape_patterns() -> list[tuple[str, Kind, bool]]:
     """(pattern, kind, caseless) of the shapes database, in id order."""
-    odd = _hs_class(SPACES.replace("\t", "") + DASHES + "".join(PUNCTUATION))
+    odd = _hs_class(map(ord, SPACES.replace("\t", "") + DASHES + "".join(PUNCTUATION)))
     password = "|".join(_join(w) for w in PASSWORD.latin + PASSWORD.arabic)
     words = [(word_pattern(group), Kind.WORDS, True) for group in WORD_GROUPS]
     return [
@@ -138,7 +143,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         (r"\\t|\\/", Kind.HARD, False),  # a tab joins digit groups; so does an escaped slash
         (f"(?:{password}){JSON_GAP}(?:is|was|:|=|هي|est|ist|->)", Kind.HARD, True),
         (f"[{_alphanumeric_ranges()}]", Kind.NORMALIZE, False),
-        (f"[{_hs_class(INVISIBLE)}]", Kind.NORMALIZE, False),
+        (f"[{_hs_class(map(ord, INVISIBLE))}]", Kind.NORMALIZE, False),
         (f"[0-9]{SEPARATORS}{{0,2}}[{odd}]|[{odd}]{SEPARATORS}{{0,2}}[0-9]", Kind.NORMALIZE, False),
         (f"[0-9]{SEPARATORS}{{0,3}}\\t|\\t{SEPARATORS}{{0,3}}[0-9]", Kind.NORMALIZE, False),
         (f"[0-9](?:{SEPARATORS}{{0,3}}[0-9]){{12,}}", Kind.DIGIT_RUN, False),
