@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .base import Hit, Scan, Token
 from .context import ACCOUNT
+from .phones import is_service_number
 
 MIN_DIGITS = 6
 MAX_DIGITS = 18
@@ -27,6 +28,8 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         return None  # a phone number or an amount
     if not scan.context(ACCOUNT, token.start, token.end, BEFORE, AFTER):
         return None
+    if is_service_number(digits):
+        return None  # the bank's phone line next to "account queries"
     return Hit(
         "account_number",
         "account_number",

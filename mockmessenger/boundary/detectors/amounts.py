@@ -62,15 +62,61 @@ def _read(token: Token, scan: Scan) -> Amount | None:
         if not text or not _AMOUNT.match(text):
             continue
         end = start + len(text)
-        if scan.after(end, 1) == "%":
+        if _RATE_AFTER.match(scan.text, end):
             continue
         currency = bool(
             CURRENCY_BEFORE.search(scan.text[max(0, start - 8) : start])
             or CURRENCY_AFTER.search(scan.text[end : end + 10])
         )
+        if not currency and _no_money(text, start, end, scan):
+            continue
         if currency or _DECIMAL_OR_GROUPED.search(text):
             return Amount(start, end, text, currency)
     return None
+
+
+#: A percentage or a rate right after a number (``3.5%``, ``2,75 %``, ``4.25 ٪``).
+_RATE_AFTER = re.compile(r"\s?[%٪‰]")
+#: Units and times of day after a number without a currency: a distance, a duration, a size,
+#: ``4.30 pm`` (``1.25 km`` near "ATM" is no transaction).
+_UNIT_AFTER = re.compile(
+    r"\s?(?:km|m|cm|mm|kg|g|mb|gb|kb|mins?|minutes?|hours?|hrs?|h|sec|seconds?|days?|months?"
+    r"|years?|[ap]\.?m\.?|points?|pts|x|كم|كلم|متر|دقيقة|دقائق|ساعة|ساعات|ثانية|يوم|أيام|شهر"
+    r"|سنة|نقطة|نقاط|مساء|صباح|ظهر|عصر)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+#: A version before a number without a currency (``version 5.20``, ``v10.12``, ``الإصدار 4.25``).
+_VERSION_BEFORE = re.compile(
+    r"(?:\bversion|\bv|\brelease|\bios|\bandroid|الإصدار|إصدار|الاصدار|اصدار)\s?:?\s?$",
+    re.IGNORECASE,
+)
+#: Words that put a time of day after them (``at 14.30``, ``الساعة 8.30``, ``après 14.30``).
+_TIME_WORD_BEFORE = re.compile(
+    r"(?:\bat|\bafter|\bbefore|\buntil|\btill|\bfrom|\bby|\bà|\baprès|\bavant|\bdès"
+    r"|\bto|\bau|الساعة|بعد|قبل|من|حتى|إلى|الى)\s?$",
+    re.IGNORECASE,
+)
+_TIME = re.compile(r"^(?:[01]?\d|2[0-3])[.:][0-5]\d$")
+#: A time range after a time (``8.00 to 16.00``, ``9.00-17.00``, ``8.30 حتى 16.30``).
+_TIME_RANGE_AFTER = re.compile(
+    r"\s?(?:-|–|to|à|au|حتى|الى|إلى)\s?(?:[01]?\d|2[0-3])[.:][0-5]\d", re.IGNORECASE
+)
+
+
+def _no_money(text: str, start: int, end: int, scan: Scan) -> bool:
+    """A number without a currency that is a measure, a version or a time of day."""
+    if _UNIT_AFTER.match(scan.text, end):
+        return True
+    before = scan.text[max(0, start - 12) : start]
+    if _VERSION_BEFORE.search(before):
+        return True
+    if not _TIME.match(text):
+        return False
+    return bool(
+        _TIME_WORD_BEFORE.search(before)
+        or _TIME_RANGE_AFTER.match(scan.text, end)
+        or before.rstrip().endswith(("-", "–"))
+    )
 
 
 def public(amount: Amount, scan: Scan, distance: int) -> bool:
@@ -80,10 +126,42 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
     name the bank's terms, not a customer's money.
     """
     before = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, PUBLIC_BEFORE, 0)
-    if before is not None:
+    if before is not None or _bound(amount, scan):
         return True
     after = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, 0, PUBLIC_AFTER)
     return after is not None and after < distance
+
+
+#: A bound or a starting price right before an amount (its currency may stand between):
+#: ``above SAR 10,000``, ``up to 50,000``, ``from SAR 10``, ``jusqu'à 15 000 €``,
+#: ``تزيد عن ١٠٬٠٠٠``, ``حتى 200 ريال``: the bank's terms, no customer's money.
+_BOUND_BEFORE = re.compile(
+    r"(?:\b(?:above|over|under|below|exceeding|more\s+than|less\s+than|at\s+least|at\s+most"
+    r"|up\s+to|as\s+low\s+as|starting\s+(?:at|from)|from\s+only|from|every|each|for\s+only"
+    r"|for\s+just|only)"
+    r"|\b(?:jusqu['’]à|jusqu['’]a|au-delà\s+de|plus\s+de|moins\s+de|supérieurs?\s+à"
+    r"|inférieurs?\s+à|au\s+moins|dès|à\s+partir\s+de|chaque)"
+    r"|(?:تزيد|يزيد|تتجاوز|يتجاوز)\s+(?:عن|على)|أكثر\s+من|اكثر\s+من|أقل\s+من|اقل\s+من|حتى"
+    r"|لغاية|يصل\s+إلى|تصل\s+إلى|بحد\s+أدنى|بحد\s+أقصى|الأدنى|الأقصى|لا\s+يقل\s+عن"
+    r"|ابتداء\S*\s+من|بدء\S*\s+من|مقابل|كل)"
+    r"\s*:?\s*(?:[$€£¥₹﷼]|[A-Za-z]{2,3}\$?|ر\.?\s?س|د\.?\s?إ|ج\.?\s?م|ريال|درهم|جنيه)?\s*$",
+    re.IGNORECASE,
+)
+#: A bound right after an amount (and its currency): ``SAR 5,000 or more``, ``٥٠٠٠ ريال فأكثر``.
+_BOUND_AFTER = re.compile(
+    r"\s*(?:[$€£¥₹﷼]|[A-Za-z]{2,3}|ر\.?\s?س|د\.?\s?إ|ج\.?\s?م|ريال|درهم|جنيه)?\s*"
+    r"(?:or\s+(?:more|above|less|over)|and\s+(?:above|over)|\+|ou\s+plus|et\s+plus"
+    r"|per\s|par\s|/\s?(?:month|mo|year|yr|day)\b|a\s+(?:month|year)\b"
+    r"|فأكثر|أو\s+أكثر|او\s+اكثر|فما\s+فوق|أو\s+أقل|لكل|شهري|سنوي|يومي)",
+    re.IGNORECASE,
+)
+
+
+def _bound(amount: Amount, scan: Scan) -> bool:
+    """A bound or a price the bank sets, said right at the amount (``above SAR 10,000``)."""
+    if _BOUND_BEFORE.search(scan.text[max(0, amount.start - 32) : amount.start]):
+        return True
+    return _BOUND_AFTER.match(scan.text, amount.end) is not None
 
 
 def digits(text: str) -> str:

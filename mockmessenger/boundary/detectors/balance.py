@@ -1,15 +1,37 @@
-"""A customer's balance: an amount near balance words (balance, رصيد, solde, available, متاح)."""
+"""A customer's balance: an amount near balance words (balance, رصيد, solde, available, متاح).
+
+"Balance", "solde" and "رصيد" name a balance wherever they stand near an amount; "available",
+"you have", "funds" and "متاح" say other things too ("tickets available from SAR 250",
+"you have until June to claim SAR 100"), so by one of them alone an amount is a balance only
+with its currency and right at the word: "available: SAR 1,234.56", "you have SAR 1,234.56",
+"SAR 1,234.56 available".
+"""
 
 from __future__ import annotations
 
+import re
+
 from . import amounts
 from .base import Hit, Scan, Token
-from .context import BALANCE, TRANSACTION
+from .context import BALANCE, BALANCE_LOOSE, BALANCE_STRONG, TRANSACTION
+
+_CURRENCY = rf"(?:{amounts._SYMBOLS}|(?:{amounts._CODES})(?![A-Za-z])|{amounts._ARABIC})"
+#: What may stand between a loose balance word and its amount: an Arabic suffix of the word
+#: (متاحة), glue words, a colon, the currency.
+_GAP_BEFORE = re.compile(
+    rf"^[ةكيه]{{0,2}}\s*(?:(?:is|of|are|est|de|:|هو|هي|بقيمة)\s*)*:?\s*{_CURRENCY}?\s*[-+]?$",
+    re.IGNORECASE,
+)
+_GAP_AFTER = re.compile(rf"^\s*{_CURRENCY}?\s*(?:is|are|now)?\s*$", re.IGNORECASE)
 
 
 def detect(token: Token, scan: Scan) -> Hit | None:
     amount = amounts.nearest_context(token, scan, BALANCE, TRANSACTION, rival_wins_ties=False)
     if amount is None:
+        return None
+    reach = amounts.REACH_CURRENCY if amount.currency else amounts.REACH_PLAIN
+    strong = scan.near(BALANCE_STRONG, amount.start, amount.end, reach, amounts.AFTER)
+    if strong is None and not (amount.currency and _at_loose_word(amount, scan)):
         return None
     return Hit(
         "balance",
@@ -20,3 +42,17 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         "amount+balance-context",
         "high" if amount.currency else "medium",
     )
+
+
+def _at_loose_word(amount: amounts.Amount, scan: Scan) -> bool:
+    text = scan.text
+    for word_start, word_end in scan.index.all(BALANCE_LOOSE):
+        if word_end <= amount.start:
+            gap = text[word_end : amount.start]
+            if len(gap) <= 24 and _GAP_BEFORE.match(gap):
+                return True
+        elif word_start >= amount.end:
+            gap = text[amount.end : word_start]
+            if len(gap) <= 12 and _GAP_AFTER.match(gap):
+                return True
+    return False

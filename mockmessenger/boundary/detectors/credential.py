@@ -15,12 +15,43 @@ _PASSWORD_VALUE = re.compile(
 )
 
 
+#: Just before a number, words that make it something other than a code: the last digits of
+#: a card or phone (``the number ending 4567``), where a code is sent (``send OTP to 88555``).
+_NOT_A_CODE_BEFORE = re.compile(
+    r"(?:\bending(?:\s+(?:in|with))?|\bends\s+(?:in|with)|\bterminant\s+par|\bfinissant\s+par"
+    r"|المنتهي(?:ة)?\s*ب|ينتهي\s*ب|تنتهي\s*ب|\bto|\bau|إلى|الى)[\s:ـ-]*$",
+    re.IGNORECASE,
+)
+#: A month name (English, French, Arabic and Levantine, Hijri) just before a year.
+_MONTH_BEFORE = re.compile(
+    r"(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    r"|\b(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre"
+    r"|novembre|décembre|decembre)"
+    r"|يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر|أكتوبر|اكتوبر|نوفمبر"
+    r"|ديسمبر|كانون\s*\S*|شباط|آذار|نيسان|أيار|حزيران|تموز|آب|أيلول|تشرين\s*\S*|محرم|صفر"
+    r"|ربيع\s*\S*|جمادى\s*\S*|رجب|شعبان|رمضان|شوال|ذو\s*القعدة|ذو\s*الحجة"
+    r"|\bin|\ben|\byear|\bannée|عام|سنة|في)[\s,]*$",
+    re.IGNORECASE,
+)
+
+
+def _not_a_code(token: Token, scan: Scan, digits: str) -> bool:
+    """A year after a month name (``4 March 2026``) or a number the words before it make the
+    last digits of something or an address (``ending 4567``, ``send OTP to 88555``)."""
+    before = scan.text[max(0, token.start - 24) : token.start]
+    if _NOT_A_CODE_BEFORE.search(before):
+        return True
+    return len(digits) == 4 and digits[:2] in ("19", "20") and bool(_MONTH_BEFORE.search(before))
+
+
 def detect(token: Token, scan: Scan) -> Hit | None:
     """A 4-8 digit code right after a PIN/OTP/password word."""
     text = token.text.strip()
     if not (text.isdigit() and 4 <= len(text) <= 8):
         return None
     if scan.before(token.start, 1) in "+#":
+        return None
+    if _not_a_code(token, scan, text):
         return None
     if not scan.context(CREDENTIAL, token.start, token.end, before=BEFORE, after=0):
         return None

@@ -17,6 +17,7 @@ from stdnum.us import itin, ssn
 
 from .base import Hit, Scan, Token
 from .context import NATIONAL_ID
+from .phones import is_service_number
 
 #: Where an id word must be for the weak formats (characters before the number, after it).
 BEFORE, AFTER = 50, 20
@@ -154,6 +155,8 @@ def detect(token: Token, scan: Scan) -> Hit | None:
                 continue
         if not valid(digits):
             continue
+        if needs_context and is_service_number(digits):
+            continue  # a ministry's phone line next to "iqama" (920012345)
         return Hit(
             "national_id",
             "national_id",

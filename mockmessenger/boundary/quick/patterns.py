@@ -216,12 +216,7 @@ def _bounded_words(words: WordSet, *, before: bool = True) -> str:
     return f"(?:{'|'.join(parts)})"
 
 
-#: Where a number token starts: not right after a digit and up to three separators (it would
-#: belong to that token), or right after a letter-glued first group (the detectors read the
-#: rest of such a token: ``CVC2 284``). And where one ends.
-_TOKEN_START = (
-    "(?:[^0-9 .,\\-/_']|[^0-9][ .,\\-/_']{1,3}|[ .,\\-/_']{4}|[A-Za-z][0-9]+[ .,\\-/_']{0,3})"
-)
+#: Where a number token ends: not before a digit within three separators (it would go on).
 _TOKEN_END = "(?:[^0-9 .,\\-/_']|[ .,\\-/_']{1,3}[^0-9]|[ .,\\-/_']{4})"
 
 
@@ -243,8 +238,12 @@ def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
     # A word's boundary character may be all that stands before the number: the gap and
     # what a number must start after are optional together.
     if rule.shape == "expiry":  # a whole token (card_expiry._EXPIRY); a date is no expiry
-        start = f"(?:.{{0,{rule.before}}}?{_TOKEN_START}|{_WSEP}{{1,4}})?"
-        number = f"[0-9]{{1,2}} ?[/\\-.] ?(?:20[0-9]{{2}}|[0-9]{{2}}){_TOKEN_END}"
+        # any start: compressing drops the structure (``1111: 12/27`` reads ``1111 12/27``)
+        start = f"(?:.{{0,{rule.before}}})?"
+        number = (
+            f"(?:[0-9]{{1,2}} ?[/\\-.] ?(?:20[0-9]{{2}}|[0-9]{{2}})|20[0-9]{{2}}[/\\-][0-9]{{2}})"
+            f"{_TOKEN_END}"
+        )
     elif rule.shape == "code":  # digits alone, as many as the detector reads
         start = f"(?:.{{0,{rule.before}}}?[^0-9])?"
         number = f"[0-9]{{{rule.low},{rule.high}}}[^0-9]"

@@ -1,0 +1,40 @@
+"""Service lines: toll-free, shared-cost and universal access numbers a bank publishes.
+
+``For account queries: 8001244444`` and ``Iqama renewal support: 920012345`` put a number
+next to an account or id word, and the number is the bank's (or a ministry's) phone line.
+libphonenumber (``phonenumbers``) knows each country's numbering plan; a number it reads as a
+service line in a country the bundled customers come from is no account number or id.
+Mobile and landline numbers are not excluded: those a customer owns are too close to ids.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
+#: Countries of the bundled locales, and the other Gulf states.
+REGIONS = ("SA", "AE", "EG", "KW", "QA", "BH", "OM", "JO", "GB", "FR", "DE", "US")
+_SERVICE = frozenset(
+    {
+        PhoneNumberType.TOLL_FREE,
+        PhoneNumberType.SHARED_COST,
+        PhoneNumberType.UAN,
+        PhoneNumberType.PREMIUM_RATE,
+    }
+)
+
+
+@lru_cache(maxsize=4096)
+def is_service_number(digits: str) -> bool:
+    """True when ``digits`` dial a toll-free, shared-cost, premium or universal access
+    number in one of :data:`REGIONS` (asked only of numbers that already have context)."""
+    for region in REGIONS:
+        try:
+            number = phonenumbers.parse(digits, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number) and phonenumbers.number_type(number) in _SERVICE:
+            return True
+    return False
