@@ -26,7 +26,9 @@ _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
 _JSON_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})")
 _BASE64_RUN = re.compile(rf"[A-Za-z0-9+/_\-]{{{MIN_BASE64},}}={{0,2}}")
-_HEX_RUN = re.compile(rf"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{{2}}){{{MIN_HEX // 2},}}(?![0-9A-Fa-f])")
+#: Possessive: with no hex digit allowed on either side, giving back pairs never helps, and
+#: ``re`` then keeps no state per pair (a megabyte of hex would take hundreds of megabytes).
+_HEX_RUN = re.compile(rf"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{{2}}){{{MIN_HEX // 2},}}+(?![0-9A-Fa-f])")
 
 #: One search tells whether any opener could apply to a string at all.
 HINT = re.compile(
@@ -262,6 +264,11 @@ def open_layers(text: str, depth: int = MAX_DEPTH, chain: str = "") -> Iterator[
             yield from open_layers(decoded, depth - 1, encoding)
 
 
+#: The most a compressed body may expand to. The Graph API takes nothing near it (attachments
+#: stop at 25 MB); past it a body is a decompression bomb, reported unscannable, not opened.
+MAX_DECODED = 32 * 1024 * 1024
+
+
 def decode_content(body: bytes, content_encoding: str | None) -> bytes:
     """Undo HTTP content codings (gzip, deflate, identity); gzip magic is recognised without a header."""
     codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
@@ -272,14 +279,26 @@ def decode_content(body: bytes, content_encoding: str | None) -> bytes:
             continue
         try:
             if coding in ("gzip", "x-gzip"):
-                body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
+                body = _inflate(body, 16 + zlib.MAX_WBITS, coding)
             elif coding == "deflate":
                 try:
-                    body = zlib.decompress(body)
+                    body = _inflate(body, zlib.MAX_WBITS, coding)
                 except zlib.error:
-                    body = zlib.decompress(body, -zlib.MAX_WBITS)
+                    body = _inflate(body, -zlib.MAX_WBITS, coding)
             else:
                 raise Undecodable(f"unsupported content coding {coding!r}")
         except zlib.error as exc:
             raise Undecodable(f"corrupt {coding} body: {exc}") from exc
     return body
+
+
+def _inflate(body: bytes, wbits: int, coding: str) -> bytes:
+    """One coding undone, never past :data:`MAX_DECODED` (the rest is not even inflated)."""
+    inflater = zlib.decompressobj(wbits)
+    data = inflater.decompress(body, MAX_DECODED + 1)
+    if len(data) > MAX_DECODED:
+        raise Undecodable(f"{coding} body expands past {MAX_DECODED >> 20} MiB: not opened")
+    data += inflater.flush()
+    if not inflater.eof:
+        raise zlib.error("incomplete or truncated stream")
+    return data

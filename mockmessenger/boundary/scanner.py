@@ -25,7 +25,9 @@ IBAN = rf"(?<![A-Za-z0-9])(?![xX]{{2}})[A-Za-z]{{2}}{_CHECK}(?:[ .\-]?[0-9A-Za-z
 NINO = r"(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![A-Za-z0-9])"
 BIC = r"(?<![A-Za-z0-9])[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Za-z0-9])"
 MASKED = rf"(?<![A-Za-z0-9{_M}])(?=[0-9 .\-]*[{_M}]{{2}})[0-9{_M}](?:[ \-.]?[0-9{_M}]){{5,33}}"
-NUM = r"(?<![0-9])[0-9](?:[ .,\-/_']{0,3}[0-9])*"
+#: Possessive (``*+``): nothing follows the run, and ``re`` keeps no backtracking state per
+#: digit (a megabyte of digits would otherwise take hundreds of megabytes).
+NUM = r"(?<![0-9])[0-9](?:[ .,\-/_']{0,3}[0-9])*+"
 
 TOKENS = re.compile(
     f"(?P<iban>{IBAN})|(?P<nino>{NINO})|(?P<bic>{BIC})|(?P<masked>{MASKED})|(?P<num>{NUM})"

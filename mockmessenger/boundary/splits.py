@@ -22,7 +22,7 @@ from .detectors.iban import country_lengths
 
 #: A run of letter and digit groups with single separators, as the IBAN tokenizer reads them,
 #: from its first group holding a digit (words before it are no part of an IBAN).
-_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[0-9][A-Za-z0-9]*(?:[ .\-][A-Za-z0-9]+)*")
+_RUN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[0-9][A-Za-z0-9]*(?:[ .\-][A-Za-z0-9]+)*+")
 #: Where an IBAN may start: a country code and check digits, not inside a word.
 _HEAD = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{2})[0-9]{2}")
 _GROUP = re.compile(r"[A-Za-z0-9]+")

@@ -16,7 +16,7 @@ from ..scanner import _MASK
 SEPARATOR_BYTES = b" .,-/_'"
 _GROUPS = re.compile(rb"[0-9]+")
 #: The tokenizer's number tokens of 13 digits or more (every one a validator could want).
-_DIGIT_RUN = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9]){12,}")
+_DIGIT_RUN = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9]){12,}+")  # possessive: see scanner.NUM
 #: A country code and check digits (or look-alike letters) where a token may start (after a
 #: non-alphanumeric, or after the letter of a ``\\n``-style escape).
 _IBAN_HEAD = re.compile(
@@ -62,12 +62,13 @@ def plausible(run: bytes) -> bool:
     return False
 
 
-#: As Guard._fragment, or more: three digits or more, not after what marks a number as no
+#: As Guard._fragment, or more: three digits or more (the first three say it; matching the
+#: rest of a megabyte-long run would keep state per digit), not after what marks a number as no
 #: fragment (its ASCII characters: the others are several bytes here) or an ASCII letter (a
 #: letter after a backslash is an escape: a line break in the joined text).
 _NOT_AFTER = re.escape("".join(c for c in card_number.NOT_A_FRAGMENT_AFTER if c.isascii()))
 _FRAGMENT = re.compile(
-    f"(?:(?<=\\\\[a-z])|(?<![{_NOT_AFTER}A-Za-z0-9]))[0-9](?:[ \\-]{{0,3}}[0-9]){{2,}}".encode()
+    f"(?:(?<=\\\\[a-z])|(?<![{_NOT_AFTER}A-Za-z0-9]))[0-9](?:[ \\-]{{0,3}}[0-9]){{2}}".encode()
 )
 
 

@@ -21,10 +21,10 @@ from .confirm import SEPARATOR_BYTES
 from .patterns import LITERALS
 from .rules import GROUP_RULES, RIVALS, RULES, ContextRule
 
-_NUMBER = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9])*")
+_NUMBER = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9])*+")  # possessive: see scanner.NUM
 _BIC = re.compile(rb"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
 _AMOUNT_SHAPE = re.compile(rb"[.,][0-9]{2}|[0-9][,. ][0-9]{3}")
-EMBEDDED = re.compile(rb'"[\[{](?:[^"\\]|\\.)*"')
+EMBEDDED = re.compile(rb'"[\[{](?:[^"\\]|\\.)*+"')
 #: What never counts in the joined text's distances: JSON structure, whitespace, escapes'
 #: backslashes, and UTF-8 continuation bytes (a character counts once).
 _GAP_BYTES = b' \t\r\n"\\:,[]{}'
@@ -39,7 +39,7 @@ _DATE = re.compile(DATE.pattern.encode())
 @functools.cache
 def _exempt_field(key: bytes) -> re.Pattern[bytes]:
     """An exempt key and its value in raw JSON."""
-    return re.compile(re.escape(key) + rb'\s*:\s*("(?:[^"\\]|\\.)*"|[^,}\]\s]*)')
+    return re.compile(re.escape(key) + rb'\s*:\s*("(?:[^"\\]|\\.)*+"|[^,}\]\s]*)')
 
 
 class Judge:
