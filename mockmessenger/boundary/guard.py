@@ -27,7 +27,14 @@ from .decode import may_hold_layers, open_layers
 from .detectors import Hit, Scan, Token, detect_token
 from .detectors import card_number as card_detector
 from .detectors import national_id as national_id_detector
-from .detectors.context import ACCOUNT, CARD_WORDS, NATIONAL_ID
+from .detectors.context import (
+    ACCOUNT,
+    CARD_WORDS,
+    LAST_DIGITS,
+    NATIONAL_ID,
+    NOT_SENSITIVE,
+    NUMBER_LABELS,
+)
 from .detectors.credential import detect_passwords
 from .detectors.iban import country_lengths
 from .findings import Finding
@@ -57,13 +64,20 @@ class Segment(NamedTuple):
 
 @dataclass
 class _Fragment:
-    """A number no detector claimed, kept in case it is part of a value split in pieces."""
+    """A number no detector claimed, kept in case it is part of a value split in pieces.
+
+    ``labelled``: the text says it is something else (a reference, a ticket, a number to call):
+    it joins into a canary's value only. ``last``: the text presents it as a value's last digits
+    ("ending 4070"): it can only end a joined card or id.
+    """
 
     digits: str
     whole_field: bool
     card_context: bool
     id_context: bool
     path: str
+    labelled: bool = False
+    last: bool = False
 
 
 class Guard:
@@ -320,7 +334,7 @@ class Guard:
                     continue
                 if token.kind == "num":
                     fragment = self._fragment(token, scan, locate)
-                    if fragment is not None:
+                    if fragment is not None and not _echoes(fragment, fragments):
                         fragments.append(fragment)
             out.thread_step("_join_fragments", fragments)
             # Pieces of IBANs: a thread's next messages may hold the rest of any of them; within
@@ -499,17 +513,35 @@ class Guard:
             )
         if _DATE.fullmatch(token.text):
             return None
-        # (A number near "order" or "ref" is remembered too: half of a split card may sit there.)
+        # A number labelled as a reference or a phone number is remembered too, as a canary's
+        # piece may sit anywhere; it joins into no card or id (a bank's messages are full of
+        # references and hotlines, and "card ending 4070" + "reference 300980329511" would read
+        # as a Visa one time in twenty-five).
         segment, span = locate(token.start, token.end)
         whole = segment.text.strip() == segment.text[span[0] : span[1]].strip()
-        card = (
-            scan.near(
-                CARD_WORDS,
-                token.start,
-                token.end,
-                card_detector.SPLIT_BEFORE,
-                card_detector.SPLIT_AFTER,
-            )
+        card_distance = scan.near(
+            CARD_WORDS,
+            token.start,
+            token.end,
+            card_detector.SPLIT_BEFORE,
+            card_detector.SPLIT_AFTER,
+        )
+        label = min(
+            (
+                distance
+                for words in (NOT_SENSITIVE, NUMBER_LABELS)
+                if (
+                    distance := scan.near(
+                        words, token.start, token.end, card_detector.LABEL_BEFORE, 0
+                    )
+                )
+                is not None
+            ),
+            default=None,
+        )
+        labelled = label is not None and (card_distance is None or label < card_distance)
+        last = (
+            scan.near(LAST_DIGITS, token.start, token.end, card_detector.LABEL_BEFORE, 0)
             is not None
         )
         identity = scan.context(
@@ -519,7 +551,9 @@ class Guard:
             national_id_detector.BEFORE,
             national_id_detector.AFTER,
         )
-        return _Fragment(digits, whole, card, identity, segment.path)
+        return _Fragment(
+            digits, whole, card_distance is not None, identity, segment.path, labelled, last
+        )
 
     def _has_fresh_fragments(self, thread: str | None) -> bool:
         """True while a thread's recent numbers could join the next message's: no quick path then."""
@@ -556,6 +590,8 @@ class Guard:
                 whole = all(p.whole_field for p in parts)
                 if begin >= current and not whole:
                     continue  # within one message only fields holding nothing but digits join
+                if any(p.labelled for p in parts) or any(p.last for p in parts[:-1]):
+                    continue  # a reference or a phone number; "ending 4070" followed by more
                 if not card and 13 <= len(run) <= card_detector.MAX_DIGITS:
                     card = self._join_card(out, run, parts, whole, where)
                 if not identity and len(run) in national_id_detector.BY_LENGTH:
@@ -569,8 +605,11 @@ class Guard:
     def _join_card(
         out: _Findings, run: str, parts: list[_Fragment], whole: bool, where: str
     ) -> bool:
-        """A card number whose pieces are whole fields, or near a card word."""
-        if not (whole or any(p.card_context for p in parts)):
+        """A card number whose pieces are near a card word, or are whole fields cut where the
+        card's printed groups are (an amount picker's 500 / 1000 / 2000 is not)."""
+        if not any(p.card_context for p in parts) and not (
+            whole and card_detector.follows_display_groups([len(p.digits) for p in parts])
+        ):
             return False
         if not card_detector.is_card_number(run):
             return False
@@ -681,6 +720,20 @@ class Guard:
                 customer=hit.customer_id,
                 masked=mask(value, hit.value_category, self.policy.reveal(hit.value_category)),
             )
+
+
+def _echoes(fragment: _Fragment, earlier: list[_Fragment]) -> bool:
+    """Whether a whole field repeats a sibling field of the same object with the same number
+    (a quick reply's or a button's title and payload): the object says that number once."""
+    if not fragment.whole_field:
+        return False
+    parent = fragment.path.rpartition(".")[0]
+    return any(
+        other.whole_field
+        and other.digits == fragment.digits
+        and other.path.rpartition(".")[0] == parent
+        for other in earlier
+    )
 
 
 #: A journal event: ("add", dedup key, finding) or ("step", Guard method name, arguments).
