@@ -41,14 +41,25 @@ from .findings import Finding
 from .masking import mask, redact
 from .matcher import MAX_JOINED
 from .normalize import normalize, prepare
-from .policy import Policy
+from .policy import ID_CATEGORIES, Policy
 from .quick import QuickCheck
 from .reveal import Revealed, RevealState
 from .scanner import Tokenizer, make_prefilter
 from .walk import Unscannable, walk_record, walk_text
 
+_DIGITS = re.compile(r"\D+")
 _MASK_CHARS = frozenset("*•●#xX·")
 _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+#: Where a request's text names a number as a Messenger id without a policy path for it: the
+#: recipient of a request inside another (a Graph batch item's ``recipient={"id": ...}``), and
+#: a number in the path of a link to a Messenger or Facebook page, profile or thread
+#: (``https://m.me/<page id>``, ``https://www.facebook.com/<page id>``).
+_RECIPIENT_IN_TEXT = re.compile(r'recipient"?\s*[=:]\s*\{\s*"id"\s*:\s*"?([0-9]{5,20})\b')
+_MESSENGER_LINK = re.compile(
+    r"(?<![\w.-])(?:[a-z0-9-]+\.)*(?:facebook\.com|fb\.com|fb\.me|m\.me|messenger\.com)"
+    r"((?:/[^\s/?#\"'<>\\]*)+)",
+    re.IGNORECASE,
+)
 _MASKED_IBAN = re.compile(r"[A-Za-z]{2}[0-9*•●#xX·]{2}[ \-0-9*•●#xX·]*[*•●#xX·]{3}[ \-0-9*•●#xX·]*")
 
 
@@ -110,6 +121,7 @@ class Guard:
         self._fragments: dict[str, list[_Fragment]] = {}
         self._iban_pieces: dict[str, list[splits.Piece]] = {}
         self._exempt_cache: dict[tuple[str, ...], bool] = {}
+        self._id_paths: dict[tuple[str, str], bool] = {}
         self._urls: dict[str, tuple[str, str]] = {}
         self._fresh: dict[str, int] = {}
         self._matcher: Any = None
@@ -294,6 +306,7 @@ class Guard:
             return out.findings
         raw = "\n".join(s.text for s in segments)
         starts = [s.start for s in segments]
+        _named_ids(raw, out.ids)
         normalized = normalize(raw)
         text = normalized.text
         scan = Scan(text)
@@ -391,6 +404,14 @@ class Guard:
                     )
                 continue
             path, text, key = item
+            if not key:
+                names_id = self._id_paths.get((path, host))
+                if names_id is None:
+                    if len(self._id_paths) > 50_000:
+                        self._id_paths.clear()
+                    names_id = self._id_paths[(path, host)] = self.policy.names_id(path, host)
+                if names_id:
+                    _add_id(out.ids, text)
             skip = exempt.get((path, host))
             if skip is None:
                 skip = exempt[(path, host)] = self.policy.is_fully_exempt(path, host)
@@ -722,6 +743,27 @@ class Guard:
             )
 
 
+def _add_id(ids: set[str], text: str) -> None:
+    digits = text.strip()
+    if 5 <= len(digits) <= 20 and digits.isdigit() and digits.isascii():
+        ids.add(digits)
+
+
+def _named_ids(text: str, ids: set[str]) -> None:
+    """Numbers the request's text names as Messenger ids (:data:`_RECIPIENT_IN_TEXT`,
+    :data:`_MESSENGER_LINK`), added to ``ids``."""
+    if "recipient" in text:
+        for match in _RECIPIENT_IN_TEXT.finditer(text):
+            ids.add(match.group(1))
+    lowered = text.lower()
+    if any(
+        host in lowered for host in ("facebook.com", "fb.com", "fb.me", "m.me", "messenger.com")
+    ):
+        for match in _MESSENGER_LINK.finditer(text):
+            for part in match.group(1).split("/"):
+                _add_id(ids, part)
+
+
 def _echoes(fragment: _Fragment, earlier: list[_Fragment]) -> bool:
     """Whether a whole field repeats a sibling field of the same object with the same number
     (a quick reply's or a button's title and payload): the object says that number once."""
@@ -801,6 +843,9 @@ class _Findings:
         self.record = record
         self.findings: list[Finding] = []
         self._seen: set[tuple[Any, ...]] = set()
+        #: Numbers the request names as Messenger ids (``Policy.names_id``, ``_named_ids``):
+        #: wherever they appear they are that id, never a card, account or national id number.
+        self.ids: set[str] = set()
         #: When the scan is remembered: every finding made, and every thread step, in order.
         self.journal: list[_Event] | None = None
 
@@ -859,6 +904,8 @@ class _Findings:
             return
         if value and policy.is_allowlisted(value, value_category or category):
             return
+        if self.ids and category in ID_CATEGORIES and _DIGITS.sub("", value) in self.ids:
+            return  # a Messenger id the request names as such (a PSID in a payload, a page id)
         key = (category, detector, path, span, encoding, customer, value_category)
         if key in self._seen:
             return

@@ -14,6 +14,7 @@ split leak it must still find.
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 import pytest
 
@@ -211,3 +212,140 @@ def test_a_canary_split_next_to_labels_is_still_found(engine: bool) -> None:
         messages = [{"text": f"ending {first}"}, {"text": f"reference {second}"}]
         found = [f for f in scan_thread(guard, messages) if f.category == "canary"]
         assert [f.value_category for f in found] == ["account_number"]
+
+
+# -- Messenger's own ids ------------------------------------------------------------------------
+
+#: A 16-digit PSID that passes Luhn in the Visa range (about 4% of random PSIDs do).
+LUHN_PSID = "4375377612540063"
+#: A 15-digit page id that is a valid French NIR by chance.
+NIR_PAGE_ID = "102345678901234"
+V21 = "https://graph.facebook.com/v21.0/"
+
+
+def post(url: str, body: dict | str, content_type: str = "application/json") -> EgressRecord:
+    data = body if isinstance(body, str) else json.dumps(body)
+    return EgressRecord.make("POST", url, {"content-type": content_type}, data)
+
+
+def to_psid(message: dict, psid: str = LUHN_PSID) -> EgressRecord:
+    return post(V21 + "me/messages", {"recipient": {"id": psid}, "message": message})
+
+
+def button(url: str) -> dict:
+    buttons = [{"type": "account_link", "url": url}]
+    template = {"template_type": "button", "text": "Log in", "buttons": buttons}
+    return {"attachment": {"type": "template", "payload": template}}
+
+
+ID_REQUESTS = {
+    "account_link url": to_psid(button(f"https://bank.example/link?psid={LUHN_PSID}")),
+    "metadata": to_psid({"text": "Connecting you to an agent", "metadata": f"psid={LUHN_PSID}"}),
+    "quick reply payload": to_psid(
+        {
+            "text": "Choose",
+            "quick_replies": [
+                {"content_type": "text", "title": "Agent", "payload": f"AGENT|{LUHN_PSID}"}
+            ],
+        }
+    ),
+    "handover metadata": post(
+        V21 + "me/pass_thread_control",
+        {
+            "recipient": {"id": LUHN_PSID},
+            "target_app_id": 263902037430900,
+            "metadata": json.dumps({"psid": LUHN_PSID, "reason": "agent"}),
+        },
+    ),
+    "custom label": post(V21 + "1712345678901234/label", {"user": LUHN_PSID}),
+    "batch": post(
+        V21,
+        "batch="
+        + quote(
+            json.dumps(
+                [
+                    {
+                        "method": "POST",
+                        "relative_url": "me/messages",
+                        "body": "recipient="
+                        + quote(json.dumps({"id": LUHN_PSID}))
+                        + "&message="
+                        + quote(json.dumps({"text": "Hello"})),
+                    }
+                ]
+            )
+        ),
+        "application/x-www-form-urlencoded",
+    ),
+    "m.me link": to_psid({"text": f"Chat with us anytime on https://m.me/{NIR_PAGE_ID}"}, "1"),
+    "facebook page button": to_psid(button(f"https://www.facebook.com/{NIR_PAGE_ID}"), "1"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ID_REQUESTS))
+def test_a_number_the_request_names_as_a_messenger_id_is_that_id_wherever_it_appears(
+    engine: bool, name: str
+) -> None:
+    for guard in guards(engine):
+        assert guard.scan(ID_REQUESTS[name]) == []
+
+
+def test_the_psid_would_be_a_card_and_the_page_id_a_national_id_elsewhere(engine: bool) -> None:
+    for guard in guards(engine):
+        assert [f.category for f in guard.scan(to_psid({"text": f"card {LUHN_PSID}"}, "1"))] == [
+            "card_number"
+        ]
+        found = guard.scan(to_psid({"text": f"Your NIR: {NIR_PAGE_ID}"}, "1"))
+        assert [f.category for f in found] == ["national_id"]
+
+
+def test_a_card_is_found_when_the_request_names_another_id(engine: bool) -> None:
+    """The same reply to another recipient: its card number is no id of that request, and a
+    guard that remembered the first reply must not answer the second from memory."""
+    message = {"text": "Your card", "metadata": f"psid={LUHN_PSID}"}
+    for guard in guards(engine):
+        assert guard.scan(to_psid(message)) == []
+        found = guard.scan(to_psid(message, "24012345678901234"))
+        assert [f.category for f in found] == ["card_number"]
+        assert guard.scan(to_psid(message)) == []
+
+
+def test_only_links_to_messenger_hosts_name_a_page_id(engine: bool) -> None:
+    for link in (f"https://m.me.bank.example/{NIR_PAGE_ID}", f"https://notm.me/{NIR_PAGE_ID}"):
+        for guard in guards(engine):
+            found = guard.scan(to_psid({"text": f"Our page: {link}"}, "1"))
+            assert [f.category for f in found] == ["national_id"], link
+
+
+def test_a_canary_card_used_as_an_id_is_still_a_canary(engine: bool) -> None:
+    customer = CustomerFactory(seed=4).customer("en_US")
+    number = customer.cards[0].number.replace(" ", "")
+    for quick in (True, False):
+        guard = Guard(canaries=[customer], use_hyperscan=engine)
+        if not quick:
+            guard._quick.clean = lambda *args, **kwargs: (False, None)  # type: ignore[method-assign]
+        found = guard.scan(to_psid({"text": "Hi", "metadata": number}, number))
+        assert [(f.category, f.value_category) for f in found] == [("canary", "card_number")]
+
+
+def test_ids_are_named_by_the_policy() -> None:
+    """``id: true`` on an exemption says its value is an id; without it the same digits
+    elsewhere are read as what they look like."""
+    from mockmessenger.boundary import Policy
+
+    policy = Policy.default()
+    assert policy.names_id("$.recipient.id", "graph.facebook.com")
+    assert policy.names_id("$.user", "graph.facebook.com")
+    assert policy.names_id("url.path[1]", "graph.facebook.com")
+    assert not policy.names_id("$.user", "api.bank.example")
+    assert not policy.names_id("query.access_token", "graph.facebook.com")
+    plain = Policy.from_dict(
+        {"version": 1, "forbidden": ["card_number"], "exempt": [{"path": "$.recipient.id"}]}
+    )
+    assert not plain.names_id("$.recipient.id", "graph.facebook.com")
+    message = {"text": "Choose", "metadata": f"AGENT|{LUHN_PSID}"}
+    assert [f.category for f in Guard(plain).scan(to_psid(message))] == ["card_number"]
+    with pytest.raises(Exception, match="is not of type 'boolean'"):
+        Policy.from_dict(
+            {"version": 1, "forbidden": ["card_number"], "exempt": [{"path": "$.x", "id": "yes"}]}
+        )
