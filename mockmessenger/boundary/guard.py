@@ -27,21 +27,39 @@ from .decode import may_hold_layers, open_layers
 from .detectors import Hit, Scan, Token, detect_token
 from .detectors import card_number as card_detector
 from .detectors import national_id as national_id_detector
-from .detectors.context import ACCOUNT, CARD_WORDS, NATIONAL_ID
+from .detectors.context import (
+    ACCOUNT,
+    CARD_WORDS,
+    LAST_DIGITS,
+    NATIONAL_ID,
+    NOT_SENSITIVE,
+    NUMBER_LABELS,
+)
 from .detectors.credential import detect_passwords
 from .detectors.iban import country_lengths
 from .findings import Finding
 from .masking import mask, redact
 from .matcher import MAX_JOINED
 from .normalize import normalize, prepare
-from .policy import Policy
+from .policy import ID_CATEGORIES, Policy
 from .quick import QuickCheck
 from .reveal import Revealed, RevealState
 from .scanner import Tokenizer, make_prefilter
 from .walk import Unscannable, walk_record, walk_text
 
+_DIGITS = re.compile(r"\D+")
 _MASK_CHARS = frozenset("*•●#xX·")
 _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+#: Where a request's text names a number as a Messenger id without a policy path for it: the
+#: recipient of a request inside another (a Graph batch item's ``recipient={"id": ...}``), and
+#: a number in the path of a link to a Messenger or Facebook page, profile or thread
+#: (``https://m.me/<page id>``, ``https://www.facebook.com/<page id>``).
+_RECIPIENT_IN_TEXT = re.compile(r'recipient"?\s*[=:]\s*\{\s*"id"\s*:\s*"?([0-9]{5,20})\b')
+_MESSENGER_LINK = re.compile(
+    r"(?<![\w.-])(?:[a-z0-9-]+\.)*(?:facebook\.com|fb\.com|fb\.me|m\.me|messenger\.com)"
+    r"((?:/[^\s/?#\"'<>\\]*)+)",
+    re.IGNORECASE,
+)
 _MASKED_IBAN = re.compile(r"[A-Za-z]{2}[0-9*•●#xX·]{2}[ \-0-9*•●#xX·]*[*•●#xX·]{3}[ \-0-9*•●#xX·]*")
 
 
@@ -57,13 +75,20 @@ class Segment(NamedTuple):
 
 @dataclass
 class _Fragment:
-    """A number no detector claimed, kept in case it is part of a value split in pieces."""
+    """A number no detector claimed, kept in case it is part of a value split in pieces.
+
+    ``labelled``: the text says it is something else (a reference, a ticket, a number to call):
+    it joins into a canary's value only. ``last``: the text presents it as a value's last digits
+    ("ending 4070"): it can only end a joined card or id.
+    """
 
     digits: str
     whole_field: bool
     card_context: bool
     id_context: bool
     path: str
+    labelled: bool = False
+    last: bool = False
 
 
 class Guard:
@@ -96,6 +121,7 @@ class Guard:
         self._fragments: dict[str, list[_Fragment]] = {}
         self._iban_pieces: dict[str, list[splits.Piece]] = {}
         self._exempt_cache: dict[tuple[str, ...], bool] = {}
+        self._id_paths: dict[tuple[str, str], bool] = {}
         self._urls: dict[str, tuple[str, str]] = {}
         self._fresh: dict[str, int] = {}
         self._matcher: Any = None
@@ -280,6 +306,7 @@ class Guard:
             return out.findings
         raw = "\n".join(s.text for s in segments)
         starts = [s.start for s in segments]
+        _named_ids(raw, out.ids)
         normalized = normalize(raw)
         text = normalized.text
         scan = Scan(text)
@@ -320,7 +347,7 @@ class Guard:
                     continue
                 if token.kind == "num":
                     fragment = self._fragment(token, scan, locate)
-                    if fragment is not None:
+                    if fragment is not None and not _echoes(fragment, fragments):
                         fragments.append(fragment)
             out.thread_step("_join_fragments", fragments)
             # Pieces of IBANs: a thread's next messages may hold the rest of any of them; within
@@ -377,6 +404,14 @@ class Guard:
                     )
                 continue
             path, text, key = item
+            if not key:
+                names_id = self._id_paths.get((path, host))
+                if names_id is None:
+                    if len(self._id_paths) > 50_000:
+                        self._id_paths.clear()
+                    names_id = self._id_paths[(path, host)] = self.policy.names_id(path, host)
+                if names_id:
+                    _add_id(out.ids, text)
             skip = exempt.get((path, host))
             if skip is None:
                 skip = exempt[(path, host)] = self.policy.is_fully_exempt(path, host)
@@ -499,17 +534,35 @@ class Guard:
             )
         if _DATE.fullmatch(token.text):
             return None
-        # (A number near "order" or "ref" is remembered too: half of a split card may sit there.)
+        # A number labelled as a reference or a phone number is remembered too, as a canary's
+        # piece may sit anywhere; it joins into no card or id (a bank's messages are full of
+        # references and hotlines, and "card ending 4070" + "reference 300980329511" would read
+        # as a Visa one time in twenty-five).
         segment, span = locate(token.start, token.end)
         whole = segment.text.strip() == segment.text[span[0] : span[1]].strip()
-        card = (
-            scan.near(
-                CARD_WORDS,
-                token.start,
-                token.end,
-                card_detector.SPLIT_BEFORE,
-                card_detector.SPLIT_AFTER,
-            )
+        card_distance = scan.near(
+            CARD_WORDS,
+            token.start,
+            token.end,
+            card_detector.SPLIT_BEFORE,
+            card_detector.SPLIT_AFTER,
+        )
+        label = min(
+            (
+                distance
+                for words in (NOT_SENSITIVE, NUMBER_LABELS)
+                if (
+                    distance := scan.near(
+                        words, token.start, token.end, card_detector.LABEL_BEFORE, 0
+                    )
+                )
+                is not None
+            ),
+            default=None,
+        )
+        labelled = label is not None and (card_distance is None or label < card_distance)
+        last = (
+            scan.near(LAST_DIGITS, token.start, token.end, card_detector.LABEL_BEFORE, 0)
             is not None
         )
         identity = scan.context(
@@ -519,7 +572,9 @@ class Guard:
             national_id_detector.BEFORE,
             national_id_detector.AFTER,
         )
-        return _Fragment(digits, whole, card, identity, segment.path)
+        return _Fragment(
+            digits, whole, card_distance is not None, identity, segment.path, labelled, last
+        )
 
     def _has_fresh_fragments(self, thread: str | None) -> bool:
         """True while a thread's recent numbers could join the next message's: no quick path then."""
@@ -556,6 +611,8 @@ class Guard:
                 whole = all(p.whole_field for p in parts)
                 if begin >= current and not whole:
                     continue  # within one message only fields holding nothing but digits join
+                if any(p.labelled for p in parts) or any(p.last for p in parts[:-1]):
+                    continue  # a reference or a phone number; "ending 4070" followed by more
                 if not card and 13 <= len(run) <= card_detector.MAX_DIGITS:
                     card = self._join_card(out, run, parts, whole, where)
                 if not identity and len(run) in national_id_detector.BY_LENGTH:
@@ -569,8 +626,11 @@ class Guard:
     def _join_card(
         out: _Findings, run: str, parts: list[_Fragment], whole: bool, where: str
     ) -> bool:
-        """A card number whose pieces are whole fields, or near a card word."""
-        if not (whole or any(p.card_context for p in parts)):
+        """A card number whose pieces are near a card word, or are whole fields cut where the
+        card's printed groups are (an amount picker's 500 / 1000 / 2000 is not)."""
+        if not any(p.card_context for p in parts) and not (
+            whole and card_detector.follows_display_groups([len(p.digits) for p in parts])
+        ):
             return False
         if not card_detector.is_card_number(run):
             return False
@@ -683,6 +743,41 @@ class Guard:
             )
 
 
+def _add_id(ids: set[str], text: str) -> None:
+    digits = text.strip()
+    if 5 <= len(digits) <= 20 and digits.isdigit() and digits.isascii():
+        ids.add(digits)
+
+
+def _named_ids(text: str, ids: set[str]) -> None:
+    """Numbers the request's text names as Messenger ids (:data:`_RECIPIENT_IN_TEXT`,
+    :data:`_MESSENGER_LINK`), added to ``ids``."""
+    if "recipient" in text:
+        for match in _RECIPIENT_IN_TEXT.finditer(text):
+            ids.add(match.group(1))
+    lowered = text.lower()
+    if any(
+        host in lowered for host in ("facebook.com", "fb.com", "fb.me", "m.me", "messenger.com")
+    ):
+        for match in _MESSENGER_LINK.finditer(text):
+            for part in match.group(1).split("/"):
+                _add_id(ids, part)
+
+
+def _echoes(fragment: _Fragment, earlier: list[_Fragment]) -> bool:
+    """Whether a whole field repeats a sibling field of the same object with the same number
+    (a quick reply's or a button's title and payload): the object says that number once."""
+    if not fragment.whole_field:
+        return False
+    parent = fragment.path.rpartition(".")[0]
+    return any(
+        other.whole_field
+        and other.digits == fragment.digits
+        and other.path.rpartition(".")[0] == parent
+        for other in earlier
+    )
+
+
 #: A journal event: ("add", dedup key, finding) or ("step", Guard method name, arguments).
 _Event = tuple[Any, ...]
 
@@ -748,6 +843,9 @@ class _Findings:
         self.record = record
         self.findings: list[Finding] = []
         self._seen: set[tuple[Any, ...]] = set()
+        #: Numbers the request names as Messenger ids (``Policy.names_id``, ``_named_ids``):
+        #: wherever they appear they are that id, never a card, account or national id number.
+        self.ids: set[str] = set()
         #: When the scan is remembered: every finding made, and every thread step, in order.
         self.journal: list[_Event] | None = None
 
@@ -806,6 +904,8 @@ class _Findings:
             return
         if value and policy.is_allowlisted(value, value_category or category):
             return
+        if self.ids and category in ID_CATEGORIES and _DIGITS.sub("", value) in self.ids:
+            return  # a Messenger id the request names as such (a PSID in a payload, a page id)
         key = (category, detector, path, span, encoding, customer, value_category)
         if key in self._seen:
             return

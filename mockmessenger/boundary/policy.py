@@ -49,11 +49,24 @@ class AllowedValue:
     reason: str = ""
 
 
+#: What a number that is a Messenger id could be taken for: where the request names a number as
+#: an id (:attr:`Exemption.id`), these categories are not reported for its digits anywhere in it.
+ID_CATEGORIES = frozenset({"card_number", "account_number", "routing_number", "national_id"})
+
+
 @dataclass(frozen=True)
 class Exemption:
+    """A location not scanned (for ``categories``, or at all), on ``host`` or any.
+
+    ``id``: the location holds an id Meta issued (the recipient's PSID, the Graph node id of the
+    URL path): the same digits elsewhere in the request are that id, not a financial number
+    (:data:`ID_CATEGORIES` are not reported for them).
+    """
+
     path: str
     host: str | None = None
     categories: tuple[str, ...] = ()
+    id: bool = False
 
     def covers(self, path: str, host: str, category: str | None = None) -> bool:
         if self.host and not fnmatch.fnmatchcase(host, self.host):
@@ -131,7 +144,12 @@ class Policy:
             for item in data.get("allowlist") or ()
         )
         exempt = tuple(
-            Exemption(item["path"], item.get("host"), tuple(item.get("categories") or ()))
+            Exemption(
+                item["path"],
+                item.get("host"),
+                tuple(item.get("categories") or ()),
+                bool(item.get("id", False)),
+            )
             for item in data.get("exempt") or ()
         )
         destinations = data.get("destinations") or {}
@@ -184,6 +202,13 @@ class Policy:
         if not self._exempt_paths.match(path):
             return False
         return any(not rule.categories and rule.covers(path, host) for rule in self.exempt)
+
+    def names_id(self, path: str, host: str) -> bool:
+        """True when the value at ``path`` is an id Meta issued (an exemption with ``id: true``):
+        the guard reads the same digits anywhere else in the request as that id."""
+        if not self._exempt_paths.match(path):
+            return False
+        return any(rule.id and rule.covers(path, host) for rule in self.exempt)
 
     def is_allowlisted(self, value: str, category: str) -> bool:
         if not self.allowlist:

@@ -182,7 +182,7 @@ def test_padding_between_fields_hides_no_context(fields: dict, padding: int) -> 
     [
         ("here you go: 4111 1111", "and the card ends 1111 1111"),
         ("٤١١١ ١١١١", "card: 1111 1111"),
-        ("ref 5500-0000", "card 0000 0004"),
+        ("so 5500-0000", "card 0000 0004"),
     ],
 )
 def test_a_number_half_in_a_thread_is_remembered_even_without_context(

@@ -21,6 +21,10 @@ SPLIT_BEFORE, SPLIT_AFTER = 60, 10
 #: A number right after one of these is no fragment of a card: a phone number, an amount,
 #: an identifier (TRANSFERS_485685), a URL parameter.
 NOT_A_FRAGMENT_AFTER = "+$€£#_=/"
+#: A word labelling a number this near before it says what the number is: a reference or a phone
+#: number (``NOT_SENSITIVE``, ``NUMBER_LABELS``) is no piece of a card; a number presented as the
+#: last digits (``LAST_DIGITS``: "ending 4070") can only end a card joined from pieces.
+LABEL_BEFORE = 25
 #: Card words this near a 12-digit number make it a card (a session id otherwise).
 CARD12_BEFORE, CARD12_AFTER = 40, 10
 
@@ -73,6 +77,38 @@ LENGTHS: dict[str, range | tuple[int, ...]] = {
     "mir": range(16, 20),
     "mada": (16,),
 }
+
+
+#: Where a card number's printed groups end, by its length: 4-4-4-4, 4-4-4-4-3 for 19 digits,
+#: 4-6-5 (Amex), 4-6-4 (Diners), 4-3-3-3 (a 13-digit Visa), 4-4-4 (a 12-digit Maestro).
+GROUP_ENDS: dict[int, frozenset[int]] = {
+    12: frozenset({4, 8}),
+    13: frozenset({4, 7, 10}),
+    14: frozenset({4, 10}),
+    15: frozenset({4, 10}),
+    16: frozenset({4, 8, 12}),
+    17: frozenset({4, 8, 12, 16}),
+    18: frozenset({4, 8, 12, 16}),
+    19: frozenset({4, 8, 12, 16}),
+}
+#: The issuer's number (what a first6_last4 mask shows) ends here.
+IIN_END = 6
+
+
+def follows_display_groups(pieces: list[int]) -> bool:
+    """Whether pieces of these lengths, in order, cut a card number where its own parts end.
+
+    A card split over fields or messages is cut where its printed groups end
+    (:data:`GROUP_ENDS`) or after the issuer's six digits: a run of amounts (500, 1000, 2000,
+    or 4000, 5000, 10000 read as a 4-4-5 Visa) cuts it anywhere else.
+    """
+    ends = GROUP_ENDS.get(sum(pieces), frozenset())
+    position = 0
+    for length in pieces[:-1]:
+        position += length
+        if position != IIN_END and position not in ends:
+            return False
+    return True
 
 
 def is_card_number(digits: str) -> bool:

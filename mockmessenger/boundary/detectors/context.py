@@ -512,6 +512,43 @@ NOT_SENSITIVE = _words(
 )
 
 
+#: More words that label a number as something other than a piece of a card or an id (a
+#: complaint, an application, a number to dial), beside :data:`NOT_SENSITIVE`'s: read only by
+#: the joining of split values (``Guard._fragment``).
+NUMBER_LABELS = _words(
+    (
+        "complaint",
+        "claim",
+        "application",
+        "request",
+        "dial",
+        "contact",
+        "composez",
+        "réclamation",
+        "demande",
+        "numéro de dossier",
+    ),
+    ("شكوى", "بلاغ"),
+    trigger=False,
+)
+#: Words that present a number as the last digits of a value ("ending 4070"): such a number
+#: can only end a value joined from pieces, never begin it.
+LAST_DIGITS = _words(
+    (
+        "ending",
+        "ends",
+        "last 4",
+        "last four",
+        "last digits",
+        "terminant",
+        "termine",
+        "finissant",
+    ),
+    ("المنتهية", "المنتهي", "تنتهي", "ينتهي", "آخر"),
+    trigger=False,
+)
+
+
 CARD_WORDS = _words(
     ("card", "carte", "karte", "visa", "mastercard", "mada", "amex"), ("بطاقة", "بطاقت", "مدى")
 )
