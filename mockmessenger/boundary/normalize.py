@@ -68,20 +68,33 @@ _LOOKALIKE_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?
 _LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 
 
-#: Every decimal digit Unicode defines lies below this code point (the last are in 0x1FBF0-0x1FBF9).
+#: Every character with a digit value Unicode defines lies below this code point (the last are
+#: in 0x1FBF0-0x1FBF9).
 _LAST_DIGIT_BLOCK = min(sys.maxunicode + 1, 0x20000)
 
 
 @lru_cache(maxsize=1)
+def digit_form_blocks() -> tuple[tuple[int, int], ...]:
+    """The runs of characters with a digit value that are no decimal digit (superscripts,
+    circled, parenthesised, full-stop, dingbat digits...): ``re``'s ``\\d`` does not know them
+    (the canary matcher's fold looks there, as in the letter-form blocks)."""
+    table = translation_table()
+    return tuple(
+        code_ranges(
+            code
+            for code, value in table.items()
+            if value and value.isdigit() and unicodedata.category(chr(code)) != "Nd"
+        )
+    )
+
+
+@lru_cache(maxsize=1)
 def translation_table() -> dict[int, str | None]:
-    """One translation table: every decimal digit of every script to ASCII, and the rest above."""
+    """One translation table: every character with a single-digit value in any script to that
+    ASCII digit (decimal digits, and superscript, circled, parenthesised or full-stop digits:
+    ``④``, ``❹``, ``⒋``), and the rest above; one character for one character (or none)."""
     table: dict[int, str | None] = {}
     for code in range(0x80, _LAST_DIGIT_BLOCK):
-        char = chr(code)
-        if unicodedata.category(char) == "Nd":
-            table[code] = str(unicodedata.decimal(char))
-    # Superscript/circled digits have a digit value but no decimal value: fold them too.
-    for code in (0x00B2, 0x00B3, 0x00B9, *range(0x2070, 0x207A), *range(0x2080, 0x208A)):
         value = unicodedata.digit(chr(code), None)
         if value is not None:
             table[code] = str(value)
@@ -107,7 +120,7 @@ HOMOGLYPHS = {
     "ο": "o",  # Greek small omicron
 }
 
-#: The blocks holding compatibility forms of Latin letters, and superscript digits (looking at
+#: The blocks holding compatibility forms of Latin letters (looking at
 #: these alone keeps the table quick to build and the canary matcher's fold quick to run;
 #: tests/boundary/test_detect_normalize_decode.py checks none is missed).
 LETTER_FORM_BLOCKS = (
