@@ -63,6 +63,36 @@ def assert_clean(use_hyperscan: bool, *records: EgressRecord) -> None:
     assert categories(use_hyperscan, *records, quick=False) == set()
 
 
+# -- 2. a + in a URL's query is a space --------------------------------------------------------
+
+
+def button(url: str) -> dict:
+    return {
+        "attachment": {
+            "type": "template",
+            "payload": {
+                "template_type": "button",
+                "text": "Open",
+                "buttons": [{"type": "web_url", "title": "Open", "url": url}],
+            },
+        }
+    }
+
+
+@ENGINES
+def test_a_plus_in_a_url_query_is_a_space(use_hyperscan: bool) -> None:
+    _engine(use_hyperscan)
+    assert_found(
+        use_hyperscan, "card_number", record(button("https://bank.example/p?x=5512+3456+7890+1231"))
+    )
+    assert_found(
+        use_hyperscan,
+        "iban",
+        record(button("https://bank.example/p?iban=SA03+8000+0000+6080+1016+7519")),
+    )
+    assert_clean(use_hyperscan, record(button("https://bank.example/search?q=open+an+account")))
+
+
 # -- 3. digits that are no decimal digit -------------------------------------------------------
 
 

@@ -141,6 +141,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
             False,
         ),  # encoded layers: URL, JSON escapes, HTML entities, hex
         (r"\\t|\\/", Kind.HARD, False),  # a tab joins digit groups; so does an escaped slash
+        (r"\?[^\s#]*\+", Kind.HARD, False),  # a + in a URL's query: a space once decoded
         (f"(?:{password}){JSON_GAP}(?:is|was|:|=|هي|est|ist|->)", Kind.HARD, True),
         (f"[{_alphanumeric_ranges()}]", Kind.NORMALIZE, False),
         (f"[{_hs_class(map(ord, INVISIBLE))}]", Kind.NORMALIZE, False),
