@@ -37,7 +37,7 @@ from .normalize import normalize, prepare
 from .policy import Policy
 from .quick import QuickCheck
 from .reveal import Revealed, RevealState
-from .scanner import Tokenizer, make_prefilter
+from .scanner import SECOND_READINGS, Tokenizer, make_prefilter
 from .walk import Unscannable, walk_record, walk_text
 
 _MASK_CHARS = frozenset("*•●#xX·")
@@ -302,6 +302,15 @@ class Guard:
                 if token is None:
                     break
                 position = token.end
+                if token.kind in SECOND_READINGS:
+                    resume = self._second_reading(token, scan, locate, out)
+                    if resume is not None:
+                        position = resume
+                        continue
+                    token = tokenizer.next(token.start, plain=True)  # as if never read so
+                    if token is None:
+                        break
+                    position = token.end
                 if token.kind == "masked" or (
                     token.kind == "iban" and _MASKED_IBAN.fullmatch(token.text.strip(" .-"))
                 ):
@@ -395,6 +404,20 @@ class Guard:
                     )
                     offset += len(inner.text) + 1
         return segments
+
+    # -- second readings -----------------------------------------------------------------------
+
+    def _second_reading(self, token: Token, scan: Scan, locate: Any, out: _Findings) -> int | None:
+        """A number with one mask symbol that hides a card (judged as a masked form): where to
+        read on when so; None to read the text again as plain numbers."""
+        text = token.text.strip(" .-")
+        revealed = Revealed.parse(text, "card_number")
+        if not revealed.could_hide_card() or not self._looks_like_card(text, token, scan):
+            return None
+        segment, span = locate(token.start, token.end)
+        self._judge_revealed(revealed, segment, span, out, combined=False)
+        out.thread_step("_combine_revealed", revealed, segment, span)
+        return token.end
 
     # -- masked forms ---------------------------------------------------------------------------
 
@@ -737,7 +760,7 @@ def _mask_revealed(revealed: Revealed, reveal: int) -> str:
         revealed.known.get(i, "•") if i >= revealed.length - tail else "•"
         for i in range(revealed.length)
     )
-    return revealed.prefix + shown
+    return revealed.head() + shown
 
 
 class _Findings:

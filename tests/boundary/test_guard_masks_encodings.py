@@ -63,6 +63,86 @@ def assert_clean(use_hyperscan: bool, *records: EgressRecord) -> None:
     assert categories(use_hyperscan, *records, quick=False) == set()
 
 
+# -- 1. masks that reveal too much, whatever draws them ----------------------------------------
+
+WRONG_MASKS = [
+    "Card 4123 4567 8901 234*",  # 15 digits shown, Luhn gives the 16th
+    "Your card 412345678901*349",
+    "4123 4567 8901 234•",
+    "Card 4123 456* **** 2349",  # first 7 + last 4: PCI allows first 6 + last 4
+    "Card 4123 4567 8901 ＊＊＊＊",  # full-width asterisks
+    "Card ＊＊＊＊ ＊＊＊＊ 8901 2349",
+    "Card 4123 4567 8901 ∗∗∗∗",  # asterisk operator
+    "Card 4123 4567 8901 ✱✱✱✱",  # heavy asterisk
+    "Card 4123 4567 8901 ﹡﹡﹡﹡",  # small asterisk
+    "Card 4123 4567 8901 ∙∙∙∙",  # bullet operator
+    "Card 4123 4567 8901 …",  # an ellipsis for the rest
+    "Card 5512 3456 7890 …",  # (a scheme with no 13-digit card)
+    "Card 4123 4567 8901 ____",
+    "Card 4123 4567 8901 ????",
+    "Card 4123 4567 8901 ----",
+    "Card ____ ____ 8901 2349",  # last 8
+    "Card ---- ---- 8901 2349",
+]
+
+
+@ENGINES
+@pytest.mark.parametrize("message", WRONG_MASKS)
+def test_a_mask_revealing_too_much_is_a_leak_whatever_draws_it(
+    use_hyperscan: bool, message: str
+) -> None:
+    _engine(use_hyperscan)
+    assert_found(use_hyperscan, "card_number", record(text(message)))
+
+
+ALLOWED_MASKS = [
+    "Card **** **** **** 2349",
+    "Card 4123 45** **** 2349",
+    "Card ＊＊＊＊ ＊＊＊＊ ＊＊＊＊ 2349",
+    "Card ____ ____ ____ 2349",
+    "Card ---- ---- ---- 2349",
+    "Card ∙∙∙∙ ∙∙∙∙ ∙∙∙∙ 2349",
+    "Card …2349",
+    "IBAN SA** **** **** **** **** 7519",
+    "IBAN SA03 **** **** **** **** 7519",  # country and check digits say nothing of the account
+    "Order #1234567890123 is on its way",  # a reference, not a masked number
+    "Rated 4.5* by 1,234 customers",
+    "snake__case and what??? 12 -- 34",
+]
+
+
+@ENGINES
+@pytest.mark.parametrize("message", ALLOWED_MASKS)
+def test_allowed_masks_and_lookalikes_of_masks_are_clean(use_hyperscan: bool, message: str) -> None:
+    _engine(use_hyperscan)
+    assert_clean(use_hyperscan, record(text(message)))
+
+
+@ENGINES
+def test_an_iban_mask_is_judged_by_its_account_digits(use_hyperscan: bool) -> None:
+    _engine(use_hyperscan)
+    for message in ("IBAN SA03 8000 **** **** **** 7519", "IBAN SA** **** **** **** 1016 7519"):
+        assert_found(use_hyperscan, "iban", record(text(message)))
+
+
+@ENGINES
+def test_one_mask_symbol_that_hides_no_card_leaves_the_number_to_the_detectors(
+    use_hyperscan: bool,
+) -> None:
+    _engine(use_hyperscan)
+    assert_found(use_hyperscan, "card_number", record(text(f"Card {CARD}#")))
+    assert_found(use_hyperscan, "card_number", record(text(f"{CARD} *")))
+    assert_found(use_hyperscan, "account_number", record(text("Your account number 12345678*")))
+
+
+@ENGINES
+def test_halves_in_other_mask_symbols_combine_across_a_thread(use_hyperscan: bool) -> None:
+    _engine(use_hyperscan)
+    first = record(text("Card 4123 4567 ＊＊＊＊ ＊＊＊＊"), thread="t", index=0)
+    second = record(text("Card ✱✱✱✱ ✱✱✱✱ 8901 2349"), thread="t", index=1)
+    assert "card_number" in categories(use_hyperscan, first, second)
+
+
 # -- 2. a + in a URL's query is a space --------------------------------------------------------
 
 

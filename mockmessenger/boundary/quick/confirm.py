@@ -11,6 +11,7 @@ from ..decode import _b64_decode, could_be_base64, may_salvage, mostly_decodable
 from ..detectors import card_number, iban
 from ..detectors.card_number import is_card_number
 from ..detectors.national_id import BY_LENGTH
+from ..normalize import MASK_RUN_HINTS, fold_mask_runs
 from ..scanner import _MASK
 
 SEPARATOR_BYTES = b" .,-/_'"
@@ -25,6 +26,7 @@ _IBAN_HEAD = re.compile(
 )
 _MASKED = re.compile(f"(?:[0-9{_MASK}][ .\\-]?)*[{_MASK}]{{2}}(?:[ .\\-]?[0-9{_MASK}])*".encode())
 _MASK_POSITIONS = re.compile(f"[0-9{_MASK}]".encode())
+_ONE_MASKED = re.compile(f"(?:[0-9][ .\\-]?)*[{_MASK}](?:[ .\\-]?[0-9])*".encode())
 #: As the normaliser's look-alike runs, where ``\\n`` before a run is a line break.
 _LOOKALIKE_RUN = re.compile(
     rb"(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?![A-Za-z])"
@@ -91,8 +93,14 @@ def any_iban(data: bytes) -> bool:
 
 
 def any_masked_number(data: bytes) -> bool:
-    """A run the tokenizer could read as a masked number (six or more digit or mask positions)?"""
-    return any(len(_MASK_POSITIONS.findall(m.group(0))) >= 6 for m in _MASKED.finditer(data))
+    """A run the tokenizer could read as a masked number (six or more digit or mask positions),
+    or a number with one mask symbol that could hide a card (13 positions or more), once mask
+    runs are read as the normaliser reads them (``____`` as ``****``)?"""
+    if any(hint.encode() in data for hint in MASK_RUN_HINTS):
+        data = fold_mask_runs(data.decode("utf-8", errors="replace")).encode("utf-8")
+    if any(len(_MASK_POSITIONS.findall(m.group(0))) >= 6 for m in _MASKED.finditer(data)):
+        return True
+    return any(len(_MASK_POSITIONS.findall(m.group(0))) >= 13 for m in _ONE_MASKED.finditer(data))
 
 
 def folds_lookalikes(data: bytes) -> bool:

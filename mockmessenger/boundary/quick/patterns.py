@@ -22,6 +22,7 @@ from ..detectors.context import PASSWORD, WordSet
 from ..normalize import (
     DASHES,
     INVISIBLE,
+    MASK_FORMS,
     PUNCTUATION,
     SPACES,
     alphanumeric_codes,
@@ -145,6 +146,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         (f"(?:{password}){JSON_GAP}(?:is|was|:|=|هي|est|ist|->)", Kind.HARD, True),
         (f"[{_alphanumeric_ranges()}]", Kind.NORMALIZE, False),
         (f"[{_hs_class(map(ord, INVISIBLE))}]", Kind.NORMALIZE, False),
+        (f"[{_hs_class(map(ord, MASK_FORMS))}]", Kind.NORMALIZE, False),
         (f"[0-9]{SEPARATORS}{{0,2}}[{odd}]|[{odd}]{SEPARATORS}{{0,2}}[0-9]", Kind.NORMALIZE, False),
         (f"[0-9]{SEPARATORS}{{0,3}}\\t|\\t{SEPARATORS}{{0,3}}[0-9]", Kind.NORMALIZE, False),
         (f"[0-9](?:{SEPARATORS}{{0,3}}[0-9]){{12,}}", Kind.DIGIT_RUN, False),
@@ -154,6 +156,14 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         # an IBAN's head: check digits, or look-alikes for them next to a digit
         (r"[A-Za-z]{2}(?:[0-9][0-9OoIl|]|[OoIl|][0-9]|[OoIl|]{2}[ .\-]?[0-9])", Kind.IBAN, False),
         (r"[*\x{2022}\x{25CF}#\x{00B7}xX]{2}", Kind.MASK, False),
+        # one mask symbol by a digit (``234*``), a mask run (``____``, ``????``, ``----``) by a
+        # digit or a mask symbol
+        (r"[0-9][ .\-]?[*\x{2022}\x{25CF}#]|[*\x{2022}\x{25CF}][ .\-]?[0-9]", Kind.MASK, False),
+        (
+            r"[0-9*\x{2022}\x{25CF}#][ .\-]?(?:__|\?\?|---)|(?:__|\?\?|---)[ .\-]?[0-9*\x{2022}\x{25CF}#]",
+            Kind.MASK,
+            False,
+        ),
         (BASE64_CANDIDATE, Kind.BASE64, False),
         ('"[{\\[]', Kind.EMBEDDED, False),
     ]
