@@ -38,15 +38,32 @@ MASKED1 = (
     rf"|[0-9](?:[ .\-]?[0-9]){{11,}}[ .\-]?[{_ONE_MASK}#])"  # the mask last
     rf"(?![A-Za-z0-9{_M}])"
 )
+#: Whitespace a number's digit groups may be split by that :data:`NUM` does not take: a line
+#: break (LF or CRLF, with spaces or tabs around it), a tab, four spaces.
+_WIDE_SEPARATOR = r"(?:[ \t]{0,4}\r?\n[ \t]{0,4}|[ ]{0,3}\t[ \t]{0,3}|[ ]{4})"
+#: Digit groups split by such whitespace somewhere (and elsewhere by what card numbers are
+#: written with): only card numbers are looked for in it (Luhn, issuer, length); the guard
+#: otherwise reads it as numbers, as if this reading did not exist.
+WIDE = (
+    rf"(?<![0-9])(?=[0-9 .\-]*?[0-9]{_WIDE_SEPARATOR}[0-9])"
+    rf"[0-9]+(?:(?:{_WIDE_SEPARATOR}|[ ]{{1,3}}|[.\-])[0-9]+)+"
+)
+#: An IBAN with such whitespace, or two or three spaces, between its groups (``SA03\n8000``,
+#: ``SA03  8000``), tried first: the guard reads it as above when it is no valid IBAN.
+IBAN_WIDE = (
+    rf"(?<![A-Za-z0-9])[A-Za-z]{{2}}[0-9]{{2}}"
+    rf"(?=(?:[ .\-]?[0-9A-Za-z])*(?:{_WIDE_SEPARATOR}|[ ]{{2,3}})[0-9A-Za-z])"
+    rf"(?:(?:{_WIDE_SEPARATOR}|[ ]{{1,3}}|[.\-])?[0-9A-Za-z]){{10,32}}"
+)
 NUM = r"(?<![0-9])[0-9](?:[ .,\-/_']{0,3}[0-9])*"
 
 TOKENS = re.compile(
-    f"(?P<iban>{IBAN})|(?P<nino>{NINO})|(?P<bic>{BIC})"
-    f"|(?P<masked>{MASKED})|(?P<masked1>{MASKED1})|(?P<num>{NUM})"
+    f"(?P<iban_wide>{IBAN_WIDE})|(?P<iban>{IBAN})|(?P<nino>{NINO})|(?P<bic>{BIC})"
+    f"|(?P<masked>{MASKED})|(?P<masked1>{MASKED1})|(?P<wide>{WIDE})|(?P<num>{NUM})"
 )
 #: Token kinds that are a second reading of text: when the guard finds nothing in one, it reads
 #: the same text again with :data:`PLAIN_TOKENS` (which never yields them).
-SECOND_READINGS = frozenset(("masked1",))
+SECOND_READINGS = frozenset(("iban_wide", "masked1", "wide"))
 #: The tokens without the second readings.
 PLAIN_TOKENS = re.compile(
     f"(?P<iban>{IBAN})|(?P<nino>{NINO})|(?P<bic>{BIC})|(?P<masked>{MASKED})|(?P<num>{NUM})"

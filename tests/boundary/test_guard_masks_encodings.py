@@ -189,3 +189,51 @@ def test_a_plus_in_a_url_query_is_a_space(use_hyperscan: bool) -> None:
 def test_digit_forms_are_digits(use_hyperscan: bool, message: str) -> None:
     _engine(use_hyperscan)
     assert_found(use_hyperscan, "card_number", record(text(message)))
+
+
+# -- 4. line breaks, tabs and wide spaces inside a number --------------------------------------
+
+
+def groups(value: str, separator: str) -> str:
+    return separator.join(value[i : i + 4] for i in range(0, len(value), 4))
+
+
+@ENGINES
+@pytest.mark.parametrize("separator", ["\n", "\r\n", "\t", "    ", " \n ", "  \t"])
+def test_a_card_or_an_iban_split_by_whitespace_is_found(
+    use_hyperscan: bool, separator: str
+) -> None:
+    _engine(use_hyperscan)
+    assert_found(use_hyperscan, "card_number", record(text(groups(CARD, separator))))
+    assert_found(use_hyperscan, "card_number", record(text(f"Card:\n{groups(CARD, separator)}\n")))
+    assert_found(use_hyperscan, "iban", record(text(groups(IBAN, separator))))
+
+
+@ENGINES
+def test_an_iban_with_double_spaces_is_found(use_hyperscan: bool) -> None:
+    _engine(use_hyperscan)
+    assert_found(use_hyperscan, "iban", record(text(groups(IBAN, "  "))))
+    assert_found(use_hyperscan, "iban", record(text(groups(IBAN, "   ") + "\nThank you")))
+
+
+@ENGINES
+def test_numbers_on_consecutive_lines_join_only_into_a_real_card(use_hyperscan: bool) -> None:
+    _engine(use_hyperscan)
+    assert_clean(use_hyperscan, record(text("Your orders:\n1234\n5678\n9012\n3456")))
+    assert_clean(use_hyperscan, record(text("Reference\n567890\n123456\nThank you")))
+    assert_clean(use_hyperscan, record(text("Branches open\n0900\n1300\n1700\n2100")))
+    # the same text read as plain numbers still finds what it held
+    assert_found(use_hyperscan, "card_number", record(text(f"{groups(CARD, ' ')}\n12 items")))
+    assert_found(use_hyperscan, "account_number", record(text("Account number:\n12345678\nThanks")))
+
+
+@ENGINES
+def test_a_card_is_not_joined_across_two_fields_by_their_line_break(use_hyperscan: bool) -> None:
+    """The guard joins fields with a line break; a card in pieces over fields that do not hold a
+    number alone is no card (the split-value rules decide about fields)."""
+    _engine(use_hyperscan)
+    message = {
+        "text": "Choose 4123 4567",
+        "quick_replies": [{"title": "8901 2349 more", "content_type": "text", "payload": "X"}],
+    }
+    assert_clean(use_hyperscan, record(message))

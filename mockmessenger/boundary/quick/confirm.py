@@ -18,6 +18,8 @@ SEPARATOR_BYTES = b" .,-/_'"
 _GROUPS = re.compile(rb"[0-9]+")
 #: The tokenizer's number tokens of 13 digits or more (every one a validator could want).
 _DIGIT_RUN = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9]){12,}")
+#: Digit groups split by what the tokenizer's wide reading takes (``patterns.WIDE_GAP``).
+_WIDE_RUN = re.compile(rb"[0-9](?:(?:[ .,\-/_'\t\r\n]|\\+[nrt]){0,24}[0-9]){11,}")
 #: A country code and check digits (or look-alike letters) where a token may start (after a
 #: non-alphanumeric, or after the letter of a ``\\n``-style escape).
 _IBAN_HEAD = re.compile(
@@ -79,7 +81,25 @@ def any_fragment(data: bytes) -> bool:
 
 
 def any_plausible_run(data: bytes) -> bool:
-    return any(plausible(match.group(0)) for match in _DIGIT_RUN.finditer(data))
+    if any(plausible(match.group(0)) for match in _DIGIT_RUN.finditer(data)):
+        return True
+    return any(card_in_groups(match.group(0)) for match in _WIDE_RUN.finditer(data))
+
+
+def card_in_groups(run: bytes) -> bool:
+    """Is any run of consecutive digit groups a card number (12 digits or more: a 12-digit
+    card counts with a card word near)? What the tokenizer's wide reading (digit groups split
+    by line breaks, tabs, spaces) can hold, whatever its first and last group."""
+    groups = [g.decode() for g in _GROUPS.findall(run)]
+    for first in range(len(groups)):
+        joined = ""
+        for last in range(first, len(groups)):
+            joined += groups[last]
+            if len(joined) > card_number.MAX_DIGITS:
+                break
+            if len(joined) >= card_number.MIN_DIGITS and is_card_number(joined):
+                return True
+    return False
 
 
 def any_iban(data: bytes) -> bool:

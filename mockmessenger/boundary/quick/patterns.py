@@ -69,6 +69,9 @@ JSON_GAP = f"(?:{_GAP_UNIT})*"
 _CODES = amounts._CODES.replace("\\$", "\\x24")
 #: A number's separators, as the tokenizer reads them.
 SEPARATORS = r"[ .,\-/_']"
+#: What may split a card's digit groups in raw JSON (or in the URL and header lines): the
+#: tokenizer's wide gaps (line breaks, tabs, spaces; escaped or not) and its separators.
+WIDE_GAP = r"(?:[ .,\-/_'\t\r\n]|\\+[nrt]){0,24}"
 #: A field holding a number alone, before its delimiter, in raw JSON or in the URL/header lines.
 _FIELD = r"""[{\[,:]\s*\\?"?\s*[0-9][0-9 .\-]+[0-9]\s*\\?"?\s*"""
 _LINE_FIELD = r"\n\s*[0-9][0-9 .\-]+[0-9]\s*\n"
@@ -150,6 +153,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         (f"[0-9]{SEPARATORS}{{0,2}}[{odd}]|[{odd}]{SEPARATORS}{{0,2}}[0-9]", Kind.NORMALIZE, False),
         (f"[0-9]{SEPARATORS}{{0,3}}\\t|\\t{SEPARATORS}{{0,3}}[0-9]", Kind.NORMALIZE, False),
         (f"[0-9](?:{SEPARATORS}{{0,3}}[0-9]){{12,}}", Kind.DIGIT_RUN, False),
+        (f"[0-9](?:{WIDE_GAP}[0-9]){{11}}", Kind.DIGIT_RUN, False),  # a card split by whitespace
         (r"[OoIl|][ .\-]?[0-9]|[0-9][ .\-]?[OoIl|]", Kind.LOOKALIKES, False),
         (f"{_FIELD}[,}}\\]]|{_LINE_FIELD}", Kind.FIELD, False),
         (f"(?:{_FIELD}|{_LINE_FIELD}).*(?:{_FIELD}[,}}\\]]|{_LINE_FIELD})", Kind.FIELDS, False),
