@@ -16,7 +16,7 @@ import unicodedata
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 MAX_DEPTH = 4
 MIN_BASE64 = 12
@@ -91,10 +91,24 @@ def _as_text(data: bytes) -> str | None:
     return text
 
 
+#: A URL's query (from its ``?`` to whitespace or a fragment): form encoding, where ``+`` is a
+#: space (``?card=5512+3456+7890+1231``).
+_QUERY = re.compile(r"(\?[^\s#]*)")
+
+
 def open_url(text: str) -> list[str]:
-    if not _PERCENT.search(text):
+    """Percent-encoding undone, and in a URL's query ``+`` read as the space it stands for."""
+    plus = "+" in text and "?" in text
+    if not (plus or _PERCENT.search(text)):
         return []
-    decoded = unquote(text, errors="replace")
+    if plus:
+        parts = _QUERY.split(text)  # odd indexes: the queries
+        decoded = "".join(
+            unquote_plus(part, errors="replace") if index % 2 else unquote(part, errors="replace")
+            for index, part in enumerate(parts)
+        )
+    else:
+        decoded = unquote(text, errors="replace")
     return [decoded] if decoded != text else []
 
 
@@ -221,7 +235,7 @@ _RUN = re.compile(rf"[A-Za-z0-9+/_\-]{{{MIN_BASE64},}}")
 def _applicable(text: str) -> list[tuple[str, Callable[[str], list[str]]]]:
     """The openers worth trying on ``text``, from cheap tests (most strings need none)."""
     wanted = []
-    if "%" in text:
+    if "%" in text or ("+" in text and "?" in text):
         wanted.append(OPENERS[0])
     if "&" in text:
         wanted.append(OPENERS[1])
@@ -237,8 +251,9 @@ def _applicable(text: str) -> list[tuple[str, Callable[[str], list[str]]]]:
 
 
 _HEX_ONLY = re.compile(r"[0-9A-Fa-f]+")
-#: Every opener needs one of these: ``%``, ``&``, ``\\u`` or a run long enough for base64 or hex.
-_ANY_LAYER = re.compile(rf"[%&]|\\u|[A-Za-z0-9+/_\-]{{{MIN_BASE64}}}")
+#: Every opener needs one of these: ``%``, ``&``, ``\\u``, a ``+`` in a URL's query or a run
+#: long enough for base64 or hex.
+_ANY_LAYER = re.compile(rf"[%&]|\\u|\?[^\s#]*\+|[A-Za-z0-9+/_\-]{{{MIN_BASE64}}}")
 
 
 def may_hold_layers(text: str) -> bool:

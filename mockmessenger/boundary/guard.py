@@ -26,6 +26,7 @@ from . import splits
 from .decode import may_hold_layers, open_layers
 from .detectors import Hit, Scan, Token, detect_token
 from .detectors import card_number as card_detector
+from .detectors import iban as iban_detector
 from .detectors import national_id as national_id_detector
 from .detectors.context import (
     ACCOUNT,
@@ -44,7 +45,7 @@ from .normalize import normalize, prepare
 from .policy import ID_CATEGORIES, Policy
 from .quick import QuickCheck
 from .reveal import Revealed, RevealState
-from .scanner import Tokenizer, make_prefilter
+from .scanner import SECOND_READINGS, Tokenizer, make_prefilter
 from .walk import Unscannable, walk_record, walk_text
 
 _DIGITS = re.compile(r"\D+")
@@ -329,6 +330,15 @@ class Guard:
                 if token is None:
                     break
                 position = token.end
+                if token.kind in SECOND_READINGS:
+                    resume = self._second_reading(token, scan, locate, out)
+                    if resume is not None:
+                        position = resume
+                        continue
+                    token = tokenizer.next(token.start, plain=True)  # as if never read so
+                    if token is None:
+                        break
+                    position = token.end
                 if token.kind == "masked" or (
                     token.kind == "iban" and _MASKED_IBAN.fullmatch(token.text.strip(" .-"))
                 ):
@@ -430,6 +440,46 @@ class Guard:
                     )
                     offset += len(inner.text) + 1
         return segments
+
+    # -- second readings -----------------------------------------------------------------------
+
+    def _second_reading(self, token: Token, scan: Scan, locate: Any, out: _Findings) -> int | None:
+        """A number with one mask symbol that hides a card (judged as a masked form), or a card
+        number or IBAN whose groups are split by line breaks, tabs or wide spaces, within one
+        field: where to read on when so; None to read the text again as plain numbers."""
+        if token.kind == "masked1":
+            text = token.text.strip(" .-")
+            revealed = Revealed.parse(text, "card_number")
+            if not revealed.could_hide_card() or not self._looks_like_card(text, token, scan):
+                return None
+            segment, span = locate(token.start, token.end)
+            self._judge_revealed(revealed, segment, span, out, combined=False)
+            out.thread_step("_combine_revealed", revealed, segment, span)
+            return token.end
+        if token.kind == "wide":
+            hit = card_detector.detect(token, scan)
+            if (
+                hit is not None
+                and len(hit.value) <= card_detector.MIN_DIGITS
+                and scan.near(
+                    CARD_WORDS,
+                    hit.start,
+                    hit.end,
+                    card_detector.CARD12_BEFORE,
+                    card_detector.CARD12_AFTER,
+                )
+                is None
+            ):
+                return None  # two 6-digit numbers on two lines: a card only with a card word
+        else:
+            hit = iban_detector.detect(token, scan)
+        if hit is None:
+            return None
+        segment, span = locate(hit.start, hit.end)
+        if span[1] > len(segment.text):
+            return None  # across two fields: their pieces are joined by the split-value rules
+        out.add_hit(hit, segment, span)
+        return hit.end if token.kind == "iban_wide" else token.end
 
     # -- masked forms ---------------------------------------------------------------------------
 
@@ -832,7 +882,7 @@ def _mask_revealed(revealed: Revealed, reveal: int) -> str:
         revealed.known.get(i, "•") if i >= revealed.length - tail else "•"
         for i in range(revealed.length)
     )
-    return revealed.prefix + shown
+    return revealed.head() + shown
 
 
 class _Findings:

@@ -56,6 +56,7 @@ from mockmessenger.boundary.normalize import (
     alphanumeric_codes,
     char_class,
     code_ranges,
+    digit_form_blocks,
     digit_groups,
     translation_table,
 )
@@ -334,8 +335,8 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 #: Runs of non-ASCII digits (re's \d knows every script; a class of ranges would be slower).
 _FOLDABLE = re.compile(r"[^\D0-9]+")
-#: Runs in the blocks of the other characters :data:`_FOLD` replaces (letter forms, superscripts).
-_FOLDABLE_FORMS = re.compile(f"[{char_class(LETTER_FORM_BLOCKS)}]+")
+#: Runs in the blocks of the other characters :data:`_FOLD` replaces (letter forms, digit forms).
+_FOLDABLE_FORMS = re.compile(f"[{char_class((*LETTER_FORM_BLOCKS, *digit_form_blocks()))}]+")
 _LETTER_FORMS = frozenset(chr(code) for code, value in _FOLD.items() if value.isalpha())
 _ARABIC_SEPARATORS = (("\u066b", "."), ("\u066c", ","), ("\u060c", ","))
 

@@ -68,24 +68,47 @@ _LOOKALIKE_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?
 _LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 
 
-#: Every decimal digit Unicode defines lies below this code point (the last are in 0x1FBF0-0x1FBF9).
+#: Every character with a digit value Unicode defines lies below this code point (the last are
+#: in 0x1FBF0-0x1FBF9).
 _LAST_DIGIT_BLOCK = min(sys.maxunicode + 1, 0x20000)
+
+#: Characters drawn as a mask symbol, read as the one the guard knows: asterisks and stars
+#: (full-width, small, heavy, operator, Arabic five-pointed star), the ellipsis (``4123 …``),
+#: bullets and black circles.
+MASK_FORMS = {
+    **dict.fromkeys("\u066d\u204e\u2217\u22c6\u2026\ufe61\uff0a", "*"),
+    **dict.fromkeys("".join(map(chr, (*range(0x2722, 0x2728), *range(0x2729, 0x273E)))), "*"),
+    **dict.fromkeys("\u2219\u25e6\u2981\u26ab\u2b24", "\u2022"),
+}
+
+
+@lru_cache(maxsize=1)
+def digit_form_blocks() -> tuple[tuple[int, int], ...]:
+    """The runs of characters with a digit value that are no decimal digit (superscripts,
+    circled, parenthesised, full-stop, dingbat digits...): ``re``'s ``\\d`` does not know them
+    (the canary matcher's fold looks there, as in the letter-form blocks)."""
+    table = translation_table()
+    return tuple(
+        code_ranges(
+            code
+            for code, value in table.items()
+            if value and value.isdigit() and unicodedata.category(chr(code)) != "Nd"
+        )
+    )
 
 
 @lru_cache(maxsize=1)
 def translation_table() -> dict[int, str | None]:
-    """One translation table: every decimal digit of every script to ASCII, and the rest above."""
+    """One translation table: every character with a single-digit value in any script to that
+    ASCII digit (decimal digits, and superscript, circled, parenthesised or full-stop digits:
+    ``④``, ``❹``, ``⒋``), and the rest above; one character for one character (or none)."""
     table: dict[int, str | None] = {}
     for code in range(0x80, _LAST_DIGIT_BLOCK):
-        char = chr(code)
-        if unicodedata.category(char) == "Nd":
-            table[code] = str(unicodedata.decimal(char))
-    # Superscript/circled digits have a digit value but no decimal value: fold them too.
-    for code in (0x00B2, 0x00B3, 0x00B9, *range(0x2070, 0x207A), *range(0x2080, 0x208A)):
         value = unicodedata.digit(chr(code), None)
         if value is not None:
             table[code] = str(value)
     table.update(_latin_letter_forms())
+    table.update({ord(char): mask for char, mask in MASK_FORMS.items()})
     table.update({ord(char): latin for char, latin in HOMOGLYPHS.items()})
     for char in INVISIBLE:
         table[ord(char)] = None
@@ -107,7 +130,7 @@ HOMOGLYPHS = {
     "ο": "o",  # Greek small omicron
 }
 
-#: The blocks holding compatibility forms of Latin letters, and superscript digits (looking at
+#: The blocks holding compatibility forms of Latin letters (looking at
 #: these alone keeps the table quick to build and the canary matcher's fold quick to run;
 #: tests/boundary/test_detect_normalize_decode.py checks none is missed).
 LETTER_FORM_BLOCKS = (
@@ -181,6 +204,47 @@ def _fold_lookalikes(text: str) -> str:
     return _LOOKALIKE_RUN.sub(fold, text)
 
 
+#: Runs of characters that stand for hidden digits next to shown ones (``4123 4567 8901 ____``,
+#: ``????``, ``----``): two or more underscores or question marks, three or more dashes, in
+#: groups.
+_MASK_RUN = r"(?:_{2,}|\?{2,}|-{3,})"
+_MASK_RUNS = re.compile(f"{_MASK_RUN}(?:[ .]?{_MASK_RUN})*")
+_MASK_NEIGHBOURS = frozenset("0123456789*\u2022\u25cf#")
+#: What tells that a text may hold such a run (substring tests).
+MASK_RUN_HINTS = ("__", "??", "---")
+
+
+def fold_mask_runs(text: str) -> str:
+    """``text`` with mask runs next to a digit or a mask symbol (a separator between allowed)
+    read as ``*``, one for one: ``4123 4567 8901 ____`` is ``4123 4567 8901 ****``."""
+    if not any(hint in text for hint in MASK_RUN_HINTS):
+        return text
+
+    def next_to_digits(match: re.Match[str]) -> bool:
+        start, end = match.start(), match.end()
+        before = text[max(0, start - 2) : start]
+        after = text[end : end + 2]
+        if before[-1:].isalpha() or after[:1].isalpha():
+            return False  # part of a word (``snake__case``, ``what???``)
+        glued = before[-1:] in _MASK_NEIGHBOURS and after[:1] in _MASK_NEIGHBOURS
+        if glued and match.group(0)[0] == "-":
+            return False  # a range (``1990---2000``), not a mask
+        if before[-1:] in " .-":
+            before = before[:-1]
+        if after[:1] in " .-":
+            after = after[1:]
+        return (before[-1:] or " ") in _MASK_NEIGHBOURS or (after[:1] or " ") in _MASK_NEIGHBOURS
+
+    def fold(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return run.translate(_MASK_RUN_FOLD) if next_to_digits(match) else run
+
+    return _MASK_RUNS.sub(fold, text)
+
+
+_MASK_RUN_FOLD = str.maketrans("_?-", "***")
+
+
 def code_ranges(codes: Iterable[int]) -> list[tuple[int, int]]:
     """Code points as (first, last) runs of consecutive ones: a character class, compactly."""
     ranges: list[tuple[int, int]] = []
@@ -213,11 +277,12 @@ def normalize(text: str) -> Normalized:
     """Normalise ``text`` for detection (see the module docstring)."""
     if text.isascii():
         folded = _fold_lookalikes(text) if _needs_folding(text) else text
-        return Normalized(folded, text)
+        return Normalized(fold_mask_runs(folded), text)
     table = translation_table()
     # str.translate looks every character up in the table: skip it when nothing would change
     translated = text.translate(table) if _special().search(text) else text
     folded = _fold_lookalikes(translated) if _needs_folding(translated) else translated
+    folded = fold_mask_runs(folded)
     if len(translated) == len(text):
         return Normalized(folded, text)
     origin: list[int] = []

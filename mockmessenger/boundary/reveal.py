@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .detectors import card_number
+
 MASK_CHARS = frozenset("*•●#xX·")
 
 
@@ -21,15 +23,21 @@ class Revealed:
     length: int
     known: dict[int, str] = field(default_factory=dict)
     prefix: str = ""
+    check: str = ""  # an IBAN's check digits when shown
 
     @classmethod
     def parse(cls, text: str, category: str) -> Revealed:
+        """An IBAN's country code and check digits are not among its positions: what an IBAN's
+        allowed forms count are the digits of its account part (``SA03 •••• … 7519`` shows its
+        last 4 as ``SA•• •••• … 7519`` does); the check digits, shown or not, are kept aside."""
         positions = [c for c in text if c.isalnum() or c in MASK_CHARS]
-        prefix = ""
+        prefix = check = ""
         if category == "iban":
             prefix, positions = "".join(positions[:2]).upper(), positions[2:]
+            head, positions = positions[:2], positions[2:]
+            check = "".join(head) if all(c.isdigit() for c in head) else ""
         known = {i: c for i, c in enumerate(positions) if c.isdigit()}
-        return cls(category, len(positions), known, prefix)
+        return cls(category, len(positions), known, prefix, check)
 
     def shape(self) -> tuple[int, int, int]:
         """(leading, trailing, middle): digits shown at the start, at the end and elsewhere."""
@@ -47,19 +55,54 @@ class Revealed:
             self.category == other.category
             and self.length == other.length
             and self.prefix == other.prefix
+            and (not self.check or not other.check or self.check == other.check)
             and all(other.known.get(i, d) == d for i, d in self.known.items())
         )
 
     def merged(self, other: Revealed) -> Revealed:
-        return Revealed(self.category, self.length, {**self.known, **other.known}, self.prefix)
+        return Revealed(
+            self.category,
+            self.length,
+            {**self.known, **other.known},
+            self.prefix,
+            self.check or other.check,
+        )
+
+    def could_hide_card(self) -> bool:
+        """One masked position among digits (``4123 4567 8901 234*``): could it hide a card number?
+
+        Luhn fixes a single hidden digit, so the question is the issuer and the length. A mask
+        last may stand for more than one digit (``4123 4567 8901 …``): then any longer length
+        the issuer's scheme has will do.
+        """
+        hidden = [i for i in range(self.length) if i not in self.known]
+        if len(hidden) != 1 or not 13 <= self.length <= card_number.MAX_DIGITS:
+            return False
+        digits = [self.known.get(i, "") for i in range(self.length)]
+        if hidden[0] == self.length - 1:
+            prefix = "".join(digits)
+            scheme = card_number.issuer(prefix)
+            if scheme is not None and any(
+                len(prefix) < n <= card_number.MAX_DIGITS for n in card_number.LENGTHS[scheme]
+            ):
+                return True
+        for digit in "0123456789":
+            digits[hidden[0]] = digit
+            if card_number.is_card_number("".join(digits)):
+                return True
+        return False
 
     def complete(self) -> str | None:
         if len(self.known) < self.length:
             return None
-        return self.prefix + "".join(self.known[i] for i in range(self.length))
+        return self.prefix + self.check + "".join(self.known[i] for i in range(self.length))
+
+    def head(self) -> str:
+        """What comes before the positions when shown: an IBAN's country, its check digits masked."""
+        return self.prefix + ("••" if self.category == "iban" else "")
 
     def display(self) -> str:
-        return self.prefix + "".join(self.known.get(i, "•") for i in range(self.length))
+        return self.head() + "".join(self.known.get(i, "•") for i in range(self.length))
 
 
 class RevealState:

@@ -24,12 +24,50 @@ _CHECK = rf"(?:[0-9{_M}]{{2}}|[0-9][OoIl|]|[OoIl|][0-9]|[OoIl|]{{2}}(?=[ .\-]?[0
 IBAN = rf"(?<![A-Za-z0-9])(?![xX]{{2}})[A-Za-z]{{2}}{_CHECK}(?:[ .\-]?[0-9A-Za-z|{_M}]){{10,32}}"
 NINO = r"(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![A-Za-z0-9])"
 BIC = r"(?<![A-Za-z0-9])[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Za-z0-9])"
-MASKED = rf"(?<![A-Za-z0-9{_M}])(?=[0-9 .\-]*[{_M}]{{2}})[0-9{_M}](?:[ \-.]?[0-9{_M}]){{5,33}}"
-#: Possessive (``*+``): nothing follows the run, and ``re`` keeps no backtracking state per
-#: digit (a megabyte of digits would otherwise take hundreds of megabytes).
+#: Two mask characters in a row somewhere in the run (a single one may come before them:
+#: ``4123 456* **** 2349`` shows seven leading digits).
+MASKED = rf"(?<![A-Za-z0-9{_M}])(?=[0-9{_M} .\-]*?[{_M}]{{2}})[0-9{_M}](?:[ \-.]?[0-9{_M}]){{5,33}}"
+#: One mask symbol among digits (``4123 4567 8901 234*``, ``412345678901*349``): the guard asks
+#: whether it hides a card (:meth:`.reveal.Revealed.could_hide_card`) and otherwise reads the
+#: run as numbers again. A ``#`` is a mask only after digits (``#1234`` is a reference).
+_ONE_MASK = "*•●"
+_MASK_AFTER_DIGITS = rf"[0-9](?:[ .\-]?[0-9])*+[ .\-]?[{_ONE_MASK}#]"
+MASKED1 = (
+    rf"(?<![A-Za-z0-9{_M}])"
+    rf"(?:(?:{_MASK_AFTER_DIGITS}|[{_ONE_MASK}])(?:[ .\-]?[0-9])++"  # digits after the mask
+    rf"|[0-9](?:[ .\-]?[0-9]){{11,}}+[ .\-]?[{_ONE_MASK}#])"  # the mask last
+    rf"(?![A-Za-z0-9{_M}])"
+)
+#: Whitespace a number's digit groups may be split by that :data:`NUM` does not take: a line
+#: break (LF or CRLF, with spaces or tabs around it), a tab, four spaces.
+_WIDE_SEPARATOR = r"(?:[ \t]{0,4}\r?\n[ \t]{0,4}|[ ]{0,3}\t[ \t]{0,3}|[ ]{4})"
+#: Digit groups split by such whitespace somewhere (and elsewhere by what card numbers are
+#: written with): only card numbers are looked for in it (Luhn, issuer, length); the guard
+#: otherwise reads it as numbers, as if this reading did not exist.
+WIDE = (
+    rf"(?<![0-9])(?=[0-9 .\-]*?[0-9]{_WIDE_SEPARATOR}[0-9])"
+    rf"[0-9]+(?:(?:{_WIDE_SEPARATOR}|[ ]{{1,3}}|[.\-])[0-9]+)++"
+)
+#: An IBAN with such whitespace, or two or three spaces, between its groups (``SA03\n8000``,
+#: ``SA03  8000``), tried first: the guard reads it as above when it is no valid IBAN.
+IBAN_WIDE = (
+    rf"(?<![A-Za-z0-9])[A-Za-z]{{2}}[0-9]{{2}}"
+    rf"(?=(?:[ .\-]?[0-9A-Za-z]){{0,34}}(?:{_WIDE_SEPARATOR}|[ ]{{2,3}})[0-9A-Za-z])"
+    rf"(?:(?:{_WIDE_SEPARATOR}|[ ]{{1,3}}|[.\-])?[0-9A-Za-z]){{10,32}}"
+)
+#: Possessive (``*+``, ``++``) where nothing after a run could take back part of it: ``re``
+#: then keeps no backtracking state per digit (a megabyte of digits took hundreds of megabytes).
 NUM = r"(?<![0-9])[0-9](?:[ .,\-/_']{0,3}[0-9])*+"
 
 TOKENS = re.compile(
+    f"(?P<iban_wide>{IBAN_WIDE})|(?P<iban>{IBAN})|(?P<nino>{NINO})|(?P<bic>{BIC})"
+    f"|(?P<masked>{MASKED})|(?P<masked1>{MASKED1})|(?P<wide>{WIDE})|(?P<num>{NUM})"
+)
+#: Token kinds that are a second reading of text: when the guard finds nothing in one, it reads
+#: the same text again with :data:`PLAIN_TOKENS` (which never yields them).
+SECOND_READINGS = frozenset(("iban_wide", "masked1", "wide"))
+#: The tokens without the second readings.
+PLAIN_TOKENS = re.compile(
     f"(?P<iban>{IBAN})|(?P<nino>{NINO})|(?P<bic>{BIC})|(?P<masked>{MASKED})|(?P<num>{NUM})"
 )
 
@@ -143,9 +181,11 @@ class Tokenizer:
         self._hints = sorted(starts)
         self._index = 0
 
-    def next(self, position: int) -> Token | None:
-        """The leftmost token starting at or after ``position``."""
-        hints, text, match = self._hints, self.text, TOKENS.match
+    def next(self, position: int, plain: bool = False) -> Token | None:
+        """The leftmost token starting at or after ``position``; ``plain``: no second reading
+        (:data:`SECOND_READINGS`), as the guard asks when one held nothing."""
+        hints, text = self._hints, self.text
+        match = PLAIN_TOKENS.match if plain else TOKENS.match
         tried = position
         while self._index < len(hints):
             hint = hints[self._index]

@@ -64,6 +64,43 @@ def test_every_compatibility_form_of_a_latin_letter_is_in_the_table() -> None:
                 assert table.get(code) == folded, hex(code)
 
 
+def test_every_character_with_a_digit_value_is_read_as_that_digit() -> None:
+    """Decimal digits of every script and the digits that are no decimal digit (superscripts,
+    circled, negative circled, parenthesised, full-stop, dingbat digits): every character in
+    all of Unicode with a single-digit value, one for one."""
+    import sys
+    import unicodedata
+
+    from mockmessenger.boundary.normalize import translation_table
+
+    table = translation_table()
+    folded = 0
+    for code in range(0x80, sys.maxunicode + 1):
+        value = unicodedata.digit(chr(code), None)
+        if value is not None:
+            assert table.get(code) == str(value), hex(code)
+            folded += 1
+    assert folded > 700
+    assert all(value is None or len(value) == 1 for value in table.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("④①②③④⑤⑥⑦⑧⑨⓪①②③④⑨", "4123456789012349"),  # circled
+        ("❹❶❷❸", "4123"),  # negative circled (dingbats)
+        ("➃➀➁➂", "4123"),  # sans-serif circled (dingbats)
+        ("⑷⑴⑵⑶", "4123"),  # parenthesised
+        ("⒋⒈⒉⒊", "4123"),  # digit full stop
+        ("⁴¹²³ ₄₁₂₃", "4123 4123"),  # superscript and subscript
+        ("🄅🄂🄃🄄", "4123"),  # digit comma
+        ("⑩ ⓫", "⑩ ⓫"),  # numbers of two digits have no single digit value: left as they are
+    ],
+)
+def test_digit_forms_are_read_as_digits(text: str, expected: str) -> None:
+    assert normalize(text).text == expected
+
+
 def test_every_mark_and_format_character_is_removed() -> None:
     """Combining marks (underline, keycap, harakat) and format controls (bidi, zero-width,
     tags) have nothing to read: all of them are removed, in every block (the list is built

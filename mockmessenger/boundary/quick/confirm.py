@@ -11,12 +11,15 @@ from ..decode import _b64_decode, could_be_base64, may_salvage, mostly_decodable
 from ..detectors import card_number, iban
 from ..detectors.card_number import is_card_number
 from ..detectors.national_id import BY_LENGTH
+from ..normalize import MASK_RUN_HINTS, fold_mask_runs
 from ..scanner import _MASK
 
 SEPARATOR_BYTES = b" .,-/_'"
 _GROUPS = re.compile(rb"[0-9]+")
 #: The tokenizer's number tokens of 13 digits or more (every one a validator could want).
 _DIGIT_RUN = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9]){12,}+")  # possessive: see scanner.NUM
+#: Digit groups split by what the tokenizer's wide reading takes (``patterns.WIDE_GAP``).
+_WIDE_RUN = re.compile(rb"[0-9](?:(?:[ .,\-/_'\t\r\n]|\\+[nrt]){0,24}[0-9]){11,}+")
 #: A country code and check digits (or look-alike letters) where a token may start (after a
 #: non-alphanumeric, or after the letter of a ``\\n``-style escape).
 _IBAN_HEAD = re.compile(
@@ -25,6 +28,7 @@ _IBAN_HEAD = re.compile(
 )
 _MASKED = re.compile(f"(?:[0-9{_MASK}][ .\\-]?)*[{_MASK}]{{2}}(?:[ .\\-]?[0-9{_MASK}])*".encode())
 _MASK_POSITIONS = re.compile(f"[0-9{_MASK}]".encode())
+_ONE_MASKED = re.compile(f"(?:[0-9][ .\\-]?)*[{_MASK}](?:[ .\\-]?[0-9])*".encode())
 #: As the normaliser's look-alike runs, where ``\\n`` before a run is a line break.
 _LOOKALIKE_RUN = re.compile(
     rb"(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?![A-Za-z])"
@@ -78,7 +82,25 @@ def any_fragment(data: bytes) -> bool:
 
 
 def any_plausible_run(data: bytes) -> bool:
-    return any(plausible(match.group(0)) for match in _DIGIT_RUN.finditer(data))
+    if any(plausible(match.group(0)) for match in _DIGIT_RUN.finditer(data)):
+        return True
+    return any(card_in_groups(match.group(0)) for match in _WIDE_RUN.finditer(data))
+
+
+def card_in_groups(run: bytes) -> bool:
+    """Is any run of consecutive digit groups a card number (12 digits or more: a 12-digit
+    card counts with a card word near)? What the tokenizer's wide reading (digit groups split
+    by line breaks, tabs, spaces) can hold, whatever its first and last group."""
+    groups = [g.decode() for g in _GROUPS.findall(run)]
+    for first in range(len(groups)):
+        joined = ""
+        for last in range(first, len(groups)):
+            joined += groups[last]
+            if len(joined) > card_number.MAX_DIGITS:
+                break
+            if len(joined) >= card_number.MIN_DIGITS and is_card_number(joined):
+                return True
+    return False
 
 
 def any_iban(data: bytes) -> bool:
@@ -92,8 +114,14 @@ def any_iban(data: bytes) -> bool:
 
 
 def any_masked_number(data: bytes) -> bool:
-    """A run the tokenizer could read as a masked number (six or more digit or mask positions)?"""
-    return any(len(_MASK_POSITIONS.findall(m.group(0))) >= 6 for m in _MASKED.finditer(data))
+    """A run the tokenizer could read as a masked number (six or more digit or mask positions),
+    or a number with one mask symbol that could hide a card (13 positions or more), once mask
+    runs are read as the normaliser reads them (``____`` as ``****``)?"""
+    if any(hint.encode() in data for hint in MASK_RUN_HINTS):
+        data = fold_mask_runs(data.decode("utf-8", errors="replace")).encode("utf-8")
+    if any(len(_MASK_POSITIONS.findall(m.group(0))) >= 6 for m in _MASKED.finditer(data)):
+        return True
+    return any(len(_MASK_POSITIONS.findall(m.group(0))) >= 13 for m in _ONE_MASKED.finditer(data))
 
 
 def folds_lookalikes(data: bytes) -> bool:

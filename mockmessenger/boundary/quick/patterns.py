@@ -22,6 +22,7 @@ from ..detectors.context import PASSWORD, WordSet
 from ..normalize import (
     DASHES,
     INVISIBLE,
+    MASK_FORMS,
     PUNCTUATION,
     SPACES,
     alphanumeric_codes,
@@ -68,6 +69,9 @@ JSON_GAP = f"(?:{_GAP_UNIT})*"
 _CODES = amounts._CODES.replace("\\$", "\\x24")
 #: A number's separators, as the tokenizer reads them.
 SEPARATORS = r"[ .,\-/_']"
+#: What may split a card's digit groups in raw JSON (or in the URL and header lines): the
+#: tokenizer's wide gaps (line breaks, tabs, spaces; escaped or not) and its separators.
+WIDE_GAP = r"(?:[ .,\-/_'\t\r\n]|\\+[nrt]){0,24}"
 #: A field holding a number alone, before its delimiter, in raw JSON or in the URL/header lines.
 _FIELD = r"""[{\[,:]\s*\\?"?\s*[0-9][0-9 .\-]+[0-9]\s*\\?"?\s*"""
 _LINE_FIELD = r"\n\s*[0-9][0-9 .\-]+[0-9]\s*\n"
@@ -141,18 +145,29 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
             False,
         ),  # encoded layers: URL, JSON escapes, HTML entities, hex
         (r"\\t|\\/", Kind.HARD, False),  # a tab joins digit groups; so does an escaped slash
+        (r"\?[^\s#]*\+", Kind.HARD, False),  # a + in a URL's query: a space once decoded
         (f"(?:{password}){JSON_GAP}(?:is|was|:|=|هي|est|ist|->)", Kind.HARD, True),
         (f"[{_alphanumeric_ranges()}]", Kind.NORMALIZE, False),
         (f"[{_hs_class(map(ord, INVISIBLE))}]", Kind.NORMALIZE, False),
+        (f"[{_hs_class(map(ord, MASK_FORMS))}]", Kind.NORMALIZE, False),
         (f"[0-9]{SEPARATORS}{{0,2}}[{odd}]|[{odd}]{SEPARATORS}{{0,2}}[0-9]", Kind.NORMALIZE, False),
         (f"[0-9]{SEPARATORS}{{0,3}}\\t|\\t{SEPARATORS}{{0,3}}[0-9]", Kind.NORMALIZE, False),
         (f"[0-9](?:{SEPARATORS}{{0,3}}[0-9]){{12,}}", Kind.DIGIT_RUN, False),
+        (f"[0-9](?:{WIDE_GAP}[0-9]){{11}}", Kind.DIGIT_RUN, False),  # a card split by whitespace
         (r"[OoIl|][ .\-]?[0-9]|[0-9][ .\-]?[OoIl|]", Kind.LOOKALIKES, False),
         (f"{_FIELD}[,}}\\]]|{_LINE_FIELD}", Kind.FIELD, False),
         (f"(?:{_FIELD}|{_LINE_FIELD}).*(?:{_FIELD}[,}}\\]]|{_LINE_FIELD})", Kind.FIELDS, False),
         # an IBAN's head: check digits, or look-alikes for them next to a digit
         (r"[A-Za-z]{2}(?:[0-9][0-9OoIl|]|[OoIl|][0-9]|[OoIl|]{2}[ .\-]?[0-9])", Kind.IBAN, False),
         (r"[*\x{2022}\x{25CF}#\x{00B7}xX]{2}", Kind.MASK, False),
+        # one mask symbol by a digit (``234*``), a mask run (``____``, ``????``, ``----``) by a
+        # digit or a mask symbol
+        (r"[0-9][ .\-]?[*\x{2022}\x{25CF}#]|[*\x{2022}\x{25CF}][ .\-]?[0-9]", Kind.MASK, False),
+        (
+            r"[0-9*\x{2022}\x{25CF}#][ .\-]?(?:__|\?\?|---)|(?:__|\?\?|---)[ .\-]?[0-9*\x{2022}\x{25CF}#]",
+            Kind.MASK,
+            False,
+        ),
         (BASE64_CANDIDATE, Kind.BASE64, False),
         ('"[{\\[]', Kind.EMBEDDED, False),
     ]
