@@ -324,9 +324,12 @@ class Guard:
         if want_tokens:
             fragments: list[_Fragment] = []
             position = 0
+            # A wide reading that held no card covered every run of its groups: inside it, a
+            # wide reading from a later group would only ask again (once per line: quadratic).
+            plain_until = -1
             tokenizer = Tokenizer(text)
             while True:
-                token = tokenizer.next(position)
+                token = tokenizer.next(position, plain=position < plain_until)
                 if token is None:
                     break
                 position = token.end
@@ -335,6 +338,8 @@ class Guard:
                     if resume is not None:
                         position = resume
                         continue
+                    if token.kind == "wide":
+                        plain_until = token.end
                     token = tokenizer.next(token.start, plain=True)  # as if never read so
                     if token is None:
                         break

@@ -140,7 +140,10 @@ def _grouped(value: str, size: int = 4, sep: str = " ") -> str:
 
 
 def _text_forms(value: str) -> tuple[tuple[str, str], ...]:
+    """A name, merchant or memo as written, in other cases, and without its marks (the guard
+    reads text with combining marks removed: ``كسّاب`` is read ``كساب``)."""
     forms = [value, value.lower(), value.upper(), value.title()]
+    forms += [_INVISIBLE.sub("", form) for form in forms]
     return tuple((form, "plain") for form in dict.fromkeys(forms))
 
 

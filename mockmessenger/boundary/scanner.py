@@ -26,7 +26,9 @@ NINO = r"(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![A-Za-z0-9
 BIC = r"(?<![A-Za-z0-9])[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Za-z0-9])"
 #: Two mask characters in a row somewhere in the run (a single one may come before them:
 #: ``4123 456* **** 2349`` shows seven leading digits).
-MASKED = rf"(?<![A-Za-z0-9{_M}])(?=[0-9{_M} .\-]*?[{_M}]{{2}})[0-9{_M}](?:[ \-.]?[0-9{_M}]){{5,33}}"
+#: The lookaheads look no farther than a token can reach: unbounded, they read the rest of a
+#: long run of digits and spaces again at every token (quadratic in a long message).
+MASKED = rf"(?<![A-Za-z0-9{_M}])(?=[0-9{_M} .\-]{{0,66}}?[{_M}]{{2}})[0-9{_M}](?:[ \-.]?[0-9{_M}]){{5,33}}"
 #: One mask symbol among digits (``4123 4567 8901 234*``, ``412345678901*349``): the guard asks
 #: whether it hides a card (:meth:`.reveal.Revealed.could_hide_card`) and otherwise reads the
 #: run as numbers again. A ``#`` is a mask only after digits (``#1234`` is a reference).
@@ -45,7 +47,7 @@ _WIDE_SEPARATOR = r"(?:[ \t]{0,4}\r?\n[ \t]{0,4}|[ ]{0,3}\t[ \t]{0,3}|[ ]{4})"
 #: written with): only card numbers are looked for in it (Luhn, issuer, length); the guard
 #: otherwise reads it as numbers, as if this reading did not exist.
 WIDE = (
-    rf"(?<![0-9])(?=[0-9 .\-]*?[0-9]{_WIDE_SEPARATOR}[0-9])"
+    rf"(?<![0-9])(?=[0-9 .\-]{{0,40}}?[0-9]{_WIDE_SEPARATOR}[0-9])"
     rf"[0-9]+(?:(?:{_WIDE_SEPARATOR}|[ ]{{1,3}}|[.\-])[0-9]+)++"
 )
 #: An IBAN with such whitespace, or two or three spaces, between its groups (``SA03\n8000``,

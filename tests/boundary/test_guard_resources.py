@@ -74,3 +74,53 @@ def test_a_truncated_gzip_body_is_unscannable() -> None:
     )
     findings = Guard().scan(record)
     assert [f.category for f in findings] == ["unscannable"]
+
+
+def test_numbers_on_many_lines_are_read_once_not_once_a_line(monkeypatch) -> None:
+    """A wide reading (card groups split by line breaks) that holds no card covered every run
+    of its groups; reading again from each later line made 5,000 lines take two minutes."""
+    from mockmessenger.boundary.detectors import card_number
+
+    calls = 0
+    real = card_number.is_card_number
+
+    def counting(digits: str) -> bool:
+        nonlocal calls
+        calls += 1
+        return real(digits)
+
+    monkeypatch.setattr(card_number, "is_card_number", counting)
+    lines = 2000
+    body = json.dumps({"recipient": {"id": "1"}, "message": {"text": "1234\n" * lines}})
+    record = EgressRecord.make(
+        "POST", GRAPH, {"content-type": "application/json"}, body, thread="1"
+    )
+    assert Guard().scan(record) == []
+    assert calls < 20 * lines, f"{calls} card checks for {lines} lines"
+
+
+def test_a_context_question_looks_only_at_words_in_reach() -> None:
+    """``near`` starts at the first word in reach: from the text's first word, every amount of
+    a long message made the balance detector quadratic."""
+    from mockmessenger.boundary.detectors.context import BALANCE, ContextIndex
+
+    text = "SAR 1,234.56 balance " * 2000
+    index = ContextIndex(text)
+    seen = 0
+
+    class Counting(list):
+        def __getitem__(self, item):  # type: ignore[no-untyped-def]
+            nonlocal seen
+            seen += 1
+            return super().__getitem__(item)
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            nonlocal seen
+            for item in super().__iter__():
+                seen += 1
+                yield item
+
+    index._spans[BALANCE.index] = Counting(index._spans[BALANCE.index])
+    start = text.rindex("1,234.56")
+    assert index.near(BALANCE, start, start + 8, 70, 25) is not None
+    assert seen < 50, f"{seen} words looked at for one question"

@@ -237,3 +237,24 @@ def test_values_in_full_width_or_superscript_forms_are_found(matcher, saudi, peo
     number = saudi.cards[0].number
     superscript = number.translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
     assert only(matcher.search(superscript)).value_category == "card_number"
+
+
+def test_a_name_with_marks_is_found_as_the_guard_reads_it() -> None:
+    """The guard reads text with combining marks removed (``كسّاب`` as ``كساب``): a canary
+    name written with a shadda must be found in that reading too, and as written."""
+    import dataclasses
+
+    from mockmessenger.boundary import Guard, Policy
+    from mockmessenger.records import EgressRecord
+
+    person = next(c for c in CustomerFactory(seed=42).customers(14) if c.locale == "ar_EG")
+    person = dataclasses.replace(person, first_name="كسّاب", last_name="بنو ليث")
+    matcher = CanaryMatcher([person])
+    assert only(matcher.search(f"مرحبا {person.name}")).value_category == "name"
+    assert only(matcher.search("مرحبا كساب بنو ليث")).value_category == "name"
+    body = json.dumps({"message": {"text": f"مرحبا {person.name}"}}, ensure_ascii=False)
+    record = EgressRecord.make(
+        "POST", "https://graph.facebook.com/v25.0/me/messages", {}, body.encode()
+    )
+    findings = Guard(Policy.default(), canaries=matcher).scan(record)
+    assert [f.category for f in findings] == ["canary"]

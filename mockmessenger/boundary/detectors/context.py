@@ -646,7 +646,11 @@ class ContextIndex:
         """As :func:`nearest`, from the index."""
         best: int | None = None
         low, high = start - before, end + after
-        for word_start, word_end in self._spans[words.index]:
+        spans = self._spans[words.index]
+        # from the first word starting in reach: walking from the first word of the text for
+        # every number of a long message made it quadratic
+        for index in range(bisect.bisect_left(spans, (low,)), len(spans)):
+            word_start, word_end = spans[index]
             if word_start > high:
                 break
             if word_start >= low and word_end <= start:

@@ -26,9 +26,13 @@ _IBAN_HEAD = re.compile(
     rb"(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))([A-Za-z]{2})"
     rb"(?:[0-9]{2}|[0-9][OoIl|]|[OoIl|][0-9]|[OoIl|]{2}[ .\-]?[0-9])"
 )
-_MASKED = re.compile(f"(?:[0-9{_MASK}][ .\\-]?)*[{_MASK}]{{2}}(?:[ .\\-]?[0-9{_MASK}])*".encode())
+#: At most 34 positions on either side of the mask (a token has no more): unbounded, a long run
+#: of digits and spaces is read again from every position (quadratic in a long message).
+_MASKED = re.compile(
+    f"(?:[0-9{_MASK}][ .\\-]?){{0,34}}[{_MASK}]{{2}}(?:[ .\\-]?[0-9{_MASK}]){{0,34}}".encode()
+)
 _MASK_POSITIONS = re.compile(f"[0-9{_MASK}]".encode())
-_ONE_MASKED = re.compile(f"(?:[0-9][ .\\-]?)*[{_MASK}](?:[ .\\-]?[0-9])*".encode())
+_ONE_MASKED = re.compile(f"(?:[0-9][ .\\-]?){{0,34}}[{_MASK}](?:[ .\\-]?[0-9]){{0,34}}".encode())
 #: As the normaliser's look-alike runs, where ``\\n`` before a run is a line break.
 _LOOKALIKE_RUN = re.compile(
     rb"(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?![A-Za-z])"
