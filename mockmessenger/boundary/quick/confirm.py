@@ -77,7 +77,19 @@ def any_fragment(data: bytes) -> bool:
 
 
 def any_plausible_run(data: bytes) -> bool:
-    return any(plausible(match.group(0)) for match in _DIGIT_RUN.finditer(data))
+    """A run plausible as it is, or (after what may be a letter of any script: an ASCII letter
+    or any non-ASCII character) without its first group, as the guard reads a number glued to
+    a letter when the whole is nothing (``Guard._without_glued_group``: ``x1 4111 1111 ...``)."""
+    for match in _DIGIT_RUN.finditer(data):
+        run = match.group(0)
+        if plausible(run):
+            return True
+        start = match.start()
+        if start and (data[start - 1] >= 0x80 or chr(data[start - 1]).isalpha()):
+            rest = run[len(_GROUPS.match(run).group(0)) :].lstrip(SEPARATOR_BYTES)
+            if rest and plausible(rest):
+                return True
+    return False
 
 
 def any_iban(data: bytes) -> bool:

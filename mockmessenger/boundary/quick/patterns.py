@@ -199,28 +199,32 @@ def compress(data: bytes) -> bytes:
     return b"\n " + b" ".join(data.translate(_STRUCTURE).split()) + b" \n"
 
 
-def _bounded_words(words: WordSet, *, before: bool = True) -> str:
+def _bounded_words(words: WordSet, *, before: bool = True, after: bool = True) -> str:
     """A word set for the windows: Latin words and phrases between non-letters (as the context
     index counts them; escapes are decoded in compressed text), Arabic ones anywhere.
 
     ``before=False`` (a word after its number) drops the boundary before Latin words: a
     number may end right there (``12345code``), and fewer boundaries only ever match more.
+    ``after=False`` drops the one after them, for a pattern that goes on with a digit (a
+    non-letter: ``SSN536221234``, where the boundary would take the number's first digit).
     """
     latin, arabic = _alternatives(words)
     parts = []
     if latin:
         lead = "[^A-Za-z]" if before else ""
-        parts.append(f"{lead}(?:{'|'.join(latin)})[^A-Za-z]")
+        tail = "[^A-Za-z]" if after else ""
+        parts.append(f"{lead}(?:{'|'.join(latin)}){tail}")
     if arabic:
         parts.append(f"(?:{'|'.join(arabic)})")
     return f"(?:{'|'.join(parts)})"
 
 
 #: Where a number token starts: not right after a digit and up to three separators (it would
-#: belong to that token), or right after a letter-glued first group (the detectors read the
-#: rest of such a token: ``CVC2 284``). And where one ends.
+#: belong to that token), or right after a first group glued to a letter of any script (the
+#: guard reads the rest of such a token: ``CVC2 284``, ``انتهاء1 12/27``). And where one ends.
 _TOKEN_START = (
-    "(?:[^0-9 .,\\-/_']|[^0-9][ .,\\-/_']{1,3}|[ .,\\-/_']{4}|[A-Za-z][0-9]+[ .,\\-/_']{0,3})"
+    "(?:[^0-9 .,\\-/_']|[^0-9][ .,\\-/_']{1,3}|[ .,\\-/_']{4}"
+    "|[^0-9 .,\\-/_'][0-9]+[ .,\\-/_']{0,3})"
 )
 _TOKEN_END = "(?:[^0-9 .,\\-/_']|[ .,\\-/_']{1,3}[^0-9]|[ .,\\-/_']{4})"
 
@@ -243,7 +247,10 @@ def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
     # A word's boundary character may be all that stands before the number: the gap and
     # what a number must start after are optional together.
     if rule.shape == "expiry":  # a whole token (card_expiry._EXPIRY); a date is no expiry
-        start = f"(?:.{{0,{rule.before}}}?{_TOKEN_START}|{_WSEP}{{1,4}})?"
+        # (digits right after the word: a first group glued to an Arabic word's last letter,
+        # or to a Latin word, whose boundary character is then that group's first digit)
+        glued = f"[0-9]+{_WSEP}{{0,3}}"
+        start = f"(?:.{{0,{rule.before}}}?{_TOKEN_START}|{_WSEP}{{1,4}}|{glued})?"
         number = f"[0-9]{{1,2}} ?[/\\-.] ?(?:20[0-9]{{2}}|[0-9]{{2}}){_TOKEN_END}"
     elif rule.shape == "code":  # digits alone, as many as the detector reads
         start = f"(?:.{{0,{rule.before}}}?[^0-9])?"
@@ -254,6 +261,8 @@ def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
         start = f".{{0,{rule.before}}}"
         number = f"[0-9](?:{_WSEP}{{0,3}}[0-9]){{{max(rule.low, 1) - 1}}}"
     pattern = f"{words}{start}{number}"
+    if rule.glued and rule.shape != "bic":  # a number glued to the word itself, read whole
+        pattern += f"|{_bounded_words(rule.words, after=False)}{number}"
     if rule.after:
         pattern += f"|{number}.{{0,{rule.after}}}{words_after}"
     return [(pattern, False)]
