@@ -94,7 +94,8 @@ def word_pattern(words: WordSet) -> str:
     """One word set as a hyperscan alternation of literals.
 
     Latin words must not touch other letters; that is checked in Python on each match
-    (:func:`bounded`): a class before every literal would cost hyperscan its literal search.
+    (:func:`bounded`, asked only of a Latin list's words: :func:`place_patterns`): a class
+    before every literal would cost hyperscan its literal search.
     """
     latin, arabic = _alternatives(words)
     return "|".join(latin + arabic)
@@ -164,11 +165,24 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
 WORD, RIVAL, CURRENCY = range(3)
 
 
-def place_patterns() -> list[tuple[str, int, int]]:
-    """(pattern, place kind, group or rival index) of the places database."""
-    patterns = [(word_pattern(words), WORD, index) for index, words in enumerate(WORD_GROUPS)]
-    patterns += [(word_pattern(words), RIVAL, index) for index, words in enumerate(RIVALS.values())]
-    patterns.append((currency_pattern(), CURRENCY, -1))
+def place_patterns() -> list[tuple[str, int, int, bool]]:
+    """(pattern, place kind, group or rival index, bounded) of the places database.
+
+    A word set's Latin and Arabic lists are apart: the context index bounds the words of its
+    Latin list only, whatever their script (CVV's Arabic list holds ``cvv``, unbounded:
+    ``cvvx1 123`` is a CVV to the guard). ``bounded``: each match is asked :func:`bounded`.
+    Each Latin word is a pattern of its own: a pattern reports one start per end (the
+    leftmost), and a longer word glued to a letter (``xnuméro de compte``) must not hide a
+    shorter one that ends there too and is bounded (``compte``).
+    """
+    patterns = []
+    for kind, sets in ((WORD, WORD_GROUPS), (RIVAL, tuple(RIVALS.values()))):
+        for index, words in enumerate(sets):
+            latin, arabic = _alternatives(words)
+            patterns += [(word, kind, index, True) for word in latin]
+            if arabic:
+                patterns.append(("|".join(arabic), kind, index, False))
+    patterns.append((currency_pattern(), CURRENCY, -1, True))
     return patterns
 
 
