@@ -236,11 +236,12 @@ def _bounded_words(words: WordSet, *, before: bool = True, after: bool = True) -
 #: Where a number token starts: not right after a digit and up to three separators (it would
 #: belong to that token), or right after a first group glued to a letter of any script (the
 #: guard reads the rest of such a token: ``CVC2 284``, ``انتهاء1 12/27``). And where one ends.
+#: A space in compressed text may stand for a line break (between fields, or ``\\n``), which
+#: no number token spans: a token may start right after one, and end right before one.
 _TOKEN_START = (
-    "(?:[^0-9 .,\\-/_']|[^0-9][ .,\\-/_']{1,3}|[ .,\\-/_']{4}"
-    "|[^0-9 .,\\-/_'][0-9]+[ .,\\-/_']{0,3})"
+    "(?:[^0-9.,\\-/_']|[^0-9][ .,\\-/_']{1,3}|[ .,\\-/_']{4}|[^0-9 .,\\-/_'][0-9]+[ .,\\-/_']{0,3})"
 )
-_TOKEN_END = "(?:[^0-9 .,\\-/_']|[ .,\\-/_']{1,3}[^0-9]|[ .,\\-/_']{4})"
+_TOKEN_END = "(?:[^0-9 .,\\-/_']|[.,\\-/_']{0,3} |[ .,\\-/_']{1,3}[^0-9]|[ .,\\-/_']{4})"
 
 
 def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
