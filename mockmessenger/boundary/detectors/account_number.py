@@ -14,6 +14,8 @@ MIN_DIGITS = 6
 MAX_DIGITS = 18
 #: Where an account word must be (characters before the number, after it).
 BEFORE, AFTER = 45, 20
+#: A number right after this is a phone number.
+NOT_AFTER = "+"
 
 
 def detect(token: Token, scan: Scan) -> Hit | None:
@@ -21,7 +23,7 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
         return None
     if (
-        scan.before(token.start, 1) == "+"
+        scan.before(token.start, 1) == NOT_AFTER
         or token.text.count(".") == 1
         or token.text.count(",") >= 1
     ):

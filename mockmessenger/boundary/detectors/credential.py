@@ -10,6 +10,8 @@ from .context import CREDENTIAL, PASSWORD
 
 #: How far before the code a PIN/OTP word may end.
 BEFORE = 30
+#: A code right after one of these is no credential (a phone number, an order or ticket number).
+NOT_AFTER = "+#"
 _PASSWORD_VALUE = re.compile(
     r"\s*(?:is|was|:|=|هي|est|ist|->)\s*[:=]?\s*[\"'«]?(?P<value>[^\s\"'»،,]{4,64})"
 )
@@ -49,7 +51,7 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     text = token.text.strip()
     if not (text.isdigit() and 4 <= len(text) <= 8):
         return None
-    if scan.before(token.start, 1) in "+#":
+    if scan.before(token.start, 1) in NOT_AFTER:
         return None
     if _not_a_code(token, scan, text):
         return None

@@ -86,8 +86,19 @@ def any_fragment(data: bytes) -> bool:
 
 
 def any_plausible_run(data: bytes) -> bool:
-    if any(plausible(match.group(0)) for match in _DIGIT_RUN.finditer(data)):
-        return True
+    """A run plausible as it is, or (after what may be a letter of any script: an ASCII letter
+    or any non-ASCII character) without its first group, as the guard reads a number glued to
+    a letter when the whole is nothing (``Guard._without_glued_group``: ``x1 4111 1111 ...``);
+    or digit groups split by line breaks, tabs or wide spaces holding a card."""
+    for match in _DIGIT_RUN.finditer(data):
+        run = match.group(0)
+        if plausible(run):
+            return True
+        start = match.start()
+        if start and (data[start - 1] >= 0x80 or chr(data[start - 1]).isalpha()):
+            rest = run[len(_GROUPS.match(run).group(0)) :].lstrip(SEPARATOR_BYTES)
+            if rest and plausible(rest):
+                return True
     return any(card_in_groups(match.group(0)) for match in _WIDE_RUN.finditer(data))
 
 

@@ -207,10 +207,13 @@ def _one_flag_database(
 
 
 def places_database() -> tuple[object, tuple[Any, ...]]:
-    """Where words, rival words and currencies are: (database, (place kind, index) per id)."""
+    """Where words, rival words and currencies are: (database, (place kind, index, bounded)
+    per id)."""
     patterns = place_patterns()
-    meta = tuple((kind, index) for _, kind, index in patterns)
-    return _one_flag_database("places", [p for p, _, _ in patterns], "HS_FLAG_SOM_LEFTMOST", meta)
+    meta = tuple((kind, index, is_bounded) for _, kind, index, is_bounded in patterns)
+    return _one_flag_database(
+        "places", [p for p, _, _, _ in patterns], "HS_FLAG_SOM_LEFTMOST", meta
+    )
 
 
 def words_database() -> tuple[object, tuple[Any, ...]]:
@@ -385,8 +388,8 @@ class HyperscanRisk:
         currencies: list[int] = []
 
         def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
-            kind, index = kinds[ident]
-            if bounded(data, start, end):
+            kind, index, is_bounded = kinds[ident]
+            if not is_bounded or bounded(data, start, end):
                 if kind == WORD:
                     words.append((index, start, end))
                 elif kind == RIVAL:

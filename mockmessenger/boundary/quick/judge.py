@@ -85,7 +85,7 @@ class Judge:
         return self._bics
 
     def _glued_before(self, start: int) -> bool:
-        """A letter right before (not the letter of a ``\\n``-style escape)."""
+        """Certainly an ASCII letter right before (not the letter of a ``\\n``-style escape)."""
         data = self.data
         return (
             start > 0
@@ -97,20 +97,30 @@ class Judge:
     def _glued_after(self, end: int) -> bool:
         return end < len(self.data) and self.data[end] < 0x80 and chr(self.data[end]).isalpha()
 
-    def _forms(self, start: int, end: int, text: bytes) -> list[tuple[int, bytes]]:
-        """What the detectors read of a number token: itself, unless glued to letters, and
-        without its first group when a letter is right before it (``CVC2 284``)."""
+    def _letter_before(self, start: int) -> bool:
+        """Maybe a letter right before, of any script: an ASCII letter (an escape's too) or any
+        character that is not ASCII (the guard asks ``str.isalpha``)."""
+        if start == 0:
+            return False
+        byte = self.data[start - 1]
+        return byte >= 0x80 or 65 <= byte <= 90 or 97 <= byte <= 122
+
+    def _forms(self, start: int, end: int, text: bytes) -> list[tuple[int, bytes, bool]]:
+        """What the detectors read of a number token, each form with whether it is glued to a
+        letter (then only ``STRONG_DETECTORS`` read it: :attr:`ContextRule.glued`): the token
+        itself, unless a date; and after a letter, without its first group (``CVC2 284``,
+        ``Guard._without_glued_group``)."""
         forms = []
-        glued_before = self._glued_before(start)
-        if not glued_before and not self._glued_after(end) and not _DATE.fullmatch(text):
-            forms.append((start, text))
-        if glued_before:
+        glued_after = self._glued_after(end)
+        if not _DATE.fullmatch(text):
+            forms.append((start, text, glued_after or self._glued_before(start)))
+        if self._letter_before(start):
             digits_end = 0
             while digits_end < len(text) and 48 <= text[digits_end] <= 57:
                 digits_end += 1
             rest = text[digits_end:].lstrip(b" .,-/_'")
             if rest and not _DATE.fullmatch(rest):
-                forms.append((end - len(rest), rest))
+                forms.append((end - len(rest), rest, glued_after))
         return forms
 
     def _currency_next_to(self, start: int, end: int) -> bool:
@@ -138,12 +148,20 @@ class Judge:
         if shape == "bic":
             value = text.decode()
             return value not in swift_bic.NOT_BICS and swift_bic._is_valid(value)
-        if shape == "card12":
-            digits = text.translate(None, SEPARATOR_BYTES)
-            return len(digits) == card_number.MIN_DIGITS and is_card_number(digits.decode())
         if shape == "amount":
             return _AMOUNT_SHAPE.search(text) is not None or self._currency_next_to(start, end)
-        for form_start, form in self._forms(start, end, text):
+        not_after = rule.not_after.encode()
+        for form_start, form, glued in self._forms(start, end, text):
+            if glued and not rule.glued:
+                continue
+            if shape == "card12":
+                digits = form.translate(None, SEPARATOR_BYTES)
+                if len(digits) == card_number.MIN_DIGITS and is_card_number(digits.decode()):
+                    return True
+                continue
+            before = self.data[form_start - 1 : form_start]
+            if before and before in not_after:
+                continue
             if shape == "expiry":
                 if _EXPIRY.match(form.decode().strip()):
                     return True
@@ -152,12 +170,10 @@ class Judge:
             if not rule.low <= count <= rule.high:
                 continue
             if shape == "code":
-                if form.isdigit() and self.data[form_start - 1 : form_start] not in (b"+", b"#"):
+                if form.isdigit():
                     return True
             elif shape == "account":
-                if self.data[form_start - 1 : form_start] != b"+" and not (
-                    form.count(b".") == 1 or form.count(b",") >= 1
-                ):
+                if not (form.count(b".") == 1 or form.count(b",") >= 1):
                     return True
             else:
                 return True

@@ -98,7 +98,8 @@ def word_pattern(words: WordSet) -> str:
     """One word set as a hyperscan alternation of literals.
 
     Latin words must not touch other letters; that is checked in Python on each match
-    (:func:`bounded`): a class before every literal would cost hyperscan its literal search.
+    (:func:`bounded`, asked only of a Latin list's words: :func:`place_patterns`): a class
+    before every literal would cost hyperscan its literal search.
     """
     latin, arabic = _alternatives(words)
     return "|".join(latin + arabic)
@@ -179,11 +180,24 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
 WORD, RIVAL, CURRENCY = range(3)
 
 
-def place_patterns() -> list[tuple[str, int, int]]:
-    """(pattern, place kind, group or rival index) of the places database."""
-    patterns = [(word_pattern(words), WORD, index) for index, words in enumerate(WORD_GROUPS)]
-    patterns += [(word_pattern(words), RIVAL, index) for index, words in enumerate(RIVALS.values())]
-    patterns.append((currency_pattern(), CURRENCY, -1))
+def place_patterns() -> list[tuple[str, int, int, bool]]:
+    """(pattern, place kind, group or rival index, bounded) of the places database.
+
+    A word set's Latin and Arabic lists are apart: the context index bounds the words of its
+    Latin list only, whatever their script (CVV's Arabic list holds ``cvv``, unbounded:
+    ``cvvx1 123`` is a CVV to the guard). ``bounded``: each match is asked :func:`bounded`.
+    Each Latin word is a pattern of its own: a pattern reports one start per end (the
+    leftmost), and a longer word glued to a letter (``xnuméro de compte``) must not hide a
+    shorter one that ends there too and is bounded (``compte``).
+    """
+    patterns = []
+    for kind, sets in ((WORD, WORD_GROUPS), (RIVAL, tuple(RIVALS.values()))):
+        for index, words in enumerate(sets):
+            latin, arabic = _alternatives(words)
+            patterns += [(word, kind, index, True) for word in latin]
+            if arabic:
+                patterns.append(("|".join(arabic), kind, index, False))
+    patterns.append((currency_pattern(), CURRENCY, -1, True))
     return patterns
 
 
@@ -214,25 +228,30 @@ def compress(data: bytes) -> bytes:
     return b"\n " + b" ".join(data.translate(_STRUCTURE).split()) + b" \n"
 
 
-def _bounded_words(words: WordSet, *, before: bool = True) -> str:
+def _bounded_words(words: WordSet, *, before: bool = True, after: bool = True) -> str:
     """A word set for the windows: Latin words and phrases between non-letters (as the context
     index counts them; escapes are decoded in compressed text), Arabic ones anywhere.
 
     ``before=False`` (a word after its number) drops the boundary before Latin words: a
     number may end right there (``12345code``), and fewer boundaries only ever match more.
+    ``after=False`` drops the one after them, for a pattern that goes on with a digit (a
+    non-letter: ``SSN536221234``, where the boundary would take the number's first digit).
     """
     latin, arabic = _alternatives(words)
     parts = []
     if latin:
         lead = "[^A-Za-z]" if before else ""
-        parts.append(f"{lead}(?:{'|'.join(latin)})[^A-Za-z]")
+        tail = "[^A-Za-z]" if after else ""
+        parts.append(f"{lead}(?:{'|'.join(latin)}){tail}")
     if arabic:
         parts.append(f"(?:{'|'.join(arabic)})")
     return f"(?:{'|'.join(parts)})"
 
 
 #: Where a number token ends: not before a digit within three separators (it would go on).
-_TOKEN_END = "(?:[^0-9 .,\\-/_']|[ .,\\-/_']{1,3}[^0-9]|[ .,\\-/_']{4})"
+#: A space in compressed text may stand for a line break (between fields, or ``\\n``), which
+#: no number token spans: a token may end right before one.
+_TOKEN_END = "(?:[^0-9 .,\\-/_']|[.,\\-/_']{0,3} |[ .,\\-/_']{1,3}[^0-9]|[ .,\\-/_']{4})"
 
 
 def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
@@ -253,7 +272,8 @@ def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
     # A word's boundary character may be all that stands before the number: the gap and
     # what a number must start after are optional together.
     if rule.shape == "expiry":  # a whole token (card_expiry._EXPIRY); a date is no expiry
-        # any start: compressing drops the structure (``1111: 12/27`` reads ``1111 12/27``)
+        # any start: compressing drops the structure (``1111: 12/27`` reads ``1111 12/27``),
+        # and digits may be glued to the word (``انتهاء1 12/27``)
         start = f"(?:.{{0,{rule.before}}})?"
         number = (
             f"(?:[0-9]{{1,2}} ?[/\\-.] ?(?:20[0-9]{{2}}|[0-9]{{2}})|20[0-9]{{2}}[/\\-][0-9]{{2}})"
@@ -268,6 +288,8 @@ def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
         start = f".{{0,{rule.before}}}"
         number = f"[0-9](?:{_WSEP}{{0,3}}[0-9]){{{max(rule.low, 1) - 1}}}"
     pattern = f"{words}{start}{number}"
+    if rule.glued and rule.shape != "bic":  # a number glued to the word itself, read whole
+        pattern += f"|{_bounded_words(rule.words, after=False)}{number}"
     if rule.after:
         pattern += f"|{number}.{{0,{rule.after}}}{words_after}"
     return [(pattern, False)]

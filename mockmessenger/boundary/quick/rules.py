@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..detectors import (
+    STRONG_DETECTORS,
     account_number,
     amounts,
     card_cvv,
@@ -45,7 +46,10 @@ class ContextRule:
     else), ``account`` (digits, not a phone number or an amount), ``expiry``, ``amount``,
     ``bic`` or ``card12`` (a 12-digit card number). ``rival``: the words that, when nearer,
     make the detector stand down: ``benign`` (order, phone, ref: ``Scan.context``) or
-    ``public`` (fee, rate: ``amounts.public``).
+    ``public`` (fee, rate: ``amounts.public``). ``glued``: the detector also reads numbers
+    glued to letters (``SSN536221234``: ``detectors.STRONG_DETECTORS``; the others only read
+    such a number without its first group, ``CVC2 284``). ``not_after``: characters right
+    before a number that make the detector stand down (``+`` of a phone number).
     """
 
     words: WordSet
@@ -55,6 +59,13 @@ class ContextRule:
     low: int = 0
     high: int = 60
     rival: str | None = None
+    glued: bool = False
+    not_after: str = ""
+
+
+def _reads_glued(detect: object) -> bool:
+    """Does the guard ask this detector about numbers glued to letters?"""
+    return any(strong is detect for strong, _, _ in STRONG_DETECTORS)
 
 
 #: Every context-word detector, with the windows the detector modules define.
@@ -68,16 +79,36 @@ RULES: tuple[ContextRule, ...] = (
         account_number.MIN_DIGITS,
         account_number.MAX_DIGITS,
         "benign",
+        not_after=account_number.NOT_AFTER,
     ),
-    ContextRule(NATIONAL_ID, national_id.BEFORE, national_id.AFTER, "digits", 7, 12, "benign"),
+    ContextRule(
+        NATIONAL_ID,
+        national_id.BEFORE,
+        national_id.AFTER,
+        "digits",
+        7,
+        12,
+        "benign",
+        glued=_reads_glued(national_id.detect),
+    ),
     ContextRule(EXPIRY, card_expiry.BEFORE, 0, "expiry", 3, 6, rival="benign"),
     ContextRule(CVV, card_cvv.BEFORE, 0, "code", 3, 4, "benign"),
-    ContextRule(CREDENTIAL, credential.BEFORE, 0, "code", 4, 8, "benign"),
+    ContextRule(
+        CREDENTIAL, credential.BEFORE, 0, "code", 4, 8, "benign", not_after=credential.NOT_AFTER
+    ),
     ContextRule(BALANCE, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
     ContextRule(TRANSACTION, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
     ContextRule(SWIFT, swift_bic.BEFORE, 0, "bic", rival="benign"),
     # a 12-digit card number is only one with a card word near it (a session id otherwise)
-    ContextRule(CARD_WORDS, card_number.CARD12_BEFORE, card_number.CARD12_AFTER, "card12", 12, 12),
+    ContextRule(
+        CARD_WORDS,
+        card_number.CARD12_BEFORE,
+        card_number.CARD12_AFTER,
+        "card12",
+        12,
+        12,
+        glued=_reads_glued(card_number.detect),
+    ),
 )
 
 #: The distinct word sets of :data:`RULES` (two rules may read one set), and their rules.
