@@ -1,0 +1,91 @@
+"""Scenario files that are hostile rather than mistaken: values that must not be echoed,
+deep nesting, huge numbers, alias bombs, huge matrices, bad regexes, duplicate names.
+``validate`` and ``run`` report each with file, line and field, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockmessenger.cli import main
+from mockmessenger.errors import InputError
+from mockmessenger.scenarios import load_scenarios
+
+CARD = "4111 1111 1111 1111"
+CARD_DIGITS = "4111111111111111"
+IBAN = "GB82WEST12345698765432"
+IBAN_SPACED = "GB82 WEST 1234 5698 7654 32"
+
+
+def problems_of(path) -> list[str]:
+    with pytest.raises(InputError) as info:
+        load_scenarios([path])
+    return [str(p) for p in info.value.problems]
+
+
+def validate(capsys, *paths) -> tuple[int, str]:
+    code = main(["validate", "-q", *map(str, paths)])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.err
+
+
+def assert_masked(text: str) -> None:
+    for value in (CARD, CARD_DIGITS, IBAN, IBAN_SPACED, "12345698765432"):
+        assert value not in text, text
+
+
+# -- 1. values quoted in messages are masked ------------------------------------------------
+
+HEAD = "persona: {locale: en_US, seed: 1}\n"
+
+ECHOING = {
+    "customer_bad": (
+        "name: c\n" + HEAD + "customer:\n  accounts:\n    - {balance: '" + CARD + "'}\n"
+        "  '" + CARD_DIGITS + "': x\nsteps:\n  - say: hi\n",
+        ["customer.accounts[0].balance", "unknown customer field"],
+    ),
+    "customer_iban": (
+        "name: c\n" + HEAD + "customer:\n  accounts:\n    - {balance: '" + IBAN_SPACED + "'}\n"
+        "steps:\n  - say: hi\n",
+        ["must be a number"],
+    ),
+    "unknown_kind": (
+        "name: u\n" + HEAD + "steps:\n  - '" + CARD + "': hi\n",
+        ["unknown step kind"],
+    ),
+    "unknown_key": ("name: k\n'" + CARD + "': z\nsteps:\n  - say: hi\n", ["unknown field"]),
+    "unknown_expectation": (
+        "name: k\nsteps:\n  - say: hi\n    expect: {'" + CARD_DIGITS + "': z}\n",
+        ["unknown expectation"],
+    ),
+    "template_number": (
+        "name: t\n" + HEAD + "steps:\n  - say: '{{ " + CARD_DIGITS + " }}'\n",
+        ["is not a variable name"],
+    ),
+    "template_iban": (
+        "name: t\n" + HEAD + "steps:\n  - say: '{{ " + IBAN + " }}'\n",
+        ["unknown variable"],
+    ),
+    "template_filter": (
+        "name: t\n"
+        + HEAD
+        + "steps:\n  - say: '{{ customer.cards[0].number | "
+        + CARD_DIGITS
+        + " }}'\n",
+        ["unknown filter"],
+    ),
+    "yaml_tag": ("name: t\n" + HEAD + "steps:\n  - say: !" + CARD_DIGITS + " hi\n", ["tag"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ECHOING))
+def test_validate_masks_the_values_it_quotes(write, capsys, case):
+    text, expected = ECHOING[case]
+    path = write(f"{case}.yaml", text)
+    code, err = validate(capsys, path)
+    assert code == 2
+    assert f"{path}:" in err
+    for words in expected:
+        assert words in err
+    assert_masked(err)
+    assert_masked("\n".join(problems_of(path)))
