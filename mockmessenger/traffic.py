@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from mockmessenger.errors import InputError, InputProblem
-from mockmessenger.recording.capture import Captured, har_exchanges, read_flow_stream
+from mockmessenger.jsontext import JSONTextError, loads_or_none
+from mockmessenger.jsontext import loads as load_json
+from mockmessenger.recording.capture import Captured, bad_url, har_exchanges, read_flow_stream
 from mockmessenger.records import EgressRecord
 
 #: Where a bare Send API body from a file is taken to have gone.
@@ -71,12 +73,12 @@ def parse_traffic(data: bytes, name: str) -> list[EgressRecord]:
     if name.endswith((".jsonl", ".ndjson")):
         return read_json_lines(text, name)
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if exc.msg == "Extra data" and _first_line_is_json(text):
+        document = load_json(text)
+    except JSONTextError as exc:
+        if exc.reason == "not JSON: Extra data" and _first_line_is_json(text):
             return read_json_lines(text, name)
         raise InputError(
-            InputProblem(f"not JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno)
+            InputProblem(exc.reason, file=name, line=exc.line, column=exc.column)
         ) from None
     if isinstance(document, dict) and "log" in document:
         return read_har(document, name)
@@ -93,9 +95,9 @@ def _is_full_record(value: Any) -> bool:
 def _first_line_is_json(text: str) -> bool:
     first = next((line for line in text.splitlines() if line.strip()), "")
     try:
-        json.loads(first)
-    except json.JSONDecodeError:
-        return False
+        load_json(first)
+    except JSONTextError as exc:
+        return not exc.syntax  # a line too deep or with a huge number is still a line
     return True
 
 
@@ -109,10 +111,10 @@ def read_json_lines(text: str, name: str) -> list[EgressRecord]:
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
+            value = load_json(line)
+        except JSONTextError as exc:
             raise InputError(
-                InputProblem(f"not JSON: {exc.msg}", file=name, line=number, column=exc.colno)
+                InputProblem(exc.reason, file=name, line=number, column=exc.column)
             ) from None
         index = len(records)
         if _is_full_record(value):
@@ -147,6 +149,9 @@ def _full_record(value: Mapping[str, Any], index: int, name: str, line: int) -> 
         raise problem("method must be a non-empty string", "method")
     if not isinstance(url, str) or not url:
         raise problem("url must be a non-empty string", "url")
+    url_problem = bad_url(url)
+    if url_problem:
+        raise problem(f"url is not a valid URL ({url_problem})", "url")
     headers = value.get("headers") or {}
     if isinstance(headers, Mapping):
         header_pairs = [(str(k), str(v)) for k, v in headers.items()]
@@ -172,6 +177,10 @@ def _full_record(value: Mapping[str, Any], index: int, name: str, line: int) -> 
             header_pairs.append(("content-type", "application/json"))
     thread = value.get("thread")
     timestamp = value.get("timestamp", 0.0)
+    try:
+        seconds = float(timestamp) if isinstance(timestamp, int | float) else 0.0
+    except OverflowError:
+        raise problem("timestamp is too large a number to be a time", "timestamp") from None
     return EgressRecord.make(
         method,
         url,
@@ -180,7 +189,7 @@ def _full_record(value: Mapping[str, Any], index: int, name: str, line: int) -> 
         index=index,
         source=name,
         thread=str(thread) if thread is not None else _recipient_of(body),
-        timestamp=float(timestamp) if isinstance(timestamp, int | float) else 0.0,
+        timestamp=seconds,
     )
 
 
@@ -193,10 +202,9 @@ def _recipient(body: Any) -> str | None:
 
 
 def _recipient_of(body: str | bytes) -> str | None:
-    try:
-        return _recipient(json.loads(body))
-    except (ValueError, UnicodeDecodeError):
-        return None
+    """The recipient of a JSON body; None for a body that is not JSON, or too deep or odd
+    to read (the guard reports such a body as unscannable, it does not pass clean)."""
+    return _recipient(loads_or_none(body))
 
 
 # -- HAR and mitmproxy flows: the request side of mockmessenger.recording.capture -----

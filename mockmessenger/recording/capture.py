@@ -9,15 +9,16 @@ side of the same exchanges, so a fix to HAR or flow parsing happens here, once.
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from mockmessenger.errors import InputError, InputProblem
+from mockmessenger.jsontext import JSONTextError, loads_or_none
+from mockmessenger.jsontext import loads as load_json
 
 Headers = list[tuple[str, str]]
 
@@ -57,12 +58,16 @@ class Captured:
 
 
 def _json_or_none(body: bytes) -> Any:
-    if not body:
-        return None
+    return loads_or_none(body) if body else None
+
+
+def bad_url(url: str) -> str | None:
+    """Why ``url`` cannot be parsed (``Invalid IPv6 URL``), or None when it can."""
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None
+        urlsplit(url).hostname  # noqa: B018 - the parse is the check
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 # -- mitmproxy flows -----------------------------------------------------------------
@@ -165,14 +170,13 @@ def read_flows(path: Path) -> list[Captured]:
 def read_har(path: Path, data: bytes) -> list[Captured]:
     """Exchanges from the bytes of a HAR file at ``path``."""
     try:
-        document = json.loads(data)
-    except UnicodeDecodeError:
-        raise InputError("a HAR file must be UTF-8 text", file=str(path)) from None
-    except json.JSONDecodeError as exc:
+        document = load_json(data)
+    except JSONTextError as exc:
+        reason = exc.reason.replace("not JSON: ", "invalid JSON: ", 1)
+        if exc.reason == "not UTF-8 text":
+            reason = "a HAR file must be UTF-8 text"
         raise InputError(
-            InputProblem(
-                f"invalid JSON: {exc.msg}", file=str(path), line=exc.lineno, column=exc.colno
-            )
+            InputProblem(reason, file=str(path), line=exc.line, column=exc.column)
         ) from None
     return har_exchanges(document, str(path))
 
@@ -218,6 +222,8 @@ def _har_entry(entry: Any, origin: str) -> Captured:
     url = _require(request, "url", str, "request.url")
     if not url:
         raise _HarFieldError("request.url", "is empty")
+    if bad_url(url):
+        raise _HarFieldError("request.url", f"is not a valid URL ({bad_url(url)})")
     post = _optional_object(request, "postData", "request.postData")
     content = _optional_object(response, "content", "response.content")
     headers = _har_headers(request.get("headers"), "request.headers")

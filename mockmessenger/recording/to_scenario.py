@@ -103,7 +103,7 @@ def send_body(item: Captured) -> dict[str, Any] | None:
         for key, values in parse_qs(source).items():
             try:
                 params[key] = json.loads(values[0])
-            except ValueError:
+            except (ValueError, RecursionError):
                 params[key] = values[0]
     return params or None
 

@@ -3,6 +3,7 @@ bad input, never a traceback, and never a sensitive value echoed back in the mes
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,68 @@ def test_a_flow_file_error_does_not_repeat_the_bad_value(tmp_path, capsys, conte
     assert code == 2
     assert "bad.flows" in err and "corrupt mitmproxy flow file" in err
     assert_masked(err)
+
+
+# -- 2. no tracebacks: deep JSON, huge numbers, bad URLs and timestamps ------------------
+
+DEEP = "[" * 5000 + "]" * 5000
+HUGE = "9" * 5000
+URL = "https://graph.facebook.com/v25.0/me/messages"
+
+
+def record(**fields) -> str:
+    return json.dumps({"method": "POST", "url": URL, "body": "x", **fields})
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where", "words"),
+    [
+        ("deep.json", DEEP, "deep.json:", "nested too deeply"),
+        ("deep_obj.json", '{"a":' * 3000 + "1" + "}" * 3000, "deep_obj.json:", "nested too"),
+        ("deep.jsonl", '{"a": 1}\n' + DEEP + "\n", "deep.jsonl:2:", "nested too deeply"),
+        ("huge.json", '{"x": ' + HUGE + "}", "huge.json:1:7:", "more than 4300 digits"),
+        ("huge.jsonl", '{"x": ' + HUGE + '}\n{"y": 1}\n', "huge.jsonl:1:7:", "4300 digits"),
+        ("ts.json", record(timestamp=10**400), "ts.json:1: [timestamp]", "too large"),
+        (
+            "url.json",
+            record(url=f"http://[::1:bad/{CARD_DIGITS}"),
+            "url.json:1: [url]",
+            "not a valid URL (Invalid IPv6 URL)",
+        ),
+    ],
+)
+def test_unreadable_traffic_is_a_clear_error(tmp_path, capsys, name, content, where, words):
+    path = write(tmp_path, name, content)
+    code, out, err = scan(capsys, str(path))
+    assert code == 2, out
+    assert f"{tmp_path / where}" in err or where in err
+    assert words in err
+    assert_masked(err)
+
+
+def test_a_har_url_that_does_not_parse_is_named(tmp_path, capsys):
+    har = {"log": {"entries": [{"request": {"method": "GET", "url": "http://[::1:bad/x"}}]}}
+    path = write(tmp_path, "bad.har", json.dumps(har))
+    code, _, err = scan(capsys, str(path))
+    assert code == 2
+    assert "log.entries[0].request.url" in err and "not a valid URL" in err
+
+
+def test_a_har_body_too_deep_to_walk_is_an_unscannable_finding(tmp_path, capsys):
+    post = {"mimeType": "application/json", "text": DEEP}
+    har = {"log": {"entries": [{"request": {"method": "POST", "url": URL, "postData": post}}]}}
+    path = write(tmp_path, "deep_post.har", json.dumps(har))
+    code, out, _ = scan(capsys, str(path))
+    assert code == 1
+    assert "unscannable at record 0" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [("deep.json", DEEP, "nested too deeply"), ("huge.json", '{"x": ' + HUGE + "}", "4300")],
+)
+def test_record_from_unreadable_json_is_a_clear_error(tmp_path, capsys, name, content, words):
+    path = write(tmp_path, name, content)
+    assert main(["record", "--from", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and str(path) in err and words in err
