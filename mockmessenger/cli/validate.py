@@ -36,8 +36,8 @@ def is_policy_file(path: Path) -> bool:
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return False
+    except (OSError, ValueError, yaml.YAMLError, RecursionError):
+        return False  # the scenario loader reports what is wrong with it
     if not isinstance(data, dict) or "steps" in data:
         return False
     keys = {str(key) for key in data}

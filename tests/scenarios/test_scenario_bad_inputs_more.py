@@ -89,3 +89,29 @@ def test_validate_masks_the_values_it_quotes(write, capsys, case):
         assert words in err
     assert_masked(err)
     assert_masked("\n".join(problems_of(path)))
+
+
+# -- 2./3. no tracebacks, no hangs: deep YAML, huge numbers, merge keys, alias bombs ---------
+
+LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n"
+    for i in range(8)
+)
+
+HOSTILE = {
+    "deep": ("name: d\nsteps:\n  - say: " + "[" * 3000 + "]" * 3000 + "\n", 3, "nested too deeply"),
+    "hugeint": ("name: h\nsteps:\n  - wait: " + "9" * 5000 + "\n", 3, "more than 4300 digits"),
+    "merge_key": ("name: m\nsteps:\n  - <<: 5\n    say: hi\n", 3, "merge key '<<'"),
+    "nul": ("name: a\0b\nsteps:\n  - say: hi\n", 1, "#x0000 is not allowed"),
+    "laughs": (LAUGHS + "name: l\nsteps:\n  - say: hi\n", 1, "expand this document"),
+    "alias_loop": ("name: l\nsteps: &s\n  - say: hi\n  - *s\n", 2, "refers to itself"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_yaml_is_reported_with_its_line(write, capsys, case):
+    text, line, words = HOSTILE[case]
+    path = write(f"{case}.yaml", text)
+    code, err = validate(capsys, path)
+    assert code == 2
+    assert f"{path}:{line}" in err and words in err
