@@ -115,3 +115,35 @@ def test_hostile_yaml_is_reported_with_its_line(write, capsys, case):
     code, err = validate(capsys, path)
     assert code == 2
     assert f"{path}:{line}" in err and words in err
+
+
+# -- 2. a regex that does not compile is found by validate, not by run ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (
+            "steps:\n  - say: hi\n    expect:\n      text: {regex: '(unclosed['}\n",
+            "6: [steps[0].expect.text.regex]",
+        ),
+        ("steps:\n  - say: hi\n    expect: {regex: '*oops'}\n", "5: [steps[0].expect.regex]"),
+        (
+            "steps:\n  - say: hi\n    expect: [{quick_replies: [{regex: '(x'}]}]\n",
+            "5: [steps[0].expect[0].quick_replies[0].regex]",
+        ),
+        (
+            "policy:\n  expect_leak:\n    - {category: iban, path: '([" + CARD_DIGITS + "'}\n"
+            "steps:\n  - say: hi\n",
+            "5: [policy.expect_leak[0].path]",
+        ),
+    ],
+    ids=["text", "shortcut", "nested", "leak_path"],
+)
+def test_a_bad_regex_is_reported_by_validate(write, capsys, text, where):
+    path = write("re.yaml", "name: r\npersona: {locale: en_US, seed: 1}\n" + text)
+    code, err = validate(capsys, path)
+    assert code == 2
+    assert f"{path}:{where}" in err
+    assert "not a valid regular expression" in err
+    assert_masked(err)
