@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mockmessenger.cli import check_output
 from mockmessenger.errors import InputError, InputProblem
 from mockmessenger.scenarios import ScenarioResult, load_scenarios
 from mockmessenger.scenarios.runner import ScenarioRunner, render_failures
@@ -126,6 +127,8 @@ def door_factory(args: argparse.Namespace) -> Any:
 def run(args: argparse.Namespace) -> int:
     from mockmessenger.boundary.policy import Policy
 
+    check_output(args.report_html, "--report-html")
+    check_output(args.report_json, "--report-json")
     scenarios = load_scenarios(args.paths)
     policy = Policy.load(args.policy) if args.policy else None
     factory = door_factory(args)

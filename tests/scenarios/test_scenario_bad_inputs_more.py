@@ -147,3 +147,33 @@ def test_a_bad_regex_is_reported_by_validate(write, capsys, text, where):
     assert f"{path}:{where}" in err
     assert "not a valid regular expression" in err
     assert_masked(err)
+
+
+# -- 2. an output path that cannot be written is an error before anything runs --------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "{scenario}", "--bot", "examples.bankbot.app:app", "--report-html", "{dir}"],
+        ["run", "{scenario}", "--bot", "examples.bankbot.app:app", "--report-json", "{dir}"],
+        ["demo", "--report-html", "{dir}", "--no-progress"],
+        [
+            "run",
+            "{scenario}",
+            "--bot",
+            "examples.bankbot.app:app",
+            "--report-html",
+            "{file}/r.html",
+        ],
+    ],
+    ids=["run_html", "run_json", "demo_html", "under_a_file"],
+)
+def test_an_output_path_that_cannot_be_written_exits_2_first(write, tmp_path, capsys, argv):
+    scenario = write("ok.yaml", "name: ok\nsteps:\n  - say: hi\n")
+    args = [a.format(scenario=scenario, dir=tmp_path, file=scenario) for a in argv]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "is a directory" in captured.err or "is a file" in captured.err
+    assert "PASSED" not in captured.out  # nothing ran
