@@ -177,3 +177,23 @@ def test_an_output_path_that_cannot_be_written_exits_2_first(write, tmp_path, ca
     assert "Traceback" not in captured.err
     assert "is a directory" in captured.err or "is a file" in captured.err
     assert "PASSED" not in captured.out  # nothing ran
+
+
+# -- 3. a matrix or persona list that would expand past the bound is refused at once --------
+
+
+def test_a_huge_matrix_is_refused_naming_the_field(write, capsys):
+    columns = "".join(f"  {c}: [0,1,2,3,4,5,6,7,8,9]\n" for c in "abcdef")
+    path = write("m.yaml", "matrix:\n" + columns + "name: m\nsteps:\n  - say: '{{ a }}'\n")
+    code, err = validate(capsys, path)
+    assert code == 2
+    assert f"{path}:1: [matrix] the matrix makes 1,000,000 rows" in err
+
+
+def test_rows_times_personas_past_the_bound_are_refused(write, capsys):
+    columns = "".join(f"  {c}: [0,1,2,3,4,5,6,7,8,9]\n" for c in "abc")
+    personas = "personas: [en_US, en_GB]\n"
+    path = write("p.yaml", "matrix:\n" + columns + personas + "name: p\nsteps:\n  - say: hi\n")
+    code, err = validate(capsys, path)
+    assert code == 2
+    assert f"{path}:5: [personas]" in err and "2,000 scenarios" in err
