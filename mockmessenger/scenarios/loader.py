@@ -66,7 +66,7 @@ def load_scenarios(paths: Iterable[str | Path] | str | Path) -> list[Scenario]:
             scenarios.extend(load_file(file))
         except InputError as error:
             problems.extend(error.problems)
-    problems.extend(_duplicate_names(scenarios))
+    problems.extend(duplicate_names(scenarios))
     if not files and not problems:
         shown = ", ".join(map(str, paths))
         problems.append(InputProblem(f"no scenario files (*.yaml, *.yml) in {shown}"))
@@ -100,7 +100,8 @@ def check_part(doc: Document) -> list[InputProblem]:
     return sorted(problems, key=lambda p: p.line or 0)
 
 
-def _duplicate_names(scenarios: list[Scenario]) -> list[InputProblem]:
+def duplicate_names(scenarios: list[Scenario]) -> list[InputProblem]:
+    """A problem for every scenario whose name an earlier one already has."""
     seen: dict[str, Scenario] = {}
     problems = []
     for scenario in scenarios:

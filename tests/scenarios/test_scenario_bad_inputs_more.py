@@ -197,3 +197,25 @@ def test_rows_times_personas_past_the_bound_are_refused(write, capsys):
     code, err = validate(capsys, path)
     assert code == 2
     assert f"{path}:5: [personas]" in err and "2,000 scenarios" in err
+
+
+# -- 4. validate reports duplicate scenario names, as run does -------------------------------
+
+
+def test_validate_reports_a_name_used_twice_in_one_file(write, capsys):
+    path = write(
+        "d.yaml", "name: same\nsteps:\n  - say: hi\n---\nname: same\nsteps:\n  - say: yo\n"
+    )
+    code, err = validate(capsys, path)
+    assert code == 2
+    assert f"{path}:5: [name] scenario name 'same' is already used at {path}:1" in err
+
+
+def test_validate_reports_a_name_used_in_two_files(write, capsys):
+    first = write("a.yaml", "name: same\nsteps:\n  - say: hi\n")
+    second = write("b.yaml", "name: same\nsteps:\n  - say: yo\n")
+    code, err = validate(capsys, first, second)
+    assert code == 2
+    assert f"{second}:1: [name] scenario name 'same' is already used at {first}:1" in err
+    with pytest.raises(InputError):  # what run and the plugin see
+        load_scenarios([first, second])
