@@ -22,6 +22,9 @@ from mockmessenger.jsontext import loads as load_json
 
 Headers = list[tuple[str, str]]
 
+#: the content type of a form body rebuilt from a HAR's ``postData.params``
+FORM = "application/x-www-form-urlencoded"
+
 
 @dataclass
 class Captured:
@@ -227,14 +230,18 @@ def _har_entry(entry: Any, origin: str) -> Captured:
     post = _optional_object(request, "postData", "request.postData")
     content = _optional_object(response, "content", "response.content")
     headers = _har_headers(request.get("headers"), "request.headers")
-    if post.get("mimeType") and not any(k.lower() == "content-type" for k, _ in headers):
+    body, from_params = _har_post_body(post)
+    if from_params:  # the body is our form encoding of the params, whatever the HAR claims
+        headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
+        headers.append(("content-type", FORM))
+    elif post.get("mimeType") and not any(k.lower() == "content-type" for k, _ in headers):
         headers.append(("content-type", str(post["mimeType"])))
     status = response.get("status")
     return Captured(
         method=method,
         url=url,
         request_headers=headers,
-        request_body=_har_post_body(post),
+        request_body=body,
         status=int(status) if isinstance(status, int) and status > 0 else None,
         response_headers=_har_headers(response.get("headers"), "response.headers"),
         response_body=_har_text(
@@ -272,17 +279,30 @@ def _har_headers(headers: Any, field: str) -> Headers:
     return [(h["name"], str(h.get("value", ""))) for h in headers]
 
 
-def _har_post_body(post: dict[str, Any]) -> bytes:
-    """``postData.text`` (base64 or not), else a form body rebuilt from ``postData.params``."""
-    if post.get("text") is not None:
-        return _har_text(post["text"], post.get("encoding"), "request.postData.text")
+def _har_post_body(post: dict[str, Any]) -> tuple[bytes, bool]:
+    """``postData.text`` (base64 or not), else a form body rebuilt from ``postData.params``;
+    and whether it was rebuilt.
+
+    Some tools write ``"text": ""`` beside the params of a form post: the params are the body
+    then (an empty text must not hide them from the guard).
+    """
     params = post.get("params")
-    if isinstance(params, list):
-        pairs = [
-            (str(p.get("name", "")), str(p.get("value", ""))) for p in params if isinstance(p, dict)
-        ]
-        return urlencode(pairs).encode("ascii")
-    return b""
+    text = post.get("text")
+    if text is not None and (text != "" or not params):
+        return _har_text(text, post.get("encoding"), "request.postData.text"), False
+    if params is None:
+        return b"", False
+    if not isinstance(params, list):
+        raise _HarFieldError("request.postData.params", "must be a list of {name, value} objects")
+    pairs = []
+    for i, param in enumerate(params):
+        if not isinstance(param, dict) or not isinstance(param.get("name"), str):
+            raise _HarFieldError(
+                f"request.postData.params[{i}]", "must be a {name, value} object with a text name"
+            )
+        value = param.get("value")
+        pairs.append((param["name"], "" if value is None else str(value)))
+    return urlencode(pairs).encode("utf-8"), True
 
 
 def _har_text(text: Any, encoding: Any, field: str) -> bytes:

@@ -125,3 +125,30 @@ def test_record_from_unreadable_json_is_a_clear_error(tmp_path, capsys, name, co
     assert main(["record", "--from", str(path)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and str(path) in err and words in err
+
+
+# -- 4. nothing dropped: HAR params beside an empty text, params that are not pairs ---------
+
+
+def har_post(post: dict, headers: list | None = None) -> str:
+    request = {"method": "POST", "url": URL, "headers": headers or [], "postData": post}
+    return json.dumps({"log": {"entries": [{"request": request}]}})
+
+
+@pytest.mark.parametrize(
+    "headers", [[], [{"name": "content-type", "value": "application/json"}]], ids=["none", "json"]
+)
+def test_har_params_beside_an_empty_text_are_scanned(tmp_path, capsys, headers):
+    post = {"text": "", "params": [{"name": "message", "value": f"card {CARD}"}]}
+    path = write(tmp_path, "params.har", har_post(post, headers))
+    code, out, _ = scan(capsys, str(path))
+    assert code == 1
+    assert "card_number at record 0 form.message" in out
+
+
+def test_har_params_that_are_not_name_value_pairs_are_named(tmp_path, capsys):
+    post = {"params": [{"name": "message", "value": "hi"}, "x", 5]}
+    path = write(tmp_path, "params.har", har_post(post))
+    code, _, err = scan(capsys, str(path))
+    assert code == 2
+    assert "log.entries[0].request.postData.params[1]" in err
