@@ -37,6 +37,8 @@ from mockmessenger.records import EgressRecord
 DEFAULT_URL = "https://graph.facebook.com/v25.0/me/messages"
 
 _FLOW_START = re.compile(rb"^\d+:")
+#: Bad lines of a JSON Lines file named one by one; the rest are counted.
+MAX_LINE_PROBLEMS = 20
 
 
 def read_traffic(path: str | Path, stdin: BinaryIO | None = None) -> list[EgressRecord]:
@@ -105,22 +107,36 @@ def _first_line_is_json(text: str) -> bool:
 
 
 def read_json_lines(text: str, name: str) -> list[EgressRecord]:
-    """One record per non-blank line; a bad line is an error naming its number."""
+    """One record per non-blank line; every bad line is a problem naming its number (the
+    first :data:`MAX_LINE_PROBLEMS`, then how many more)."""
     records: list[EgressRecord] = []
+    problems: list[InputProblem] = []
+    bad = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            value = load_json(line)
-        except JSONTextError as exc:
-            raise InputError(
-                InputProblem(exc.reason, file=name, line=number, column=exc.column)
-            ) from None
-        index = len(records)
-        if _is_full_record(value):
-            records.append(_full_record(value, index, name, number))
-        else:
-            records.append(_body_record(value, index, name))
+            try:
+                value = load_json(line)
+            except JSONTextError as exc:
+                raise InputError(
+                    InputProblem(exc.reason, file=name, line=number, column=exc.column)
+                ) from None
+            index = len(records) + bad
+            if _is_full_record(value):
+                records.append(_full_record(value, index, name, number))
+            else:
+                records.append(_body_record(value, index, name))
+        except InputError as error:
+            bad += 1
+            if len(problems) < MAX_LINE_PROBLEMS:
+                problems.extend(error.problems)
+    if bad > len(problems):
+        problems.append(
+            InputProblem(f"and {bad - len(problems)} more bad line(s) after these", file=name)
+        )
+    if problems:
+        raise InputError(problems)
     if not records:
         raise InputError(InputProblem("empty file: no traffic to scan", file=name))
     return records

@@ -152,3 +152,24 @@ def test_har_params_that_are_not_name_value_pairs_are_named(tmp_path, capsys):
     code, _, err = scan(capsys, str(path))
     assert code == 2
     assert "log.entries[0].request.postData.params[1]" in err
+
+
+# -- 5. messages that say enough ------------------------------------------------------------
+
+
+def test_every_bad_json_line_is_named_then_counted(tmp_path, capsys):
+    lines = ['{"a": 1}', "{bad", '{"b": 2}', "{bad"] + ["{bad"] * 25
+    path = write(tmp_path, "bad.jsonl", "\n".join(lines) + "\n")
+    code, _, err = scan(capsys, str(path))
+    assert code == 2
+    assert f"{path}:2:2: not JSON" in err and f"{path}:4:2: not JSON" in err
+    assert err.count("not JSON") == 20
+    assert "and 7 more bad line(s)" in err
+
+
+def test_an_unscannable_finding_says_why_in_text_output(tmp_path, capsys):
+    record = {"method": "POST", "url": URL, "headers": {"content-encoding": "weird"}, "body": "x"}
+    path = write(tmp_path, "enc.json", json.dumps(record))
+    code, out, _ = scan(capsys, str(path))
+    assert code == 1
+    assert "unscannable at record 0 body (walk): unsupported content coding" in out
