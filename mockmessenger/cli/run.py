@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,17 @@ from mockmessenger.scenarios.runner import ScenarioRunner, render_failures
 from mockmessenger.scenarios.session import SharedSession
 
 DOORS = ("inprocess", "server", "proxy")
+
+
+def seconds(text: str) -> float:
+    """A positive, finite number of seconds (argparse names the option when it is not)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--policy", type=Path, metavar="PATH", help="the policy of scenarios that name none"
     )
     parser.add_argument(
-        "--timeout", type=float, default=5.0, help="seconds to wait for a reply (default 5)"
+        "--timeout", type=seconds, default=5.0, help="seconds to wait for a reply (default 5)"
     )
     parser.add_argument(
         "--report-html", type=Path, metavar="PATH", help="write the HTML report here"

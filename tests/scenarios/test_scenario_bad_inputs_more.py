@@ -219,3 +219,15 @@ def test_validate_reports_a_name_used_in_two_files(write, capsys):
     assert f"{second}:1: [name] scenario name 'same' is already used at {first}:1" in err
     with pytest.raises(InputError):  # what run and the plugin see
         load_scenarios([first, second])
+
+
+# -- 5. run --timeout must be a positive number of seconds ------------------------------------
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "0", "soon"])
+def test_run_refuses_a_timeout_that_is_not_a_positive_number(write, capsys, value):
+    path = write("ok.yaml", "name: ok\nsteps:\n  - say: hi\n")
+    with pytest.raises(SystemExit) as info:
+        main(["run", str(path), "--bot", "examples.bankbot.app:app", f"--timeout={value}"])
+    assert info.value.code == 2
+    assert "argument --timeout" in capsys.readouterr().err
