@@ -3,6 +3,12 @@
 Every loader (policy, scenario, recording, traffic file) raises :class:`InputError`
 naming the file, the line and the field; the CLI prints ``str(error)`` and exits 2,
 never a traceback.
+
+A problem's message and field often quote the input (an unknown key, a bad value, a
+YAML tag, a flow file's field), and the input may hold a card number or an IBAN: every
+:class:`InputProblem` passes its message and field through the guard's masker
+(:func:`mockmessenger.boundary.masking.redact`) when it is made, so no error message,
+present or future, can print one whole.
 """
 
 from __future__ import annotations
@@ -23,6 +29,13 @@ class InputProblem:
     line: int | None = None
     column: int | None = None
     field: str | None = None
+
+    def __post_init__(self) -> None:
+        from mockmessenger.boundary.masking import redact
+
+        self.message = redact(str(self.message))
+        if self.field is not None:
+            self.field = redact(str(self.field))
 
     def __str__(self) -> str:
         where = self.file or "<input>"

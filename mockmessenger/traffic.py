@@ -28,13 +28,17 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from mockmessenger.errors import InputError, InputProblem
-from mockmessenger.recording.capture import Captured, har_exchanges, read_flow_stream
+from mockmessenger.jsontext import JSONTextError, loads_or_none
+from mockmessenger.jsontext import loads as load_json
+from mockmessenger.recording.capture import Captured, bad_url, har_exchanges, read_flow_stream
 from mockmessenger.records import EgressRecord
 
 #: Where a bare Send API body from a file is taken to have gone.
 DEFAULT_URL = "https://graph.facebook.com/v25.0/me/messages"
 
 _FLOW_START = re.compile(rb"^\d+:")
+#: Bad lines of a JSON Lines file named one by one; the rest are counted.
+MAX_LINE_PROBLEMS = 20
 
 
 def read_traffic(path: str | Path, stdin: BinaryIO | None = None) -> list[EgressRecord]:
@@ -71,12 +75,12 @@ def parse_traffic(data: bytes, name: str) -> list[EgressRecord]:
     if name.endswith((".jsonl", ".ndjson")):
         return read_json_lines(text, name)
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if exc.msg == "Extra data" and _first_line_is_json(text):
+        document = load_json(text)
+    except JSONTextError as exc:
+        if exc.reason == "not JSON: Extra data" and _first_line_is_json(text):
             return read_json_lines(text, name)
         raise InputError(
-            InputProblem(f"not JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno)
+            InputProblem(exc.reason, file=name, line=exc.line, column=exc.column)
         ) from None
     if isinstance(document, dict) and "log" in document:
         return read_har(document, name)
@@ -93,9 +97,9 @@ def _is_full_record(value: Any) -> bool:
 def _first_line_is_json(text: str) -> bool:
     first = next((line for line in text.splitlines() if line.strip()), "")
     try:
-        json.loads(first)
-    except json.JSONDecodeError:
-        return False
+        load_json(first)
+    except JSONTextError as exc:
+        return not exc.syntax  # a line too deep or with a huge number is still a line
     return True
 
 
@@ -103,22 +107,36 @@ def _first_line_is_json(text: str) -> bool:
 
 
 def read_json_lines(text: str, name: str) -> list[EgressRecord]:
-    """One record per non-blank line; a bad line is an error naming its number."""
+    """One record per non-blank line; every bad line is a problem naming its number (the
+    first :data:`MAX_LINE_PROBLEMS`, then how many more)."""
     records: list[EgressRecord] = []
+    problems: list[InputProblem] = []
+    bad = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                InputProblem(f"not JSON: {exc.msg}", file=name, line=number, column=exc.colno)
-            ) from None
-        index = len(records)
-        if _is_full_record(value):
-            records.append(_full_record(value, index, name, number))
-        else:
-            records.append(_body_record(value, index, name))
+            try:
+                value = load_json(line)
+            except JSONTextError as exc:
+                raise InputError(
+                    InputProblem(exc.reason, file=name, line=number, column=exc.column)
+                ) from None
+            index = len(records) + bad
+            if _is_full_record(value):
+                records.append(_full_record(value, index, name, number))
+            else:
+                records.append(_body_record(value, index, name))
+        except InputError as error:
+            bad += 1
+            if len(problems) < MAX_LINE_PROBLEMS:
+                problems.extend(error.problems)
+    if bad > len(problems):
+        problems.append(
+            InputProblem(f"and {bad - len(problems)} more bad line(s) after these", file=name)
+        )
+    if problems:
+        raise InputError(problems)
     if not records:
         raise InputError(InputProblem("empty file: no traffic to scan", file=name))
     return records
@@ -147,6 +165,9 @@ def _full_record(value: Mapping[str, Any], index: int, name: str, line: int) -> 
         raise problem("method must be a non-empty string", "method")
     if not isinstance(url, str) or not url:
         raise problem("url must be a non-empty string", "url")
+    url_problem = bad_url(url)
+    if url_problem:
+        raise problem(f"url is not a valid URL ({url_problem})", "url")
     headers = value.get("headers") or {}
     if isinstance(headers, Mapping):
         header_pairs = [(str(k), str(v)) for k, v in headers.items()]
@@ -172,6 +193,10 @@ def _full_record(value: Mapping[str, Any], index: int, name: str, line: int) -> 
             header_pairs.append(("content-type", "application/json"))
     thread = value.get("thread")
     timestamp = value.get("timestamp", 0.0)
+    try:
+        seconds = float(timestamp) if isinstance(timestamp, int | float) else 0.0
+    except OverflowError:
+        raise problem("timestamp is too large a number to be a time", "timestamp") from None
     return EgressRecord.make(
         method,
         url,
@@ -180,7 +205,7 @@ def _full_record(value: Mapping[str, Any], index: int, name: str, line: int) -> 
         index=index,
         source=name,
         thread=str(thread) if thread is not None else _recipient_of(body),
-        timestamp=float(timestamp) if isinstance(timestamp, int | float) else 0.0,
+        timestamp=seconds,
     )
 
 
@@ -193,10 +218,9 @@ def _recipient(body: Any) -> str | None:
 
 
 def _recipient_of(body: str | bytes) -> str | None:
-    try:
-        return _recipient(json.loads(body))
-    except (ValueError, UnicodeDecodeError):
-        return None
+    """The recipient of a JSON body; None for a body that is not JSON, or too deep or odd
+    to read (the guard reports such a body as unscannable, it does not pass clean)."""
+    return _recipient(loads_or_none(body))
 
 
 # -- HAR and mitmproxy flows: the request side of mockmessenger.recording.capture -----

@@ -12,13 +12,12 @@ import fnmatch
 import functools
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
 from ..errors import InputError, InputProblem
 from .findings import CATEGORIES
@@ -283,19 +282,6 @@ def _default_policy() -> Policy:
 # -- YAML with line numbers ---------------------------------------------------------------------
 
 
-def _node_lines(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:
-    """Remember the 1-based line of every node, keyed by its path in the data."""
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            lines[(*path, key, "<key>")] = key_node.start_mark.line + 1
-            _node_lines(value_node, (*path, key), lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _node_lines(item, (*path, index), lines)
-
-
 def _field_name(path: Any) -> str:
     parts = list(path)
     if not parts:
@@ -352,22 +338,26 @@ def _line_for(
 
 
 def _parse_and_check(text: str, file: str) -> tuple[dict[str, Any], list[InputProblem]]:
-    """Parse YAML keeping node lines, then check the schema; problems name file, line and field."""
+    """Parse YAML keeping node lines, then check the schema; problems name file, line and field.
+
+    The YAML is read by the scenario files' reader: duplicate keys, alias bombs, nesting
+    too deep and numbers too long are problems there, named the same way.
+    """
+    from mockmessenger.scenarios.source import parse_documents
+
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or str(exc)
+        documents = parse_documents(text, file)
+    except InputError as error:
+        return {}, [_yaml_problem(problem) for problem in error.problems]
+    if len(documents) > 1:
         return {}, [
             InputProblem(
-                f"not valid YAML: {reason}",
+                "not valid YAML: a policy is one YAML document, another starts here",
                 file=file,
-                line=mark.line + 1 if mark else None,
-                column=mark.column + 1 if mark else None,
+                line=documents[1].line,
             )
         ]
-    if node is None or not isinstance(data, dict):
+    if not documents or not isinstance(documents[0].data, dict):
         return {}, [
             InputProblem(
                 "a policy must be a YAML mapping (forbidden:, allowed_masks:, ...)",
@@ -375,8 +365,11 @@ def _parse_and_check(text: str, file: str) -> tuple[dict[str, Any], list[InputPr
                 line=1,
             )
         ]
-    lines: dict[tuple[Any, ...], int] = {}
-    _node_lines(node, (), lines)
+    data = documents[0].data
+    lines: dict[tuple[Any, ...], int] = dict(documents[0].lines)
+    for path, line in documents[0].lines.items():
+        if path and isinstance(path[-1], str):
+            lines[(*path, "<key>")] = line
     problems = []
     for error in sorted(
         _validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
@@ -391,6 +384,13 @@ def _parse_and_check(text: str, file: str) -> tuple[dict[str, Any], list[InputPr
             )
         )
     return data, problems
+
+
+def _yaml_problem(problem: InputProblem) -> InputProblem:
+    message = problem.message
+    if message.startswith("invalid YAML: "):
+        message = "not valid YAML: " + message.removeprefix("invalid YAML: ")
+    return replace(problem, message=message)
 
 
 def validate_policy_file(path: str | Path) -> list[InputProblem]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from mockmessenger.errors import InputError
+from mockmessenger.errors import InputError, InputProblem
 
 #: sub-command name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -24,6 +26,29 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("mockmessenger.cli.validate", "check scenario and policy files"),
     "record": ("mockmessenger.cli.record", "turn recorded traffic into a scenario"),
 }
+
+
+def check_output(path: str | Path | None, option: str) -> None:
+    """An :class:`InputError` now, before any work, when ``path`` cannot be written as a file
+    (a directory, under a file, a folder we may not write to)."""
+    if path is None:
+        return
+    path = Path(path)
+    problem = None
+    if path.is_dir():
+        problem = f"{option} is a directory; give the name of a file to write"
+    else:
+        folder = path.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir():
+            problem = f"{option}: {folder} is a file, it cannot hold {path.name}"
+        elif not os.access(folder, os.W_OK | os.X_OK):
+            problem = f"{option}: cannot write in {folder} (permission denied)"
+        elif path.exists() and not os.access(path, os.W_OK):
+            problem = f"{option}: cannot write {path} (permission denied)"
+    if problem:
+        raise InputError(InputProblem(problem, file=str(path)))
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from mockmessenger.cli import check_output
 from mockmessenger.demo import DEFAULT_HTML, render_report, run_demo
 from mockmessenger.scenarios import ScenarioResult
 
@@ -34,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    if not args.no_html:
+        check_output(args.report_html, "--report-html")
     console = Console(stderr=True)
     show = not args.no_progress and console.is_terminal
     progress = Progress(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from mockmessenger.cli import check_output
 from mockmessenger.errors import InputError, InputProblem
 
 
@@ -49,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
         write_recording,
     )
 
+    check_output(args.output, "-o/--output")
     policy = Policy.load(args.policy) if args.policy else Policy.default()
     captured = read_capture(args.source)
     try:

@@ -11,16 +11,29 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
 
+from mockmessenger.cli import check_output
 from mockmessenger.errors import InputError, InputProblem
 from mockmessenger.scenarios import ScenarioResult, load_scenarios
 from mockmessenger.scenarios.runner import ScenarioRunner, render_failures
 from mockmessenger.scenarios.session import SharedSession
 
 DOORS = ("inprocess", "server", "proxy")
+
+
+def seconds(text: str) -> float:
+    """A positive, finite number of seconds (argparse names the option when it is not)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--policy", type=Path, metavar="PATH", help="the policy of scenarios that name none"
     )
     parser.add_argument(
-        "--timeout", type=float, default=5.0, help="seconds to wait for a reply (default 5)"
+        "--timeout", type=seconds, default=5.0, help="seconds to wait for a reply (default 5)"
     )
     parser.add_argument(
         "--report-html", type=Path, metavar="PATH", help="write the HTML report here"
@@ -126,6 +139,8 @@ def door_factory(args: argparse.Namespace) -> Any:
 def run(args: argparse.Namespace) -> int:
     from mockmessenger.boundary.policy import Policy
 
+    check_output(args.report_html, "--report-html")
+    check_output(args.report_json, "--report-json")
     scenarios = load_scenarios(args.paths)
     policy = Policy.load(args.policy) if args.policy else None
     factory = door_factory(args)

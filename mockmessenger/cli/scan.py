@@ -49,10 +49,21 @@ def _json_finding(file: str, finding: Finding) -> dict[str, Any]:
     return data
 
 
+def _summary(finding: Finding) -> str:
+    """The finding's line; an unscannable one says why (its masked excerpt is empty)."""
+    summary = finding.summary()
+    _, marker, reason = (finding.rule or "").partition("unscannable:")
+    if finding.category == "unscannable" and marker and not finding.masked:
+        from mockmessenger.boundary.masking import redact
+
+        summary = f"{summary.rstrip()} {redact(reason)}"
+    return summary
+
+
 def _text(results: list[tuple[str, Finding]], files: int) -> str:
     if not results:
         return f"clean: no findings in {files} file(s)\n"
-    lines = [f"{file}: {finding.summary()}" for file, finding in results]
+    lines = [f"{file}: {_summary(finding)}" for file, finding in results]
     counts = Counter(f.category for _, f in results)
     summary = ", ".join(f"{n} {category}" for category, n in counts.most_common())
     lines.append(f"{len(results)} finding(s) in {files} file(s): {summary}")

@@ -8,7 +8,9 @@ everything through the control API printed below it.
 from __future__ import annotations
 
 import argparse
+import errno
 import signal
+import socket
 import sys
 import threading
 from types import FrameType
@@ -119,6 +121,18 @@ def _check(args: argparse.Namespace) -> None:
         raise InputError(problems)
 
 
+def _blamed_option(exc: ServerStartError) -> str:
+    """``--host`` when the address is the problem (no such host, not this machine's),
+    ``--port`` otherwise (in use, privileged)."""
+    cause = exc.__cause__
+    if isinstance(cause, socket.gaierror) or getattr(cause, "errno", None) in (
+        errno.EADDRNOTAVAIL,
+        errno.EAFNOSUPPORT,
+    ):
+        return "--host"
+    return "--port"
+
+
 def _guard(args: argparse.Namespace) -> Any:
     if args.no_guard:
         return None
@@ -184,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             door.start(platform)
         except ServerStartError as exc:
-            raise InputError(InputProblem(str(exc), field="--port")) from None
+            raise InputError(InputProblem(str(exc), field=_blamed_option(exc))) from None
         except (BotProcessError, WebhookVerificationError) as exc:
             print(f"mockmessenger serve: {exc}", file=sys.stderr)
             return 1

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from mockmessenger.errors import InputError, InputProblem
-from mockmessenger.scenarios.loader import iter_scenario_files, load_file
+from mockmessenger.scenarios.loader import duplicate_names, iter_scenario_files, load_file
 
 POLICY_KEYS = frozenset(
     {"forbidden", "allowed_masks", "allowlist", "exempt", "destinations", "unscannable_media"}
@@ -36,8 +36,8 @@ def is_policy_file(path: Path) -> bool:
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return False
+    except (OSError, ValueError, yaml.YAMLError, RecursionError):
+        return False  # the scenario loader reports what is wrong with it
     if not isinstance(data, dict) or "steps" in data:
         return False
     keys = {str(key) for key in data}
@@ -51,7 +51,8 @@ def check_paths(paths: list[str]) -> tuple[list[InputProblem], int, int]:
     from mockmessenger.boundary.policy import validate_policy_file
 
     problems: list[InputProblem] = []
-    scenarios = policies = 0
+    policies = 0
+    loaded_all = []
     policy_files: set[str] = set()
     for raw in paths:
         if not Path(raw).exists():
@@ -70,12 +71,13 @@ def check_paths(paths: list[str]) -> tuple[list[InputProblem], int, int]:
             except InputError as error:
                 problems.extend(error.problems)
                 continue
-            scenarios += len(loaded)
+            loaded_all.extend(loaded)
             for scenario in loaded:
                 if scenario.policy_file and scenario.policy_file not in policy_files:
                     policy_files.add(scenario.policy_file)
                     problems.extend(validate_policy_file(scenario.policy_file))
-    return problems, scenarios, policies
+    problems.extend(duplicate_names(loaded_all))  # as `run` and the pytest plugin see them
+    return problems, len(loaded_all), policies
 
 
 def run(args: argparse.Namespace) -> int:

@@ -178,7 +178,7 @@ def decode_json_param(value: Any) -> Any:
         if stripped[:1] in ("{", "["):
             try:
                 return json.loads(stripped)
-            except ValueError:
+            except (ValueError, RecursionError):
                 return value
     return value
 
@@ -198,6 +198,10 @@ def parse_body(body: bytes, content_type_header: str) -> tuple[dict[str, Any], l
             value = json.loads(body.decode("utf-8"))
         except ValueError as exc:
             raise BodyError(f"the body is not valid JSON: {exc}") from None
+        except RecursionError:
+            raise BodyError(
+                "the body is not valid JSON: arrays or objects nested too deeply"
+            ) from None
         if not isinstance(value, dict):
             raise BodyError("the JSON body must be an object")
         return value, []

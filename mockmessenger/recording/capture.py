@@ -9,17 +9,21 @@ side of the same exchanges, so a fix to HAR or flow parsing happens here, once.
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from mockmessenger.errors import InputError, InputProblem
+from mockmessenger.jsontext import JSONTextError, loads_or_none
+from mockmessenger.jsontext import loads as load_json
 
 Headers = list[tuple[str, str]]
+
+#: the content type of a form body rebuilt from a HAR's ``postData.params``
+FORM = "application/x-www-form-urlencoded"
 
 
 @dataclass
@@ -57,12 +61,16 @@ class Captured:
 
 
 def _json_or_none(body: bytes) -> Any:
-    if not body:
-        return None
+    return loads_or_none(body) if body else None
+
+
+def bad_url(url: str) -> str | None:
+    """Why ``url`` cannot be parsed (``Invalid IPv6 URL``), or None when it can."""
     try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        return None
+        urlsplit(url).hostname  # noqa: B018 - the parse is the check
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 # -- mitmproxy flows -----------------------------------------------------------------
@@ -165,14 +173,13 @@ def read_flows(path: Path) -> list[Captured]:
 def read_har(path: Path, data: bytes) -> list[Captured]:
     """Exchanges from the bytes of a HAR file at ``path``."""
     try:
-        document = json.loads(data)
-    except UnicodeDecodeError:
-        raise InputError("a HAR file must be UTF-8 text", file=str(path)) from None
-    except json.JSONDecodeError as exc:
+        document = load_json(data)
+    except JSONTextError as exc:
+        reason = exc.reason.replace("not JSON: ", "invalid JSON: ", 1)
+        if exc.reason == "not UTF-8 text":
+            reason = "a HAR file must be UTF-8 text"
         raise InputError(
-            InputProblem(
-                f"invalid JSON: {exc.msg}", file=str(path), line=exc.lineno, column=exc.colno
-            )
+            InputProblem(reason, file=str(path), line=exc.line, column=exc.column)
         ) from None
     return har_exchanges(document, str(path))
 
@@ -218,17 +225,23 @@ def _har_entry(entry: Any, origin: str) -> Captured:
     url = _require(request, "url", str, "request.url")
     if not url:
         raise _HarFieldError("request.url", "is empty")
+    if bad_url(url):
+        raise _HarFieldError("request.url", f"is not a valid URL ({bad_url(url)})")
     post = _optional_object(request, "postData", "request.postData")
     content = _optional_object(response, "content", "response.content")
     headers = _har_headers(request.get("headers"), "request.headers")
-    if post.get("mimeType") and not any(k.lower() == "content-type" for k, _ in headers):
+    body, from_params = _har_post_body(post)
+    if from_params:  # the body is our form encoding of the params, whatever the HAR claims
+        headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
+        headers.append(("content-type", FORM))
+    elif post.get("mimeType") and not any(k.lower() == "content-type" for k, _ in headers):
         headers.append(("content-type", str(post["mimeType"])))
     status = response.get("status")
     return Captured(
         method=method,
         url=url,
         request_headers=headers,
-        request_body=_har_post_body(post),
+        request_body=body,
         status=int(status) if isinstance(status, int) and status > 0 else None,
         response_headers=_har_headers(response.get("headers"), "response.headers"),
         response_body=_har_text(
@@ -266,17 +279,30 @@ def _har_headers(headers: Any, field: str) -> Headers:
     return [(h["name"], str(h.get("value", ""))) for h in headers]
 
 
-def _har_post_body(post: dict[str, Any]) -> bytes:
-    """``postData.text`` (base64 or not), else a form body rebuilt from ``postData.params``."""
-    if post.get("text") is not None:
-        return _har_text(post["text"], post.get("encoding"), "request.postData.text")
+def _har_post_body(post: dict[str, Any]) -> tuple[bytes, bool]:
+    """``postData.text`` (base64 or not), else a form body rebuilt from ``postData.params``;
+    and whether it was rebuilt.
+
+    Some tools write ``"text": ""`` beside the params of a form post: the params are the body
+    then (an empty text must not hide them from the guard).
+    """
     params = post.get("params")
-    if isinstance(params, list):
-        pairs = [
-            (str(p.get("name", "")), str(p.get("value", ""))) for p in params if isinstance(p, dict)
-        ]
-        return urlencode(pairs).encode("ascii")
-    return b""
+    text = post.get("text")
+    if text is not None and (text != "" or not params):
+        return _har_text(text, post.get("encoding"), "request.postData.text"), False
+    if params is None:
+        return b"", False
+    if not isinstance(params, list):
+        raise _HarFieldError("request.postData.params", "must be a list of {name, value} objects")
+    pairs = []
+    for i, param in enumerate(params):
+        if not isinstance(param, dict) or not isinstance(param.get("name"), str):
+            raise _HarFieldError(
+                f"request.postData.params[{i}]", "must be a {name, value} object with a text name"
+            )
+        value = param.get("value")
+        pairs.append((param["name"], "" if value is None else str(value)))
+    return urlencode(pairs).encode("utf-8"), True
 
 
 def _har_text(text: Any, encoding: Any, field: str) -> bytes:

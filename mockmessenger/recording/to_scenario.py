@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 import yaml
 
 from mockmessenger.boundary.normalize import compact
-from mockmessenger.errors import MockMessengerError
+from mockmessenger.errors import InputError, InputProblem, MockMessengerError
 from mockmessenger.recording.capture import Captured, sort_by_time
 from mockmessenger.recording.scrub import Scrubber, escape
 from mockmessenger.records import EgressRecord
@@ -103,9 +103,154 @@ def send_body(item: Captured) -> dict[str, Any] | None:
         for key, values in parse_qs(source).items():
             try:
                 params[key] = json.loads(values[0])
-            except ValueError:
+            except (ValueError, RecursionError):
                 params[key] = values[0]
     return params or None
+
+
+# -- checking ----------------------------------------------------------------------
+#: parts of a webhook event that Meta always sends as objects
+EVENT_OBJECTS = (
+    "recipient",
+    "message",
+    "postback",
+    "read",
+    "delivery",
+    "reaction",
+    "account_linking",
+    "referral",
+    "optin",
+)
+
+
+def malformed(item: Captured) -> list[InputProblem]:
+    """What in a webhook Meta delivered, a Send API call or a profile answer does not have
+    the shape the Messenger Platform gives it: one problem each, naming the exchange and
+    the JSON path. A recording never drops such an event without a word."""
+    data = item.json()
+    if item.method.upper() == "POST" and isinstance(data, dict):
+        if data.get("object") in WEBHOOK_OBJECTS:
+            return _checked(item, "webhook", _webhook_shape(data))
+        if is_graph(item) and urlsplit(item.url).path.endswith("/messages"):
+            return _checked(item, "Send API call", _send_shape(send_body(item) or {}))
+    if item.method.upper() == "GET" and is_graph(item):
+        answer = item.response_json()
+        if isinstance(answer, dict):
+            wrong = [
+                (key, "must be text", answer[key])
+                for key in ("first_name", "last_name", "name", "locale", "profile_pic")
+                if answer.get(key) is not None and not isinstance(answer[key], str)
+            ]
+            return _checked(item, "profile answer", wrong)
+    return []
+
+
+Shape = list[tuple[str, str, Any]]  # (JSON path, what it must be, what it is)
+
+
+def _checked(item: Captured, kind: str, wrong: Shape) -> list[InputProblem]:
+    file, _, where = item.origin.rpartition(": ")
+    return [
+        InputProblem(
+            f"{path} {must}, not {_kind_of(value)}", file=file or None, field=f"{where} {kind}"
+        )
+        for path, must, value in wrong
+    ]
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    names = {int: "a number", float: "a number", str: "text", list: "a list", dict: "an object"}
+    return names.get(type(value), "null" if value is None else type(value).__name__)
+
+
+def _webhook_shape(envelope: dict[str, Any]) -> Shape:
+    wrong: Shape = []
+    entries = envelope.get("entry")
+    if not isinstance(entries, list):
+        return [("entry", "must be a list", entries)]
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            wrong.append((f"entry[{i}]", "must be an object", entry))
+            continue
+        events = entry.get("messaging")
+        if events is None:
+            continue
+        if not isinstance(events, list):
+            wrong.append((f"entry[{i}].messaging", "must be a list", events))
+            continue
+        for j, event in enumerate(events):
+            wrong.extend(_event_shape(f"entry[{i}].messaging[{j}]", event))
+    return wrong
+
+
+def _event_shape(path: str, event: Any) -> Shape:
+    if not isinstance(event, dict):
+        return [(path, "must be an object", event)]
+    wrong: Shape = []
+    sender = event.get("sender")
+    if not isinstance(sender, dict) or not isinstance(sender.get("id"), str | int):
+        wrong.append((f"{path}.sender", "must be an object with an id", sender))
+    for key in EVENT_OBJECTS:
+        if key in event and not isinstance(event[key], dict):
+            wrong.append((f"{path}.{key}", "must be an object", event[key]))
+    message = event.get("message")
+    if isinstance(message, dict):
+        if "text" in message and not isinstance(message["text"], str):
+            wrong.append((f"{path}.message.text", "must be text", message["text"]))
+        if "quick_reply" in message and not isinstance(message["quick_reply"], dict):
+            wrong.append(
+                (f"{path}.message.quick_reply", "must be an object", message["quick_reply"])
+            )
+        wrong.extend(_objects(f"{path}.message.attachments", message.get("attachments")))
+        for k, attachment in enumerate(message.get("attachments") or []):
+            payload = attachment.get("payload") if isinstance(attachment, dict) else None
+            if payload is not None and not isinstance(payload, dict):
+                wrong.append(
+                    (f"{path}.message.attachments[{k}].payload", "must be an object", payload)
+                )
+    delivery = event.get("delivery")
+    mids = delivery.get("mids") if isinstance(delivery, dict) else None
+    if mids is not None and not isinstance(mids, list):
+        wrong.append((f"{path}.delivery.mids", "must be a list", mids))
+    return wrong
+
+
+def _send_shape(body: dict[str, Any]) -> Shape:
+    wrong: Shape = []
+    for key in ("recipient", "message"):
+        if key in body and not isinstance(body[key], dict):
+            wrong.append((key, "must be an object", body[key]))
+    message = body.get("message")
+    if not isinstance(message, dict):
+        return wrong
+    if "text" in message and not isinstance(message["text"], str):
+        wrong.append(("message.text", "must be text", message["text"]))
+    wrong.extend(_objects("message.quick_replies", message.get("quick_replies")))
+    attachment = message.get("attachment")
+    if attachment is not None and not isinstance(attachment, dict):
+        wrong.append(("message.attachment", "must be an object", attachment))
+    elif isinstance(attachment, dict):
+        payload = attachment.get("payload")
+        if payload is not None and not isinstance(payload, dict):
+            wrong.append(("message.attachment.payload", "must be an object", payload))
+        elif isinstance(payload, dict):
+            wrong.extend(_objects("message.attachment.payload.buttons", payload.get("buttons")))
+    return wrong
+
+
+def _objects(path: str, value: Any) -> Shape:
+    """A list of objects, or nothing."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        return [(path, "must be a list", value)]
+    return [
+        (f"{path}[{i}]", "must be an object", item)
+        for i, item in enumerate(value)
+        if not isinstance(item, dict)
+    ]
 
 
 # -- building ----------------------------------------------------------------------
@@ -119,6 +264,9 @@ def build_recording(
 ) -> Recording:
     """Scenario documents for every user (PSID) in ``captured``, scrubbed and checked."""
     items = sort_by_time(captured)
+    problems = [problem for item in captured for problem in malformed(item)]
+    if problems:
+        raise InputError(problems)
     conversations = _conversations(items)
     if not conversations:
         raise EmptyRecordingError(

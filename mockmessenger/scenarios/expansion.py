@@ -9,6 +9,7 @@ written, so that a bad locale in the third row is reported at the third row.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -18,6 +19,10 @@ from mockmessenger.scenarios.source import Document, JsonPath
 
 #: Template names a table column cannot take (``persona`` is a column of its own kind).
 RESERVED_COLUMNS = ("customer", "params")
+
+#: Scenarios one document may expand into (table rows times personas): a matrix of six
+#: ten-value columns is a million conversations, a mistake rather than a test plan.
+MAX_ROWS = 1000
 
 #: Columns whose value alone names a row (``[en_GB]`` rather than ``[locale=en_GB]``).
 BARE_COLUMNS = ("locale",)
@@ -51,6 +56,14 @@ def expand(doc: Document) -> list[Row]:
     personas = doc.data.get("personas")
     if personas is None:
         return rows
+    if len(rows) * len(personas) > MAX_ROWS:
+        raise InputError(
+            doc.problem(
+                ("personas",),
+                f"{len(rows)} table row(s) times {len(personas)} personas make "
+                f"{len(rows) * len(personas):,} scenarios, more than {MAX_ROWS:,}",
+            )
+        )
     if any(row.persona is not None for row in rows):
         column = next(row.persona_path for row in rows if row.persona is not None)
         raise InputError(
@@ -104,6 +117,16 @@ def _matrix(doc: Document) -> list[Row]:
             _check_persona_value(doc, ("matrix", "persona", j))
     rows = []
     columns = [[(key, j, value) for j, value in enumerate(matrix[key])] for key in matrix]
+    count = math.prod(len(column) for column in columns)
+    if count > MAX_ROWS:
+        sizes = " × ".join(f"{len(matrix[key])} {key}" for key in matrix)
+        raise InputError(
+            doc.problem(
+                ("matrix",),
+                f"the matrix makes {count:,} rows ({sizes}), more than {MAX_ROWS:,}: "
+                "use fewer values, or 'examples' for the combinations that matter",
+            )
+        )
     for combination in itertools.product(*columns):
         row = Row(path=("matrix",))
         for key, j, value in combination:

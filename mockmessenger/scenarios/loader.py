@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -65,7 +66,7 @@ def load_scenarios(paths: Iterable[str | Path] | str | Path) -> list[Scenario]:
             scenarios.extend(load_file(file))
         except InputError as error:
             problems.extend(error.problems)
-    problems.extend(_duplicate_names(scenarios))
+    problems.extend(duplicate_names(scenarios))
     if not files and not problems:
         shown = ", ".join(map(str, paths))
         problems.append(InputProblem(f"no scenario files (*.yaml, *.yml) in {shown}"))
@@ -99,7 +100,8 @@ def check_part(doc: Document) -> list[InputProblem]:
     return sorted(problems, key=lambda p: p.line or 0)
 
 
-def _duplicate_names(scenarios: list[Scenario]) -> list[InputProblem]:
+def duplicate_names(scenarios: list[Scenario]) -> list[InputProblem]:
+    """A problem for every scenario whose name an earlier one already has."""
     seen: dict[str, Scenario] = {}
     problems = []
     for scenario in scenarios:
@@ -219,6 +221,28 @@ class _Builder:
             return {k: self.render(doc, (*path, k), v, context) for k, v in value.items()}
         return value
 
+    def check_regexes(self, doc: Document, path: JsonPath, value: Any) -> None:
+        """Every ``regex:`` under ``value`` must compile: a bad one is a problem at its line
+        now, not an exception in the middle of a run."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key == "regex" and isinstance(item, str):
+                    self.check_regex(doc, (*path, key), item)
+                else:
+                    self.check_regexes(doc, (*path, key), item)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self.check_regexes(doc, (*path, i), item)
+
+    def check_regex(self, doc: Document, path: JsonPath, pattern: str) -> None:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            where = f" at position {exc.pos}" if exc.pos is not None else ""
+            self.problems.append(
+                doc.problem(path, f"not a valid regular expression: {exc.msg}{where}")
+            )
+
     # customer ----------------------------------------------------------------------
     def customer(self, persona: Persona) -> Customer:
         """The persona's own synthetic customer (its locale was checked by resolve_persona)."""
@@ -267,6 +291,7 @@ class _Builder:
         expect = None
         if "expect" in raw:
             rendered = self.render(doc, (*path, "expect"), raw["expect"], context)
+            self.check_regexes(doc, (*path, "expect"), rendered)
             expect = _expectation(doc, (*path, "expect"), rendered)
         return Step(
             index=len(self.steps) + 1,
@@ -365,6 +390,8 @@ class _Builder:
         leaks = []
         for i, leak in enumerate(spec.get("expect_leak", [])):
             leak_path = ("policy", "expect_leak", i)
+            if isinstance(leak.get("path"), str):
+                self.check_regex(self.doc, (*leak_path, "path"), leak["path"])
             leaks.append(
                 LeakExpectation(
                     category=leak["category"],

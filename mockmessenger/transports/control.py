@@ -1070,6 +1070,9 @@ async def _read_body(request: Request, validator: Draft202012Validator | None) -
             value = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ControlError(400, f"the body is not valid JSON: {exc}", "body") from None
+        except RecursionError:
+            message = "the body is not valid JSON: arrays or objects nested too deeply"
+            raise ControlError(400, message, "body") from None
     if not isinstance(value, dict):
         raise ControlError(400, "the body must be a JSON object", "body")
     error = next(iter(sorted(validator.iter_errors(value), key=lambda e: len(e.path))), None)

@@ -54,13 +54,13 @@ def psid_of(body: bytes, query: str = "") -> str | None:
         data = json.loads(body or b"{}")
         if isinstance(data, dict):
             recipient = data.get("recipient") or data.get("psid")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         form = parse_qs(body.decode("utf-8", "replace") if body else query)
         values = form.get("recipient") or form.get("psid")
         if values:
             try:
                 recipient = json.loads(values[0])
-            except ValueError:
+            except (ValueError, RecursionError):
                 recipient = values[0]
     if isinstance(recipient, dict):
         recipient = recipient.get("id")
