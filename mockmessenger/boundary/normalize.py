@@ -108,6 +108,7 @@ def translation_table() -> dict[int, str | None]:
         if value is not None:
             table[code] = str(value)
     table.update(_latin_letter_forms())
+    table.update(arabic_presentation_forms())
     table.update({ord(char): mask for char, mask in MASK_FORMS.items()})
     table.update({ord(char): latin for char, latin in HOMOGLYPHS.items()})
     for char in INVISIBLE:
@@ -163,6 +164,25 @@ def _latin_letter_forms() -> dict[int, str]:
         folded = unicodedata.normalize("NFKC", char)
         if len(folded) == 1 and folded.isascii() and folded.isalpha():
             forms[code] = folded
+    return forms
+
+
+#: Arabic presentation forms: the shapes a letter takes at the start, middle or end of a word,
+#: as separate code points (old systems and some PDF copies write ``ﺭﺻﻴﺪﻙ`` for ``رصيدك``).
+ARABIC_PRESENTATION_BLOCKS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+@lru_cache(maxsize=1)
+def arabic_presentation_forms() -> dict[int, str]:
+    """Each Arabic presentation form that is one letter in Unicode's compatibility form (NFKC),
+    as that letter: context words (رصيد, حساب) are then read. Ligatures of several letters
+    (``ﻻ``) are left: the table replaces one character by one."""
+    forms = {}
+    for first, last in ARABIC_PRESENTATION_BLOCKS:
+        for code in range(first, last + 1):
+            folded = unicodedata.normalize("NFKC", chr(code))
+            if len(folded) == 1 and folded != chr(code) and folded.isalpha():
+                forms[code] = folded
     return forms
 
 

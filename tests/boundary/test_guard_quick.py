@@ -270,3 +270,37 @@ def test_marks_and_tatweel_hide_nothing_quick_check_on_and_off(
     record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
     assert not QuickCheck(Policy.default(), use_hyperscan).clean(record, record.host)[0]
     assert [f.category for f in Guard(use_hyperscan=use_hyperscan).scan(record)] == [category]
+
+
+@pytest.mark.parametrize("use_hyperscan", [True, False], ids=["hyperscan", "pure-python"])
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("ﺭﺻﻴﺪﻙ ١٢٬٣٤٥٫٦٧ ر.س", "balance"),  # Arabic presentation forms
+        ("ﻛﻠﻤﺔ ﺍﻟﻤﺮﻭﺭ: Summer2024!", "credential"),
+        ("كلمة المرور الخاصة بك هي Summer2024!", "credential"),  # two words between
+        ("Your new password: Tr0ub4dor&3", "credential"),
+    ],
+    ids=["presentation-balance", "presentation-password", "password-arabic", "password-new"],
+)
+def test_arabic_presentation_forms_and_passwords_a_few_words_on(
+    use_hyperscan: bool, text: str, category: str
+) -> None:
+    if use_hyperscan:
+        pytest.importorskip("hyperscan")
+    message = {"recipient": {"id": "1"}, "message": {"text": text}}
+    body = json.dumps(message, ensure_ascii=False)
+    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
+    assert not QuickCheck(Policy.default(), use_hyperscan).clean(record, record.host)[0]
+    assert [f.category for f in Guard(use_hyperscan=use_hyperscan).scan(record)] == [category]
+
+
+@pytest.mark.parametrize(
+    "text", ["Password is required", "The password you entered is incorrect", "password reset"]
+)
+def test_a_password_word_without_a_value_is_no_finding(text: str) -> None:
+    message = {"recipient": {"id": "1"}, "message": {"text": text}}
+    record = EgressRecord.make(
+        "POST", GRAPH, {"content-type": "application/json"}, json.dumps(message)
+    )
+    assert Guard().scan(record) == []

@@ -12,7 +12,10 @@ from .context import CREDENTIAL, PASSWORD
 BEFORE = 30
 #: A code right after one of these is no credential (a phone number, an order or ticket number).
 NOT_AFTER = "+#"
+#: A password word, at most two words more (``your new password``, ``كلمة المرور الخاصة بك``),
+#: a verb or sign, the value.
 _PASSWORD_VALUE = re.compile(
+    r"(?:\s+[^\s:=]{1,12}){0,2}?"
     r"\s*(?:is|was|:|=|هي|est|ist|->)\s*[:=]?\s*[\"'«]?(?P<value>[^\s\"'»،,]{4,64})"
 )
 

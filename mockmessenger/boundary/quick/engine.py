@@ -17,6 +17,7 @@ from typing import Any
 
 from ..detectors.context import PASSWORD, SWIFT
 from ..normalize import (
+    ARABIC_PRESENTATION_BLOCKS,
     INVISIBLE,
     alphanumeric_codes,
     char_class,
@@ -69,6 +70,8 @@ class RegexRisk:
         self._alphanumeric = re.compile(f"[\\d{char_class(code_ranges(alphanumeric_codes()))}]")
         self._escape = re.compile(r"%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#|&[A-Za-z]+;")
         self._invisible = re.compile(f"[{char_class(code_ranges(map(ord, INVISIBLE)))}]")
+        #: Arabic letters in presentation forms: words (a password word) are read once folded.
+        self._presentation = re.compile(f"[{char_class(ARABIC_PRESENTATION_BLOCKS)}]")
         self._lowered_words = tuple(
             w.lower() for w in (*PASSWORD.latin, *PASSWORD.arabic, *SWIFT.latin, *SWIFT.arabic)
         )
@@ -87,7 +90,11 @@ class RegexRisk:
             return True
         if self._alphanumeric.search(text) or self._escape.search(text):
             return True
-        if folds_lookalikes(data) or self._invisible.search(text):
+        if (
+            folds_lookalikes(data)
+            or self._invisible.search(text)
+            or self._presentation.search(text)
+        ):
             return True
         lowered = text.lower()
         if any(word in lowered for word in self._lowered_words):

@@ -26,6 +26,7 @@ from ..normalize import (
     PUNCTUATION,
     SPACES,
     alphanumeric_codes,
+    arabic_presentation_forms,
     code_ranges,
 )
 from .rules import RIVALS, RULES, WORD_GROUPS, ContextRule
@@ -147,9 +148,15 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         ),  # encoded layers: URL, JSON escapes, HTML entities, hex
         (r"\\t|\\/", Kind.HARD, False),  # a tab joins digit groups; so does an escaped slash
         (r"\?[^\s#]*\+", Kind.HARD, False),  # a + in a URL's query: a space once decoded
-        (f"(?:{password}){JSON_GAP}(?:is|was|:|=|هي|est|ist|->)", Kind.HARD, True),
+        # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
+        (
+            f"(?:{password})(?:{JSON_GAP}[^\\s:=]{{1,12}}){{0,2}}{JSON_GAP}(?:is|was|:|=|هي|est|ist|->)",
+            Kind.HARD,
+            True,
+        ),
         (f"[{_alphanumeric_ranges()}]", Kind.NORMALIZE, False),
         (f"[{_hs_class(map(ord, INVISIBLE))}]", Kind.NORMALIZE, False),
+        (f"[{_hs_class(arabic_presentation_forms())}]", Kind.NORMALIZE, False),
         (f"[{_hs_class(map(ord, MASK_FORMS))}]", Kind.NORMALIZE, False),
         (f"[0-9]{SEPARATORS}{{0,2}}[{odd}]|[{odd}]{SEPARATORS}{{0,2}}[0-9]", Kind.NORMALIZE, False),
         (f"[0-9]{SEPARATORS}{{0,3}}\\t|\\t{SEPARATORS}{{0,3}}[0-9]", Kind.NORMALIZE, False),
