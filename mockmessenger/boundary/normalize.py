@@ -335,7 +335,11 @@ def compact(text: str) -> str:
 @lru_cache(maxsize=1)
 def alphanumeric_codes() -> tuple[int, ...]:
     """Every non-ASCII code point the normaliser reads as an ASCII letter or digit."""
-    return tuple(code for code, value in translation_table().items() if value and value.isalnum())
+    return tuple(
+        code
+        for code, value in translation_table().items()
+        if value and value.isascii() and value.isalnum()
+    )
 
 
 @lru_cache(maxsize=1)
