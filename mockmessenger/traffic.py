@@ -177,9 +177,9 @@ def _full_record(value: Mapping[str, Any], index: int, name: str, line: int) -> 
         header_pairs = [(str(k), str(v)) for k, v in headers]
     else:
         raise problem("headers must be an object or a list of [name, value] pairs", "headers")
-    body = value.get("body", b"")
+    body = value.get("body")
     if body is None:
-        body = b""
+        body = ""  # a GET has none
     if value.get("body_encoding") == "base64":
         if not isinstance(body, str):
             raise problem("a base64 body must be a string", "body")

@@ -230,6 +230,11 @@ def _fold_lookalikes(text: str) -> str:
 _MASK_RUN = r"(?:_{2,}|\?{2,}|-{3,})"
 _MASK_RUNS = re.compile(f"{_MASK_RUN}(?:[ .]?{_MASK_RUN})*")
 _MASK_NEIGHBOURS = frozenset("0123456789*\u2022\u25cf#")
+_MASK_SYMBOLS = frozenset("*\u2022\u25cf#")
+_MASK_RUN_ONE = re.compile(_MASK_RUN)
+#: Printed groups of four digits right before a run (``4123 4567 8901 ``), or one right after.
+_FOUR_BEFORE = re.compile(r"(?<![0-9])(?<![0-9][ .\-,/])(?:[0-9]{4}[ .\-]){1,4}$")
+_FOUR_AFTER = re.compile(r"[ .\-][0-9]{4}(?![0-9])")
 #: What tells that a text may hold such a run (substring tests).
 MASK_RUN_HINTS = ("__", "??", "---")
 
@@ -242,18 +247,26 @@ def fold_mask_runs(text: str) -> str:
 
     def next_to_digits(match: re.Match[str]) -> bool:
         start, end = match.start(), match.end()
+        run = match.group(0)
         before = text[max(0, start - 2) : start]
         after = text[end : end + 2]
         if before[-1:].isalpha() or after[:1].isalpha():
             return False  # part of a word (``snake__case``, ``what???``)
         glued = before[-1:] in _MASK_NEIGHBOURS and after[:1] in _MASK_NEIGHBOURS
-        if glued and match.group(0)[0] == "-":
+        if glued and run[0] == "-":
             return False  # a range (``1990---2000``), not a mask
-        if before[-1:] in " .-":
-            before = before[:-1]
-        if after[:1] in " .-":
-            after = after[1:]
-        return (before[-1:] or " ") in _MASK_NEIGHBOURS or (after[:1] or " ") in _MASK_NEIGHBOURS
+        if before[-1:] in _MASK_SYMBOLS or after[:1] in _MASK_SYMBOLS:
+            return True  # beside ``*`` or ``•``: more of the same mask
+        if before[-1:].isdigit() or after[:1].isdigit():
+            return run[0] != "?" or len(run) >= 4  # ``0501234567???`` asks, ``1___`` hides
+        # one separator away: beside a card's printed group of four (``8901 ____``), or a run of
+        # several masked groups (``____ ____ 1234``); not after a phone or a reference number
+        # (``Call 800-123-4567 ----``, ``Ticket 4821907731 ____``)
+        if len(_MASK_RUN_ONE.findall(run)) >= 2:
+            return (before[-1:] in " .-" and before[:1].isdigit()) or (
+                after[:1] in " .-" and after[1:2].isdigit()
+            )
+        return bool(_FOUR_BEFORE.search(text, 0, start) or _FOUR_AFTER.match(text, end))
 
     def fold(match: re.Match[str]) -> str:
         run = match.group(0)

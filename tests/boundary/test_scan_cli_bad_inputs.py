@@ -173,3 +173,15 @@ def test_an_unscannable_finding_says_why_in_text_output(tmp_path, capsys):
     code, out, _ = scan(capsys, str(path))
     assert code == 1
     assert "unscannable at record 0 body (walk): unsupported content coding" in out
+
+
+@pytest.mark.parametrize("body", ["absent", None], ids=["no-body", "null-body"])
+def test_a_record_without_a_body_is_scanned_not_a_crash(tmp_path, capsys, body):
+    """A GET (a user profile) has no body: its URL is still scanned, and nothing crashes."""
+    record = {"method": "GET", "url": "https://graph.facebook.com/v25.0/me?card=4111111111111111"}
+    if body != "absent":
+        record["body"] = body
+    path = write(tmp_path, "get.jsonl", json.dumps(record) + "\n")
+    code, out, err = scan(capsys, str(path), "--format", "json")
+    assert code == 1, err
+    assert [f["category"] for f in json.loads(out)] == ["card_number"]

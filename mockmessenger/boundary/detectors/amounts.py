@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .base import Scan, Token
-from .context import PUBLIC_AMOUNT, WordSet
+from .context import BALANCE_STRONG, PUBLIC_AMOUNT, TRANSACTION_DONE, WordSet
 
 _CODES = "SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|euros?|dollars?|pounds?|riyals?|dirhams?"
 _ARABIC = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ريال|ريالات|درهم|دراهم|جنيه|جنيهات|دينار|دولار|يورو|ر\\.ع|ر\\.ق"
@@ -126,7 +126,7 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
     name the bank's terms, not a customer's money.
     """
     before = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, PUBLIC_BEFORE, 0)
-    if before is not None or _bound(amount, scan):
+    if before is not None or (_bound(amount, scan) and not _own(amount, scan)):
         return True
     after = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, 0, PUBLIC_AFTER)
     return after is not None and after < distance
@@ -137,11 +137,11 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
 #: ``تزيد عن ١٠٬٠٠٠``, ``حتى 200 ريال``: the bank's terms, no customer's money.
 _BOUND_BEFORE = re.compile(
     r"(?:\b(?:above|over|under|below|exceeding|more\s+than|less\s+than|at\s+least|at\s+most"
-    r"|up\s+to|as\s+low\s+as|starting\s+(?:at|from)|from\s+only|from|every|each|for\s+only"
+    r"|up\s+to|as\s+low\s+as|as\s+little\s+as|as\s+much\s+as|starting\s+(?:at|from)|from\s+only|from|every|each|for\s+only"
     r"|for\s+just|only)"
     r"|\b(?:jusqu['’]à|jusqu['’]a|au-delà\s+de|plus\s+de|moins\s+de|supérieurs?\s+à"
     r"|inférieurs?\s+à|au\s+moins|dès|à\s+partir\s+de|chaque)"
-    r"|(?:تزيد|يزيد|تتجاوز|يتجاوز)\s+(?:عن|على)|أكثر\s+من|اكثر\s+من|أقل\s+من|اقل\s+من|حتى"
+    r"|(?:تزيد|يزيد|تتجاوز|يتجاوز)\s+(?:عن|على)|فوق|أعلى\s+من|الأعلى\s+من|أكثر\s+من|اكثر\s+من|أقل\s+من|اقل\s+من|حتى"
     r"|لغاية|يصل\s+إلى|تصل\s+إلى|بحد\s+أدنى|بحد\s+أقصى|الأدنى|الأقصى|لا\s+يقل\s+عن"
     r"|ابتداء\S*\s+من|بدء\S*\s+من|مقابل|كل)"
     r"\s*:?\s*(?:[$€£¥₹﷼]|[A-Za-z]{2,3}\$?|ر\.?\s?س|د\.?\s?إ|ج\.?\s?م|ريال|درهم|جنيه)?\s*$",
@@ -151,10 +151,35 @@ _BOUND_BEFORE = re.compile(
 _BOUND_AFTER = re.compile(
     r"\s*(?:[$€£¥₹﷼]|[A-Za-z]{2,3}|ر\.?\s?س|د\.?\s?إ|ج\.?\s?م|ريال|درهم|جنيه)?\s*"
     r"(?:or\s+(?:more|above|less|over)|and\s+(?:above|over)|\+|ou\s+plus|et\s+plus"
-    r"|per\s|par\s|/\s?(?:month|mo|year|yr|day)\b|a\s+(?:month|year)\b"
-    r"|فأكثر|أو\s+أكثر|او\s+اكثر|فما\s+فوق|أو\s+أقل|لكل|شهري|سنوي|يومي)",
+    r"|per\s+(?:withdrawal|transaction|transfer|purchase|card|person|use|message|sms|month"
+    r"|year|day|week)\b|par\s+(?:retrait|opération|virement|achat|carte|mois|an|jour)\b"
+    r"|/\s?(?:month|mo|year|yr|day)\b|a\s+(?:month|year)\b"
+    r"|فأكثر|أو\s+أكثر|او\s+اكثر|فما\s+فوق|أو\s+أقل|لكل)",
     re.IGNORECASE,
 )
+
+
+def _own(amount: Amount, scan: Scan) -> bool:
+    """A balance word or a transaction said done in the amount's clause: ``Your balance is SAR
+    12,345.67 or more``, ``Transfer of SAR 5,000 per your request was sent``: the customer's
+    money, whatever bound or rate is said with it."""
+    reach = REACH_CURRENCY if amount.currency else REACH_PLAIN
+    text = scan.text
+    for words in (BALANCE_STRONG, TRANSACTION_DONE):
+        for word_start, word_end in scan.index.all(words):
+            if amount.start - reach <= word_start and word_end <= amount.start:
+                gap = text[word_end : amount.start]
+            elif amount.end <= word_start <= amount.end + AFTER:
+                gap = text[amount.end : word_start]
+            else:
+                continue
+            if not _CLAUSE_BREAK.search(gap):
+                return True
+    return False
+
+
+#: Where a clause ends: ``; . ! ?`` (a dot followed by a space, not a decimal point), a line.
+_CLAUSE_BREAK = re.compile(r"[;!?؛\n]|\.\s")
 
 
 def _bound(amount: Amount, scan: Scan) -> bool:

@@ -3,8 +3,8 @@
 "Balance", "solde" and "رصيد" name a balance wherever they stand near an amount; "available",
 "you have", "funds" and "متاح" say other things too ("tickets available from SAR 250",
 "you have until June to claim SAR 100"), so by one of them alone an amount is a balance only
-with its currency and right at the word: "available: SAR 1,234.56", "you have SAR 1,234.56",
-"SAR 1,234.56 available".
+with its currency or its cents and right at the word: "available: SAR 1,234.56", "you have
+12,345.67", "SAR 1,234.56 available".
 """
 
 from __future__ import annotations
@@ -19,9 +19,12 @@ _CURRENCY = rf"(?:{amounts._SYMBOLS}|(?:{amounts._CODES})(?![A-Za-z])|{amounts._
 #: What may stand between a loose balance word and its amount: an Arabic suffix of the word
 #: (متاحة), glue words, a colon, the currency.
 _GAP_BEFORE = re.compile(
-    rf"^[ةكيه]{{0,2}}\s*(?:(?:is|of|are|est|de|:|هو|هي|بقيمة)\s*)*:?\s*{_CURRENCY}?\s*[-+]?$",
+    rf"^[ةكيه]{{0,2}}\s*(?:(?:is|of|are|est|de|:|هو|هي|بقيمة|to\s+spend|to\s+use)\s*)*:?\s*"
+    rf"{_CURRENCY}?\s*[-+]?$",
     re.IGNORECASE,
 )
+#: An amount with cents (``12,345.67``): money, even without its currency.
+_CENTS = re.compile(r"[.,]\d{2}$")
 _GAP_AFTER = re.compile(rf"^\s*{_CURRENCY}?\s*(?:is|are|now)?\s*$", re.IGNORECASE)
 
 
@@ -31,7 +34,9 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         return None
     reach = amounts.REACH_CURRENCY if amount.currency else amounts.REACH_PLAIN
     strong = scan.near(BALANCE_STRONG, amount.start, amount.end, reach, amounts.AFTER)
-    if strong is None and not (amount.currency and _at_loose_word(amount, scan)):
+    if strong is None and not (
+        (amount.currency or _CENTS.search(amount.text)) and _at_loose_word(amount, scan)
+    ):
         return None
     return Hit(
         "balance",

@@ -147,6 +147,44 @@ TRANSACTION = _words(
         "كشف",
     ),
 )
+#: A transaction said done: an amount near one is the customer's, whatever bound comes with it.
+TRANSACTION_DONE = _words(
+    (
+        "credited",
+        "debited",
+        "paid",
+        "received",
+        "sent",
+        "transferred",
+        "charged",
+        "withdrew",
+        "withdrawn",
+        "deposited",
+        "refunded",
+        "was made",
+        "effectué",
+        "crédité",
+        "débité",
+        "payé",
+        "reçu",
+    ),
+    (
+        "تم تحويل",
+        "تم خصم",
+        "تم إيداع",
+        "تم سحب",
+        "تم دفع",
+        "تم استلام",
+        "تم شراء",
+        "استلمت",
+        "حولت",
+        "دفعت",
+        "سحبت",
+        "أودعت",
+        "إيداع راتبك",
+    ),
+    trigger=False,
+)
 PUBLIC_AMOUNT = _words(
     (
         "fee",
