@@ -54,7 +54,8 @@ from mockmessenger.boundary.normalize import (
     INVISIBLE,
     LETTER_FORM_BLOCKS,
     alphanumeric_codes,
-    char_class,
+    changes,
+    char_set,
     code_ranges,
     digit_form_blocks,
     digit_groups,
@@ -339,7 +340,7 @@ _FOLD = _fold_table()
 #: Runs of non-ASCII digits (re's \d knows every script; a class of ranges would be slower).
 _FOLDABLE = re.compile(r"[^\D0-9]+")
 #: Runs in the blocks of the other characters :data:`_FOLD` replaces (letter forms, digit forms).
-_FOLDABLE_FORMS = re.compile(f"[{char_class((*LETTER_FORM_BLOCKS, *digit_form_blocks()))}]+")
+_FOLDABLE_FORMS = re.compile(f"{char_set((*LETTER_FORM_BLOCKS, *digit_form_blocks()))}+")
 _LETTER_FORMS = frozenset(chr(code) for code, value in _FOLD.items() if value.isalpha())
 _ARABIC_SEPARATORS = (("\u066b", "."), ("\u066c", ","), ("\u060c", ","))
 
@@ -361,7 +362,7 @@ def _fold(text: str) -> str:
 
 
 #: The normaliser's characters with no visible content (removed in the folded view).
-_INVISIBLE = re.compile(f"[{char_class(code_ranges(map(ord, INVISIBLE)))}]+")
+_INVISIBLE = re.compile(f"{char_set(code_ranges(map(ord, INVISIBLE)))}+")
 #: Bytes of the base64 alphabet (and so of hex) as ``a``, every other byte as a space.
 _B64_BYTES = bytes(
     0x61 if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "+/_-") else 0x20
@@ -539,7 +540,8 @@ class CanaryMatcher:
         base, base_map = text, None
         if not text.isascii():
             folded = _fold(text)
-            folded, base_map = _remove(folded, _INVISIBLE, "", None)
+            if changes(folded):  # (the invisible characters are some of what it changes)
+                folded, base_map = _remove(folded, _INVISIBLE, "", None)
             if folded != text:
                 self._scan(text, folded, base_map, "fold", hits)
                 base = folded

@@ -294,10 +294,30 @@ def char_class(ranges: Iterable[tuple[int, int]]) -> str:
     return "".join(f"\\U{a:08X}-\\U{b:08X}" if a != b else f"\\U{a:08X}" for a, b in ranges)
 
 
+def char_set(ranges: Iterable[tuple[int, int]]) -> str:
+    """(first, last) code point runs as a regex matching one of them, fast: ``re`` tests a
+    class of characters below U+10000 with a table, but one holding any character above it
+    by walking its runs, for every character of the text (400 µs for a short Arabic message
+    against the list of invisible characters). The few runs above go apart, tried only on a
+    character that is above."""
+    ranges = list(ranges)
+    low = [(a, min(b, 0xFFFF)) for a, b in ranges if a <= 0xFFFF]
+    high = [(max(a, 0x10000), b) for a, b in ranges if b > 0xFFFF]
+    parts = [f"[{char_class(low)}]"] if low else []
+    if high:
+        parts.append(f"(?=[\\U00010000-\\U0010FFFF])[{char_class(high)}]")
+    return f"(?:{'|'.join(parts)})"
+
+
 @lru_cache(maxsize=1)
 def _special() -> re.Pattern[str]:
     """Characters the table changes: most non-ASCII text (Arabic words) has none."""
-    return re.compile(f"[{char_class(code_ranges(translation_table()))}]")
+    return re.compile(char_set(code_ranges(translation_table())))
+
+
+def changes(text: str) -> bool:
+    """Would the normaliser's table change anything in ``text``?"""
+    return _special().search(text) is not None
 
 
 def prepare() -> None:

@@ -20,7 +20,7 @@ from ..normalize import (
     ARABIC_PRESENTATION_BLOCKS,
     INVISIBLE,
     alphanumeric_codes,
-    char_class,
+    char_set,
     code_ranges,
     translate_common,
     translation_table,
@@ -67,11 +67,11 @@ class RegexRisk:
     def __init__(self) -> None:
         #: Every character the normaliser reads as a digit or an ASCII letter: ``\d`` misses
         #: superscripts (``⁴``), and a full-width ``ＳＡ`` starts an IBAN once read.
-        self._alphanumeric = re.compile(f"[\\d{char_class(code_ranges(alphanumeric_codes()))}]")
+        self._alphanumeric = re.compile(f"\\d|{char_set(code_ranges(alphanumeric_codes()))}")
         self._escape = re.compile(r"%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#|&[A-Za-z]+;")
-        self._invisible = re.compile(f"[{char_class(code_ranges(map(ord, INVISIBLE)))}]")
+        self._invisible = re.compile(char_set(code_ranges(map(ord, INVISIBLE))))
         #: Arabic letters in presentation forms: words (a password word) are read once folded.
-        self._presentation = re.compile(f"[{char_class(ARABIC_PRESENTATION_BLOCKS)}]")
+        self._presentation = re.compile(char_set(ARABIC_PRESENTATION_BLOCKS))
         self._lowered_words = tuple(
             w.lower() for w in (*PASSWORD.latin, *PASSWORD.arabic, *SWIFT.latin, *SWIFT.arabic)
         )
