@@ -21,15 +21,16 @@ _SERVICE = frozenset(
         PhoneNumberType.TOLL_FREE,
         PhoneNumberType.SHARED_COST,
         PhoneNumberType.UAN,
-        PhoneNumberType.PREMIUM_RATE,
     }
 )
 
 
 @lru_cache(maxsize=4096)
 def is_service_number(digits: str) -> bool:
-    """True when ``digits`` dial a toll-free, shared-cost, premium or universal access
-    number in one of :data:`REGIONS` (asked only of numbers that already have context)."""
+    """True when ``digits`` dial a toll-free, shared-cost or universal access number in one of
+    :data:`REGIONS` (asked only of numbers that already have context). Premium-rate plans are
+    left out: they cover too much (``33858591794`` reads as a French premium number, and it
+    is an account number)."""
     for region in REGIONS:
         try:
             number = phonenumbers.parse(digits, region)
