@@ -304,3 +304,26 @@ def test_a_password_word_without_a_value_is_no_finding(text: str) -> None:
         "POST", GRAPH, {"content-type": "application/json"}, json.dumps(message)
     )
     assert Guard().scan(record) == []
+
+
+@pytest.mark.parametrize("use_hyperscan", [True, False], ids=["hyperscan", "pure-python"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Your OTP is 482 913", ["credential"]),
+        ("Your OTP is 482-913", ["credential"]),
+        ("Your OTP: 48 29 13", ["credential"]),
+        ("رمز التحقق 4829 1357", ["credential"]),
+        ("OTP sent to 050 123 4567", []),
+        ("Use promo code 2026 1234 at checkout", []),
+    ],
+)
+def test_a_code_shown_in_groups_is_a_code(use_hyperscan: bool, text: str, expected: list) -> None:
+    """OTPs are shown in groups (``482 913``); a phone number or a promo code is no code."""
+    if use_hyperscan:
+        pytest.importorskip("hyperscan")
+    body = json.dumps({"recipient": {"id": "1"}, "message": {"text": text}}, ensure_ascii=False)
+    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
+    if expected:
+        assert not QuickCheck(Policy.default(), use_hyperscan).clean(record, record.host)[0]
+    assert [f.category for f in Guard(use_hyperscan=use_hyperscan).scan(record)] == expected

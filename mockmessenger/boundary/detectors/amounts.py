@@ -129,7 +129,7 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
     if before is not None or (_bound(amount, scan) and not _own(amount, scan)):
         return True
     after = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, 0, PUBLIC_AFTER)
-    return after is not None and after < distance
+    return after is not None and after < distance and not _own(amount, scan)
 
 
 #: A bound or a starting price right before an amount (its currency may stand between):
@@ -153,7 +153,8 @@ _BOUND_AFTER = re.compile(
     r"(?:or\s+(?:more|above|less|over)|and\s+(?:above|over)|\+|ou\s+plus|et\s+plus"
     r"|per\s+(?:withdrawal|transaction|transfer|purchase|card|person|use|message|sms|month"
     r"|year|day|week)\b|par\s+(?:retrait|opération|virement|achat|carte|mois|an|jour)\b"
-    r"|/\s?(?:month|mo|year|yr|day)\b|a\s+(?:month|year)\b"
+    r"|/\s?(?:month|mo|year|yr|day)\b|a\s+(?:month|year)\b|(?:monthly|weekly|daily|yearly)\b"
+    r"|par\s+mois|شهري|أسبوعي|يومي"
     r"|فأكثر|أو\s+أكثر|او\s+اكثر|فما\s+فوق|أو\s+أقل|لكل)",
     re.IGNORECASE,
 )

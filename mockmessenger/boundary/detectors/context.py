@@ -216,6 +216,7 @@ PUBLIC_AMOUNT = _words(
         "offer",
         "reward",
         "cashback",
+        "maintain",
     ),
     ("رسوم", "رسم", "سعر", "الحد", "حد أدنى", "حد أقصى", "عمولة", "عرض"),
     trigger=False,

@@ -12,6 +12,10 @@ from .context import CREDENTIAL, PASSWORD
 BEFORE = 30
 #: A code right after one of these is no credential (a phone number, an order or ticket number).
 NOT_AFTER = "+#"
+#: A code of 6 or 8 digits in groups of two, three or four (``482 913``, ``48 29 13``).
+SPACED_CODE = re.compile(
+    r"[0-9]{3}[ \-][0-9]{3}|[0-9]{4}[ \-][0-9]{4}|[0-9]{2}(?:[ \-][0-9]{2}){2}"
+)
 #: A password word, at most two words more (``your new password``, ``كلمة المرور الخاصة بك``),
 #: a verb or sign, the value.
 _PASSWORD_VALUE = re.compile(
@@ -66,10 +70,13 @@ def _not_a_code(token: Token, scan: Scan, digits: str) -> bool:
 
 
 def detect(token: Token, scan: Scan) -> Hit | None:
-    """A 4-8 digit code right after a PIN/OTP/password word."""
+    """A 4-8 digit code right after a PIN/OTP/password word, or a 6 or 8 digit one written in
+    groups as codes are shown (``482 913``, ``48-29-13``)."""
     text = token.text.strip()
     if not (text.isdigit() and 4 <= len(text) <= 8):
-        return None
+        if not SPACED_CODE.fullmatch(text):
+            return None
+        text = token.digits
     if scan.before(token.start, 1) in NOT_AFTER:
         return None
     if _not_a_code(token, scan, text):

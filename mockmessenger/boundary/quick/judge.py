@@ -14,7 +14,7 @@ import functools
 import re
 from typing import Any
 
-from ..detectors import amounts, card_expiry, card_number, swift_bic
+from ..detectors import amounts, card_expiry, card_number, credential, swift_bic
 from ..detectors.base import DATE
 from ..detectors.card_number import is_card_number
 from .confirm import SEPARATOR_BYTES
@@ -171,6 +171,9 @@ class Judge:
                 continue
             if shape == "code":
                 if form.isdigit():
+                    return True
+            elif shape == "spaced":
+                if credential.SPACED_CODE.fullmatch(form.decode()):
                     return True
             elif shape == "account":
                 if not (form.count(b".") == 1 or form.count(b",") >= 1):

@@ -289,6 +289,9 @@ def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
     elif rule.shape == "code":  # digits alone, as many as the detector reads
         start = f"(?:.{{0,{rule.before}}}?[^0-9])?"
         number = f"[0-9]{{{rule.low},{rule.high}}}[^0-9]"
+    elif rule.shape == "spaced":  # a code in groups (credential.SPACED_CODE)
+        start = f"(?:.{{0,{rule.before}}}?[^0-9])?"
+        number = "[0-9]{2,4}(?:[ \\-][0-9]{2,4}){1,2}[^0-9]"
     elif rule.shape == "bic":
         start, number = f".{{0,{rule.before}}}", "(?-i:[A-Z]{6}[A-Z0-9]{2})"
     else:

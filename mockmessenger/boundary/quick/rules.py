@@ -44,7 +44,7 @@ class ContextRule:
 
     ``shape``: ``digits`` (``low`` to ``high`` digits), ``code`` (as many digits, nothing
     else), ``account`` (digits, not a phone number or an amount), ``expiry``, ``amount``,
-    ``bic`` or ``card12`` (a 12-digit card number). ``rival``: the words that, when nearer,
+    ``bic``, ``card12`` (a 12-digit card number) or ``spaced`` (a code in groups: ``482 913``). ``rival``: the words that, when nearer,
     make the detector stand down: ``benign`` (order, phone, ref: ``Scan.context``) or
     ``public`` (fee, rate: ``amounts.public``). ``glued``: the detector also reads numbers
     glued to letters (``SSN536221234``: ``detectors.STRONG_DETECTORS``; the others only read
@@ -95,6 +95,9 @@ RULES: tuple[ContextRule, ...] = (
     ContextRule(CVV, card_cvv.BEFORE, 0, "code", 3, 4, "benign"),
     ContextRule(
         CREDENTIAL, credential.BEFORE, 0, "code", 4, 8, "benign", not_after=credential.NOT_AFTER
+    ),
+    ContextRule(
+        CREDENTIAL, credential.BEFORE, 0, "spaced", 6, 8, "benign", not_after=credential.NOT_AFTER
     ),
     ContextRule(BALANCE, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
     ContextRule(TRANSACTION, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
