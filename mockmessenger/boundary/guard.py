@@ -61,6 +61,8 @@ _MESSENGER_LINK = re.compile(
     r"((?:/[^\s/?#\"'<>\\]*)+)",
     re.IGNORECASE,
 )
+#: A letter of any script (a word near a number).
+_WORD = re.compile(r"[^\W\d_]")
 _MASKED_IBAN = re.compile(r"[A-Za-z]{2}[0-9*•●#xX·]{2}[ \-0-9*•●#xX·]*[*•●#xX·]{3}[ \-0-9*•●#xX·]*")
 
 
@@ -473,9 +475,11 @@ class Guard:
                     card_detector.CARD12_AFTER,
                 )
                 is None
+                and self._words_around(hit, locate)
             ):
-                # numbers on lines of their own join into a card only with a card word near: a
-                # list of branch codes (4512 / 4105 / 0123 / 0456) passes Luhn one time in ten
+                # numbers on lines of their own under words that are no card word are a list
+                # (branch codes 4512 / 4105 / 0123 / 0456 pass Luhn one time in ten); with a card
+                # word, or nothing but the numbers in their field, they are a card
                 return None
         else:
             hit = iban_detector.detect(token, scan)
@@ -486,6 +490,16 @@ class Guard:
             return None  # across two fields: their pieces are joined by the split-value rules
         out.add_hit(hit, segment, span)
         return hit.end if token.kind == "iban_wide" else token.end
+
+    @staticmethod
+    def _words_around(hit: Hit, locate: Any) -> bool:
+        """Letters near ``hit`` in its own field (the joined request holds other fields' words)."""
+        segment, (start, end) = locate(hit.start, hit.end)
+        text = segment.text
+        before = text[max(0, start - card_detector.CARD12_BEFORE) : start]
+        return bool(
+            _WORD.search(before) or _WORD.search(text, end, end + card_detector.CARD12_AFTER)
+        )
 
     # -- masked forms ---------------------------------------------------------------------------
 

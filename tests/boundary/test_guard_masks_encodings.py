@@ -205,8 +205,9 @@ def test_a_card_or_an_iban_split_by_whitespace_is_found(
 ) -> None:
     _engine(use_hyperscan)
     assert_found(use_hyperscan, "card_number", record(text(f"card {groups(CARD, separator)}")))
+    assert_found(use_hyperscan, "card_number", record(text(groups(CARD, separator))))
     assert_found(use_hyperscan, "card_number", record(text(f"Card:\n{groups(CARD, separator)}\n")))
-    # without a card word, numbers on lines of their own are a list (of branch codes...)
+    # under other words and no card word, numbers on lines of their own are a list
     assert_clean(use_hyperscan, record(text(f"Branch codes\n{groups(CARD, separator)}")))
     assert_found(use_hyperscan, "iban", record(text(groups(IBAN, separator))))
 
