@@ -40,9 +40,9 @@ MASKED1 = (
     rf"|[0-9](?:[ .\-]?[0-9]){{11,}}+[ .\-]?[{_ONE_MASK}#])"  # the mask last
     rf"(?![A-Za-z0-9{_M}])"
 )
-#: Whitespace a number's digit groups may be split by that :data:`NUM` does not take: a line
-#: break (LF or CRLF, with spaces or tabs around it), a tab, four spaces.
-_WIDE_SEPARATOR = r"(?:[ \t]{0,4}\r?\n[ \t]{0,4}|[ ]{0,3}\t[ \t]{0,3}|[ ]{4})"
+#: What a number's digit groups may be split by that :data:`NUM` does not take: a line break
+#: (LF or CRLF, with spaces or tabs around it), a tab, four spaces, or one of ``: ; | + ~``.
+_WIDE_SEPARATOR = r"(?:[ \t]{0,4}\r?\n[ \t]{0,4}|[ ]{0,3}\t[ \t]{0,3}|[ ]{4}|[ ]?[:;|+~][ ]?)"
 #: Digit groups split by such whitespace somewhere (and elsewhere by what card numbers are
 #: written with): only card numbers are looked for in it (Luhn, issuer, length); the guard
 #: otherwise reads it as numbers, as if this reading did not exist.

@@ -166,6 +166,8 @@ def _own(amount: Amount, scan: Scan) -> bool:
     money, whatever bound or rate is said with it."""
     reach = REACH_CURRENCY if amount.currency else REACH_PLAIN
     text = scan.text
+    if _FEE.search(text, max(0, amount.start - reach), amount.end + AFTER):
+        return False  # "balance below 1000 SAR fee", "average balance of SAR 5,000 ... fee"
     for words in (BALANCE_STRONG, TRANSACTION_DONE):
         for word_start, word_end in scan.index.all(words):
             if amount.start - reach <= word_start and word_end <= amount.start:
@@ -179,6 +181,8 @@ def _own(amount: Amount, scan: Scan) -> bool:
     return False
 
 
+#: A fee said with the amount: the bank's terms, whatever balance word is near.
+_FEE = re.compile(r"\b(?:fees?|charges?|frais|commission|tarif)\b|رسوم|رسم\b|عمولة", re.IGNORECASE)
 #: Where a clause ends: ``; . ! ?`` (a dot followed by a space, not a decimal point), a line.
 _CLAUSE_BREAK = re.compile(r"[;!?؛\n]|\.\s")
 

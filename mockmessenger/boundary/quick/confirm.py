@@ -19,7 +19,7 @@ _GROUPS = re.compile(rb"[0-9]+")
 #: The tokenizer's number tokens of 13 digits or more (every one a validator could want).
 _DIGIT_RUN = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9]){12,}+")  # possessive: see scanner.NUM
 #: Digit groups split by what the tokenizer's wide reading takes (``patterns.WIDE_GAP``).
-_WIDE_RUN = re.compile(rb"[0-9](?:(?:[ .,\-/_'\t\r\n]|\\+[nrt]){0,24}[0-9]){11,}+")
+_WIDE_RUN = re.compile(rb"[0-9](?:(?:[ .,\-/_'\t\r\n:;|+~]|\\+[nrt]){0,24}[0-9]){11,}+")
 #: A country code and check digits (or look-alike letters) where a token may start (after a
 #: non-alphanumeric, or after the letter of a ``\\n``-style escape).
 _IBAN_HEAD = re.compile(

@@ -72,7 +72,7 @@ _CODES = amounts._CODES.replace("\\$", "\\x24")
 SEPARATORS = r"[ .,\-/_']"
 #: What may split a card's digit groups in raw JSON (or in the URL and header lines): the
 #: tokenizer's wide gaps (line breaks, tabs, spaces; escaped or not) and its separators.
-WIDE_GAP = r"(?:[ .,\-/_'\t\r\n]|\\+[nrt]){0,24}"
+WIDE_GAP = r"(?:[ .,\-/_'\t\r\n:;|+~]|\\+[nrt]){0,24}"
 #: A field holding a number alone, before its delimiter, in raw JSON or in the URL/header lines.
 _FIELD = r"""[{\[,:]\s*\\?"?\s*[0-9][0-9 .\-]+[0-9]\s*\\?"?\s*"""
 _LINE_FIELD = r"\n\s*[0-9][0-9 .\-]+[0-9]\s*\n"
