@@ -24,17 +24,16 @@ _PASSWORD_VALUE = re.compile(
 )
 
 
-#: Just before a number, words that make it something other than a code: the last digits of
-#: a card or phone (``the number ending 4567``), where a code is sent (``send OTP to 88555``).
-_NOT_A_CODE_BEFORE = re.compile(
+#: Just before a number: where a code is sent (``send OTP to 88555``), no code.
+_SENT_TO_BEFORE = re.compile(r"(?:\bto|\bau|إلى|الى)[\s:ـ-]*$", re.IGNORECASE)
+#: Just before a number: its last digits are shown (``ending 4567``, ``المنتهي بـ 4567``). Of a
+#: phone, a card or an account (named just before) they are no code; of a PIN they are part
+#: of one.
+_ENDING_BEFORE = re.compile(
     r"(?:\bending(?:\s+(?:in|with))?|\bends\s+(?:in|with)|\bterminant\s+par|\bfinissant\s+par"
-    r"|المنتهي(?:ة)?\s*ب|ينتهي\s*ب|تنتهي\s*ب|\bto|\bau|إلى|الى)[\s:ـ-]*$",
+    r"|المنتهي(?:ة)?\s*ب|ينتهي\s*ب|تنتهي\s*ب)[\s:ـ-]*$",
     re.IGNORECASE,
 )
-#: How the last digits of something are introduced (``ending 4567``, ``المنتهي بـ 4567``): of
-#: a phone, a card or an account (said just before) they are no code; of a PIN they are part
-#: of one.
-_ENDING_WORDS = ("ending", "ends", "terminant", "finissant", "المنتهي", "ينتهي", "تنتهي")
 _NUMBER_WORD = re.compile(
     r"number|phone|mobile|card|account|numéro|téléphone|portable|carte|compte"
     r"|رقم|جوال|هاتف|بطاق|حساب|موبايل",
@@ -57,15 +56,13 @@ def _not_a_code(token: Token, scan: Scan, digits: str) -> bool:
     """A year after a month name (``4 March 2026``) or a number the words before it make the
     last digits of something or an address (``ending 4567``, ``send OTP to 88555``)."""
     before = scan.text[max(0, token.start - 24) : token.start]
-    ending = _NOT_A_CODE_BEFORE.search(before)
+    if _SENT_TO_BEFORE.search(before):
+        return True
+    ending = _ENDING_BEFORE.search(before)
     if ending is not None:
-        said_of = scan.text[
-            max(0, token.start - 24 - 28) : token.start - len(before) + ending.start()
-        ]
-        if not ending.group(0).lstrip().lower().startswith(_ENDING_WORDS) or _NUMBER_WORD.search(
-            said_of
-        ):
-            return True  # "send OTP to 88555"; the last digits of a number, a card, a phone
+        said = token.start - len(before) + ending.start()
+        if _NUMBER_WORD.search(scan.text, max(0, said - 28), said):
+            return True  # the last digits of a number, a card, a phone
     return len(digits) == 4 and digits[:2] in ("19", "20") and bool(_MONTH_BEFORE.search(before))
 
 

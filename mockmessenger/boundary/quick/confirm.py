@@ -59,15 +59,7 @@ def plausible(run: bytes) -> bool:
         return True
     if len(groups) < 2 or any(len(g) < 3 for g in groups):
         return False
-    for first in range(len(groups)):
-        joined = ""
-        for last in range(first, len(groups)):
-            joined += groups[last]
-            if len(joined) > card_number.MAX_DIGITS:
-                break
-            if is_card_number(joined):
-                return True
-    return False
+    return _card_in(groups)
 
 
 #: As Guard._fragment, or more: three digits or more (the first three say it; matching the
@@ -106,14 +98,18 @@ def card_in_groups(run: bytes) -> bool:
     """Is any run of consecutive digit groups a card number (12 digits or more: a 12-digit
     card counts with a card word near)? What the tokenizer's wide reading (digit groups split
     by line breaks, tabs, spaces) can hold, whatever its first and last group."""
-    groups = [g.decode() for g in _GROUPS.findall(run)]
+    return _card_in([g.decode() for g in _GROUPS.findall(run)])
+
+
+def _card_in(groups: list[str]) -> bool:
+    """Is a run of consecutive ``groups`` a card number (Luhn, issuer, length)?"""
     for first in range(len(groups)):
         joined = ""
         for last in range(first, len(groups)):
             joined += groups[last]
             if len(joined) > card_number.MAX_DIGITS:
                 break
-            if len(joined) >= card_number.MIN_DIGITS and is_card_number(joined):
+            if is_card_number(joined):
                 return True
     return False
 
