@@ -169,8 +169,10 @@ def _own(amount: Amount, scan: Scan) -> bool:
     if _FEE.search(text, max(0, amount.start - reach), amount.end + AFTER):
         return False  # "balance below 1000 SAR fee", "average balance of SAR 5,000 ... fee"
     for words in (BALANCE_STRONG, TRANSACTION_DONE):
-        for word_start, word_end in scan.index.all(words):
-            if amount.start - reach <= word_start and word_end <= amount.start:
+        for word_start, word_end in scan.index.starting_in(
+            words, amount.start - reach, amount.end + AFTER
+        ):
+            if word_end <= amount.start:
                 gap = text[word_end : amount.start]
             elif amount.end <= word_start <= amount.end + AFTER:
                 gap = text[amount.end : word_start]

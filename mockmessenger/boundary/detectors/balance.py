@@ -49,15 +49,21 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     )
 
 
+#: How far a loose word may stand before and after its amount; longer than any of them is written.
+_BEFORE, _AFTER, _LONGEST = 24, 12, 128
+
+
 def _at_loose_word(amount: amounts.Amount, scan: Scan) -> bool:
     text = scan.text
-    for word_start, word_end in scan.index.all(BALANCE_LOOSE):
+    # a word ending at most 24 characters before the amount starts less than _LONGEST before
+    low = amount.start - _BEFORE - _LONGEST
+    for word_start, word_end in scan.index.starting_in(BALANCE_LOOSE, low, amount.end + _AFTER):
         if word_end <= amount.start:
             gap = text[word_end : amount.start]
-            if len(gap) <= 24 and _GAP_BEFORE.match(gap):
+            if len(gap) <= _BEFORE and _GAP_BEFORE.match(gap):
                 return True
         elif word_start >= amount.end:
             gap = text[amount.end : word_start]
-            if len(gap) <= 12 and _GAP_AFTER.match(gap):
+            if len(gap) <= _AFTER and _GAP_AFTER.match(gap):
                 return True
     return False

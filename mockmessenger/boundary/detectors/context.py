@@ -685,14 +685,8 @@ class ContextIndex:
         """As :func:`nearest`, from the index."""
         best: int | None = None
         low, high = start - before, end + after
-        spans = self._spans[words.index]
-        # from the first word starting in reach: walking from the first word of the text for
-        # every number of a long message made it quadratic
-        for index in range(bisect.bisect_left(spans, (low,)), len(spans)):
-            word_start, word_end = spans[index]
-            if word_start > high:
-                break
-            if word_start >= low and word_end <= start:
+        for word_start, word_end in self.starting_in(words, low, high):
+            if word_end <= start:
                 distance = start - word_end
             elif after and word_start >= end and word_end <= high:
                 distance = word_start - end
@@ -704,3 +698,13 @@ class ContextIndex:
 
     def all(self, words: WordSet) -> list[tuple[int, int]]:
         return self._spans[words.index]
+
+    def starting_in(self, words: WordSet, low: int, high: int) -> Iterator[tuple[int, int]]:
+        """Spans of ``words`` starting between ``low`` and ``high``, from the first in reach:
+        walking from the first word of the text for every number of a long message made the
+        questions about it quadratic."""
+        spans = self._spans[words.index]
+        for index in range(bisect.bisect_left(spans, (low,)), len(spans)):
+            if spans[index][0] > high:
+                return
+            yield spans[index]
