@@ -223,6 +223,8 @@ class Messenger:
         if self._started:
             return self
         if self.guard is not None:
+            if hasattr(self.guard, "add_known_ids"):
+                self.guard.add_known_ids([self.platform.config.page_id])
             self._unsubscribe = self.platform.subscribe(self._scan)
         self.door.start(self.platform)
         self._started = True
@@ -260,6 +262,8 @@ class Messenger:
             first_name = first_name or getattr(customer, "first_name", None)
             last_name = last_name or getattr(customer, "last_name", None)
         user = self.platform.create_user(locale, first_name, last_name, psid)
+        if self.guard is not None and hasattr(self.guard, "add_known_ids"):
+            self.guard.add_known_ids([user.psid])  # an id wherever the bot copies it
         if customer is not None:
             if self.backend is not None:
                 self.backend.register(customer, user.psid)

@@ -44,6 +44,7 @@ from .matcher import MAX_JOINED
 from .normalize import normalize, prepare
 from .policy import ID_CATEGORIES, Policy
 from .quick import QuickCheck
+from .quick.check import RECIPIENT_ID as _RECIPIENT_ID
 from .reveal import Revealed, RevealState
 from .scanner import SECOND_READINGS, Tokenizer, make_prefilter
 from .walk import Unscannable, walk_record, walk_text
@@ -107,6 +108,8 @@ class Guard:
     MEMO_SIZE = 4096
     #: Bodies longer than this are not remembered (rarely repeated, costly to keep).
     MEMO_MAX_BODY = 8_192
+    #: Messenger ids remembered at most (:meth:`add_known_ids`); past it the guard starts over.
+    KNOWN_IDS = 100_000
 
     def __init__(
         self,
@@ -130,6 +133,7 @@ class Guard:
         self._matcher: Any = None
         self._customers: list[Any] = []
         self._memo: _Memo = _Memo(self.MEMO_SIZE)
+        self._known_ids = _KnownIds(self.KNOWN_IDS)
         if canaries is not None:
             if hasattr(canaries, "search"):
                 self._matcher = canaries
@@ -142,6 +146,7 @@ class Guard:
         Cheap (no compilation): for one guard per test from a guard built once per session.
         The request memo is shared too: its entries hold no thread state, name the matcher they
         were made with, and replay thread steps on the guard that asks (see :meth:`_scan`).
+        So are the known Messenger ids (facts about the platform, not about a test).
         """
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
@@ -178,6 +183,42 @@ class Guard:
         with self._lock:
             self._customers.extend(customers)
             self._matcher = CanaryMatcher(self._customers)
+
+    def add_known_ids(self, ids: Iterable[str]) -> None:
+        """Messenger ids (PSIDs, page and app ids) that are ids wherever they appear later.
+
+        The guard learns recipients' ids from the requests it scans; register others (the page's
+        id, users the bot may name before it first writes to them) here. A known id is never
+        reported as a card, account, routing or national id number.
+        """
+        with self._lock:
+            for value in ids:
+                self._known_ids.add(str(value))
+
+    def learn_ids(self, records: Iterable[EgressRecord]) -> None:
+        """Learn the recipients' ids of ``records`` before scanning them (a recording read whole:
+        a request to a third party may name a PSID before the bot first writes to that user)."""
+        with self._lock:
+            for record in records:
+                self._learn_recipient(record, record.host)
+
+    def _learn_recipient(self, record: EgressRecord, host: str) -> None:
+        """The Send API's ``recipient.id`` of a JSON body, learned as an id where the policy
+        names it one (``id: true``: Meta's hosts in the default policy; elsewhere a "recipient"
+        could be anything). One find when the body names no recipient."""
+        body = record.body
+        start = body.find(b'"recipient"')
+        if start < 0:
+            return
+        names_id = self._id_paths.get(("$.recipient.id", host))
+        if names_id is None:
+            names_id = self._id_paths[("$.recipient.id", host)] = self.policy.names_id(
+                "$.recipient.id", host
+            )
+        if names_id:
+            found = _RECIPIENT_ID.match(body, start)
+            if found is not None:
+                self._known_ids.add(found.group(1).decode("ascii"))
 
     def scan(self, record: EgressRecord) -> list[Finding]:
         """Findings for one record; remembers per-thread state for values split across messages."""
@@ -226,23 +267,28 @@ class Guard:
         host, where = known
         if where == "trusted":
             return []
+        self._learn_recipient(record, host)
         fresh = where == "outside" and self._has_fresh_fragments(record.thread)
         body = self._quick.without_recipient_id(record, host)
         key = self._memo_key(record, body)
         if key is not None:
-            remembered = self._memo.get(key, self._matcher, quick_allowed=not fresh)
+            remembered = self._memo.get(
+                key, self._matcher, self._known_ids.generation, quick_allowed=not fresh
+            )
             if remembered is not None:
                 return self._replay(remembered, record)
         if where == "outside" and not fresh:
             clean, seen = self._quick.clean(record, host, body)
             if clean and (self._matcher is None or not self._canary_in(seen or "")):
                 if key is not None:
-                    self._memo.put(key, self._matcher, (), quick=True)
+                    self._memo.put(key, self._matcher, self._known_ids.generation, (), quick=True)
                 return []
         journal: list[_Event] | None = [] if key is not None else None
         findings = self._full_scan(record, host, where, journal)
         if key is not None and journal is not None:
-            self._memo.put(key, self._matcher, tuple(journal), quick=False)
+            self._memo.put(
+                key, self._matcher, self._known_ids.generation, tuple(journal), quick=False
+            )
         return findings
 
     def _canary_in(self, text: str) -> bool:
@@ -852,20 +898,55 @@ def _echoes(fragment: _Fragment, earlier: list[_Fragment]) -> bool:
 _Event = tuple[Any, ...]
 
 
+class _KnownIds:
+    """Messenger ids (PSIDs, page ids) known outside any one request: the recipients of the
+    requests scanned so far and the ids registered with :meth:`Guard.add_known_ids`.
+
+    A bot that copies a PSID into a third party's query (``?uid=…``) sends an id, not a card
+    number. Shared by a guard and its :meth:`Guard.fresh` copies, with one ``generation`` that
+    grows with every id learned (remembered scans an id could change are not reused after).
+    """
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.generation = 0
+        self._ids: set[str] = set()
+
+    def add(self, value: str) -> None:
+        digits = value.strip()
+        if not (5 <= len(digits) <= 20 and digits.isdigit() and digits.isascii()):
+            return
+        if digits in self._ids:
+            return
+        if len(self._ids) >= self.limit:
+            self._ids.clear()
+        self._ids.add(digits)
+        self.generation += 1
+
+    def __contains__(self, digits: object) -> bool:
+        return digits in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 class _Memo:
     """Scan journals per distinct request, most recent ``size`` requests (insertion order evicts).
 
     Each entry keeps the canary matcher it was computed with and how many canaries it held: a
     guard whose matcher changed or grew (or a copy of a guard sharing this memo with another
-    matcher) never reuses it.
+    matcher) never reuses it. An entry holding a finding a known Messenger id could hide (a
+    card, account, routing or national id number) is reused only while no id was learned since.
     """
 
     def __init__(self, size: int):
         self.size = size
-        self._entries: dict[tuple[Any, ...], tuple[Any, int, tuple[_Event, ...], bool]] = {}
+        self._entries: dict[
+            tuple[Any, ...], tuple[Any, int, tuple[_Event, ...], bool, int | None]
+        ] = {}
 
     def get(
-        self, key: tuple[Any, ...], matcher: Any, *, quick_allowed: bool
+        self, key: tuple[Any, ...], matcher: Any, ids_generation: int, *, quick_allowed: bool
     ) -> tuple[_Event, ...] | None:
         entry = self._entries.get(key)
         if (
@@ -873,19 +954,27 @@ class _Memo:
             or entry[0] is not matcher
             or entry[1] != _size(matcher)
             or (entry[3] and not quick_allowed)
+            or (entry[4] is not None and entry[4] != ids_generation)
         ):
             return None
         return entry[2]
 
     def put(
-        self, key: tuple[Any, ...], matcher: Any, journal: tuple[_Event, ...], *, quick: bool
+        self,
+        key: tuple[Any, ...],
+        matcher: Any,
+        ids_generation: int,
+        journal: tuple[_Event, ...],
+        *,
+        quick: bool,
     ) -> None:
         entries = self._entries
         if len(entries) >= self.size:
             # another guard sharing this memo may have emptied it meanwhile
             with contextlib.suppress(KeyError, StopIteration, RuntimeError):
                 del entries[next(iter(entries))]
-        entries[key] = (matcher, _size(matcher), journal, quick)
+        hides = any(event[0] == "add" and event[2].category in ID_CATEGORIES for event in journal)
+        entries[key] = (matcher, _size(matcher), journal, quick, ids_generation if hides else None)
 
     def clear(self) -> None:
         self._entries.clear()
@@ -974,8 +1063,10 @@ class _Findings:
             return
         if value and policy.is_allowlisted(value, value_category or category):
             return
-        if self.ids and category in ID_CATEGORIES and _DIGITS.sub("", value) in self.ids:
-            return  # a Messenger id the request names as such (a PSID in a payload, a page id)
+        if category in ID_CATEGORIES and (self.ids or len(self.guard._known_ids)):
+            digits = _DIGITS.sub("", value)
+            if digits in self.ids or digits in self.guard._known_ids:
+                return  # a Messenger id: named as such by the request, or known (a recipient's)
         key = (category, detector, path, span, encoding, customer, value_category)
         if key in self._seen:
             return

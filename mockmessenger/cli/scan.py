@@ -36,6 +36,8 @@ def scan_files(files: list[str], policy_file: str | None = None) -> list[tuple[s
     policy = Policy.load(policy_file) if policy_file else Policy.default()
     guard = Guard(policy)
     results: list[tuple[str, Finding]] = []
+    for _, records in inputs:
+        guard.learn_ids(records)  # a PSID may go to a third party before its first reply
     for name, records in inputs:
         guard.reset()
         label = "<stdin>" if name == "-" else name

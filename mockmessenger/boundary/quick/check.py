@@ -11,7 +11,8 @@ from ..policy import Policy
 from ..walk import _envelope_fields
 from .engine import HyperscanRisk, RegexRisk
 
-_RECIPIENT_ID = re.compile(rb'"recipient"\s*:\s*\{\s*"id"\s*:\s*"([0-9]{1,40})"')
+#: A Send API body's recipient id (``{"recipient": {"id": "..."}}``), matched at ``"recipient"``.
+RECIPIENT_ID = re.compile(rb'"recipient"\s*:\s*\{\s*"id"\s*:\s*"([0-9]{1,40})"')
 
 
 #: Exempt paths outside the JSON body: the URL and headers (the envelope is built without
@@ -105,7 +106,7 @@ class QuickCheck:
         if self._recipient_exempt(host):
             start = body.find(b'"recipient"')
             if start >= 0:
-                found = _RECIPIENT_ID.match(body, start)
+                found = RECIPIENT_ID.match(body, start)
                 if found is not None and body.count(found.group(1)) == 1:
                     return body[: found.start(1)] + body[found.end(1) :]
         return body
