@@ -295,18 +295,43 @@ def char_class(ranges: Iterable[tuple[int, int]]) -> str:
 
 
 def char_set(ranges: Iterable[tuple[int, int]]) -> str:
-    """(first, last) code point runs as a regex matching one of them, fast: ``re`` tests a
-    class of characters below U+10000 with a table, but one holding any character above it
-    by walking its runs, for every character of the text (400 µs for a short Arabic message
-    against the list of invisible characters). The few runs above go apart, tried only on a
-    character that is above."""
+    """(first, last) code point runs as a regex matching one of them, fast.
+
+    ``re`` tests a class of characters below U+10000 with a table, but one holding characters
+    above it by walking its runs, for every character of the text; and it finds where a match
+    may start quickly only when the pattern starts with a plain class (an alternation or a
+    lookahead first cost 19 µs for a short Arabic message where this takes 3). So: one class
+    of the runs below U+10000 and the whole range above (a table and one range check), then a
+    lookbehind that refuses the characters above outside the runs, tried only on a match.
+    """
     ranges = list(ranges)
     low = [(a, min(b, 0xFFFF)) for a, b in ranges if a <= 0xFFFF]
     high = [(max(a, 0x10000), b) for a, b in ranges if b > 0xFFFF]
-    parts = [f"[{char_class(low)}]"] if low else []
-    if high:
-        parts.append(f"(?=[\\U00010000-\\U0010FFFF])[{char_class(high)}]")
-    return f"(?:{'|'.join(parts)})"
+    if not high:
+        return f"[{char_class(low)}]"
+    outside = _outside(high, 0x10000, 0x10FFFF)
+    refused = f"(?<![{char_class(outside)}])" if outside else ""
+    return f"(?:[{char_class(low)}\\U00010000-\\U0010FFFF]{refused})"
+
+
+def char_run(ranges: Iterable[tuple[int, int]]) -> str:
+    """One or more characters of :func:`char_set`, written so that ``re`` still finds a run's
+    start fast (``(?:...)+`` would hide the class it starts with: 25 µs instead of 5)."""
+    one = char_set(ranges)
+    return f"{one}{one}*"
+
+
+def _outside(ranges: list[tuple[int, int]], first: int, last: int) -> list[tuple[int, int]]:
+    """The runs from ``first`` to ``last`` not in ``ranges``."""
+    out = []
+    current = first
+    for a, b in sorted(ranges):
+        if a > current:
+            out.append((current, a - 1))
+        current = max(current, b + 1)
+    if current <= last:
+        out.append((current, last))
+    return out
 
 
 @lru_cache(maxsize=1)
