@@ -125,11 +125,29 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
     ``Minimum balance required: SAR 3,000`` and ``Fee schedule: SAR 25 per transfer``
     name the bank's terms, not a customer's money.
     """
-    before = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, PUBLIC_BEFORE, 0)
-    if before is not None or (_bound(amount, scan) and not _own(amount, scan)):
+    if _public_word_before(amount, scan) or (
+        (_bound(amount, scan) or _example(amount, scan)) and not _own(amount, scan)
+    ):
         return True
     after = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, 0, PUBLIC_AFTER)
     return after is not None and after < distance and not _own(amount, scan)
+
+
+def _public_word_before(amount: Amount, scan: Scan) -> bool:
+    """A fee, rate, minimum... word shortly before the amount and in its sentence: ``Fees are
+    low. Your transfer of SAR 12,345.67 …`` names a transfer. (A line break is no end: a label
+    and its figure are often two lines, or a template's title and subtitle.)"""
+    text = scan.text
+    for _, word_end in scan.index.starting_in(
+        PUBLIC_AMOUNT, amount.start - PUBLIC_BEFORE, amount.start
+    ):
+        if word_end <= amount.start and not _SENTENCE_BREAK.search(text, word_end, amount.start):
+            return True
+    return False
+
+
+#: Where a sentence ends: ``; ! ?`` or a dot followed by a space (not a decimal point).
+_SENTENCE_BREAK = re.compile(r"[;!?؛]|\.\s")
 
 
 #: A bound or a starting price right before an amount (its currency may stand between):
@@ -194,6 +212,24 @@ def _bound(amount: Amount, scan: Scan) -> bool:
     if _BOUND_BEFORE.search(scan.text[max(0, amount.start - 32) : amount.start]):
         return True
     return _BOUND_AFTER.match(scan.text, amount.end) is not None
+
+
+#: A worked example said before the amount in its clause: ``For example, if you transfer SAR
+#: 1,000 the fee is SAR 15``, ``مثال: عند تحويل 1,000 ريال``, ``Exemple : pour un virement de
+#: 1 000 €``: figures the bank makes up to explain its terms.
+_EXAMPLE = re.compile(
+    r"\b(?:for\s+(?:example|instance)|e\.\s?g\.|example\s*:|say\s+you|suppose|par\s+exemple"
+    r"|exemple\s*:|exemple\s+de)|على\s+سبيل\s+المثال|مثال\s*:|مثلا|مثلاً|فمثلا",
+    re.IGNORECASE,
+)
+
+
+def _example(amount: Amount, scan: Scan) -> bool:
+    """A worked example's marker earlier in the amount's clause (at most 80 characters back)."""
+    before = scan.text[max(0, amount.start - 80) : amount.start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    return _EXAMPLE.search(clause) is not None
 
 
 def digits(text: str) -> str:

@@ -33,6 +33,13 @@ _NOT_COUNTED = _GAP_BYTES + bytes(range(0x80, 0xC0))
 _CURRENCY_BEFORE = re.compile(amounts.CURRENCY_BEFORE.pattern.encode(), re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(amounts.CURRENCY_AFTER.pattern.encode(), re.IGNORECASE)
 _EXPIRY = card_expiry._EXPIRY
+#: What may end a sentence in the joined text (``amounts._SENTENCE_BREAK``: ``; ! ? ؛`` or a dot
+#: before a space), in raw bytes: a dot before anything but a digit (a field's end is a line
+#: break there), and the characters the normaliser turns into a dot (``٫ ． · ․ 。``).
+_MAY_END_SENTENCE = re.compile(
+    rb"[;!?]|\.(?![0-9])|"
+    + b"|".join(re.escape(c.encode("utf-8")) for c in "\u061b\u066b\uff0e\u00b7\u2024\u3002")
+)
 _DATE = re.compile(DATE.pattern.encode())
 
 
@@ -290,7 +297,9 @@ class Judge:
                 if reach is None or reach > (amounts.PUBLIC_BEFORE if public else rule.before):
                     continue
                 if public:
-                    return True  # a fee or a rate: amounts.public
+                    if _MAY_END_SENTENCE.search(self.data, word_end, start) is None:
+                        return True  # a fee or a rate in the amount's sentence: amounts.public
+                    continue
                 nearest = self.upper(max(word_start, word_end - 1), end)
                 if nearest is not None and nearest <= distance:
                     return True
