@@ -181,3 +181,31 @@ def test_a_country_code_ending_a_field_keeps_a_thread_from_the_quick_path(engine
     word = send({"text": "Visit us in Riyadh"}, thread="t")
     for record in (unthreaded, word):
         assert quick.clean(record, record.host)[0]
+
+
+# -- the quick check's field shapes: white space around a number, escaped or not ----------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # whole fields with line breaks around their numbers (``\n`` escapes in the raw JSON)
+        {
+            "text": "  4123 \n",
+            "quick_replies": [
+                {"content_type": "text", "title": " \n456789012349 ", "payload": "P"}
+            ],
+        },
+        {"text": " 4123 4567 ", "metadata": "8901 2349\n"},
+        # the second half in JSON held in a string (its quotes and line breaks escaped twice)
+        {"text": " 412345", "metadata": json.dumps({"a": " \n6789012349  "})},
+    ],
+)
+def test_a_card_in_whole_fields_with_escaped_white_space_is_found(
+    engine: bool, message: dict
+) -> None:
+    """Found by the full scan before, but the hyperscan quick check's field shapes did not
+    allow escaped white space around the number, and called these requests clean."""
+    for guard in guards(engine):
+        found = scan(guard, [message], None)
+        assert categories(found) == ["card_number"]

@@ -117,7 +117,7 @@ def _card_in(groups: list[str]) -> bool:
 #: A country code in capitals ending a field (a string, or a URL or header line), maybe with
 #: white space or other symbols after it (more than the guard's ``splits._BARE_CODE``).
 _BARE_CODE = re.compile(
-    rb'(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))([A-Z]{2})(?:[^A-Za-z0-9"\\\n]|\\[nrt])*(?:"|\n)'
+    rb'(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))([A-Z]{2})(?:[^A-Za-z0-9"\\\n]|\\+[nrt])*\\*(?:"|\n)'
 )
 _DIGIT = re.compile(rb"[0-9]")
 

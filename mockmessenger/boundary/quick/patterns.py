@@ -75,16 +75,22 @@ SEPARATORS = r"[ .,\-/_']"
 #: What may split a card's digit groups in raw JSON (or in the URL and header lines): the
 #: tokenizer's wide gaps (line breaks, tabs, spaces; escaped or not) and its separators.
 WIDE_GAP = r"(?:[ .,\-/_'\t\r\n:;|+~]|\\+[nrt]){0,24}"
-#: A field holding a number alone, before its delimiter, in raw JSON or in the URL/header lines.
-_FIELD = r"""[{\[,:]\s*\\?"?\s*[0-9][0-9 .\-]+[0-9]\s*\\?"?\s*"""
+#: White space in a field, escaped or not (``\\\\n`` in JSON held in a string).
+_FIELD_SPACE = r"(?:\s|\\+[nrt])*"
+#: A field holding a number alone, before its delimiter, in raw JSON or in the URL/header lines
+#: (the quote escaped in JSON held in a string; white space around the number, escaped too).
+_FIELD = (
+    r"""[{\[,:]\s*\\*"?""" + _FIELD_SPACE + r"[0-9][0-9 .\-]+[0-9]" + _FIELD_SPACE + r"""\\*"?\s*"""
+)
 _LINE_FIELD = r"\n\s*[0-9][0-9 .\-]+[0-9]\s*\n"
 #: A number that ends its field, and one that starts its field (``Guard._fragment``: three
 #: digits or more, not after a letter or a symbol that makes it no fragment; nothing but white
 #: space, escaped or not, or any non-ASCII character, between it and the field's quote or the
 #: end of a URL or header line).
-_EDGE_GAP = r"(?:\s|[^\x00-\x7F]|\\[nrt])*"
+_EDGE_GAP = r"(?:\s|[^\x00-\x7F]|\\+[nrt])*"
 _FIELD_END_NUMBER = (
-    f'(?:[^A-Za-z0-9_+$#=/\\\\]|\\\\[nrt])[0-9](?:{SEPARATORS}{{0,3}}[0-9]){{2,}}{_EDGE_GAP}["\\n]'
+    f"(?:[^A-Za-z0-9_+$#=/\\\\]|\\\\+[nrt])[0-9](?:{SEPARATORS}{{0,3}}[0-9]){{2,}}{_EDGE_GAP}"
+    '\\\\*["\\n]'
 )
 _FIELD_START_NUMBER = f'["\\n]{_EDGE_GAP}[0-9](?:{SEPARATORS}{{0,3}}[0-9]){{2}}'
 #: A run that could be base64 (``decode.could_be_base64``: lower case, and upper case or
@@ -181,7 +187,11 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         # an IBAN's head: check digits, or look-alikes for them next to a digit
         (r"[A-Za-z]{2}(?:[0-9][0-9OoIl|]|[OoIl|][0-9]|[OoIl|]{2}[ .\-]?[0-9])", Kind.IBAN, False),
         # a country code alone ending a field: the rest of an IBAN may follow (splits.py)
-        (r'(?:[^A-Za-z0-9]|\\[nrt])[A-Z]{2}(?:[^A-Za-z0-9"\\\n]|\\[nrt])*["\n]', Kind.IBAN, False),
+        (
+            r'(?:[^A-Za-z0-9]|\\[nrt])[A-Z]{2}(?:[^A-Za-z0-9"\\\n]|\\+[nrt])*\\*["\n]',
+            Kind.IBAN,
+            False,
+        ),
         (r"[*\x{2022}\x{25CF}#\x{00B7}xX]{2}", Kind.MASK, False),
         # one mask symbol by a digit (``234*``), a mask run (``____``, ``????``, ``----``) by a
         # digit or a mask symbol
