@@ -13,7 +13,9 @@ each), or whose country code stands alone (``SA`` in one field, ``0380...`` in t
 a *chain*: then the pieces must also follow one another edge to edge, as a value cut into
 fields does: the head ends its field, every middle piece is its field's whole text, and the
 last piece starts its field. A country code alone counts only in capitals and at the end of
-its field (``Riyadh, SA``; never the word ``is`` or ``no``).
+its field (``Riyadh, SA``; never the word ``is`` or ``no``), and it is weak evidence: the rest
+must then be whole fields, the last one too (``Riyadh, SA`` and then ``<22 digits> is your
+reference`` is no IBAN, whatever the checksum says: it would pass one time in 97).
 
 Limits: at most :data:`CHAIN` pieces; a middle piece is taken whole.
 """
@@ -172,7 +174,11 @@ def joined_ibans(pool: list[Piece], first_new: int) -> list[tuple[str, int, int]
                 if chain:  # edge to edge: the head to its piece's end, the tail from its start
                     if not piece.compact.endswith(head):
                         continue
-                    tails = [t for t in tails if pool[end].compact.startswith(t)]
+                    last = pool[end]
+                    if piece.bare:  # and all of the last piece's field
+                        tails = [t for t in tails if last.closes and t == last.compact]
+                    else:
+                        tails = [t for t in tails if last.compact.startswith(t)]
                 for tail in tails:
                     value = head + middle + tail
                     if stdnum_iban.is_valid(value):

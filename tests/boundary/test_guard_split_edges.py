@@ -161,6 +161,8 @@ def test_an_iban_in_four_messages_is_found(engine: bool) -> None:
         [{"text": "SA is where we are", "metadata": IBAN[2:]}],
         # the rest does not start its field
         [{"text": "SA", "metadata": f"ref {IBAN[2:]}"}],
+        # a code alone joins only a rest that is all of its field (weak evidence)
+        [{"text": "Riyadh, SA"}, {"text": f"{IBAN[2:]} is your reference"}],
         # more than three pieces: every middle piece must be its whole message
         [{"text": "SA0380"}, {"text": "then 000000"}, {"text": "608010"}, {"text": "167519"}],
         # the right length, but not the checksum
