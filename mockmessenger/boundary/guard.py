@@ -839,8 +839,9 @@ class Guard:
         if thread is not None:
             # a head joins the pieces of a chain after it at most (splits.joined_ibans)
             kept = self._iban_pieces[thread] = pool[-(splits.CHAIN - 1) :]
-            if any(piece.heads for piece in kept):
-                self._fresh[thread] = self.FRAGMENT_RECORDS  # its tail may be short
+            if pieces and any(piece.heads for piece in kept):
+                # a head, or a chain going on from one: its next piece may be short
+                self._fresh[thread] = self.FRAGMENT_RECORDS
 
     # -- canaries -------------------------------------------------------------------------------
 
