@@ -19,6 +19,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from ..records import EgressRecord
@@ -83,7 +84,10 @@ class _Fragment:
 
     ``labelled``: the text says it is something else (a reference, a ticket, a number to call):
     it joins into a canary's value only. ``last``: the text presents it as a value's last digits
-    ("ending 4070"): it can only end a joined card or id.
+    ("ending 4070"): it can only end a joined card or id. ``opens``/``closes``: nothing but
+    white space before/after it in its field; ``field``: where its field starts in the joined
+    text; ``after``: where the field before it starts (keys and empty fields not counted), for
+    one that opens its field.
     """
 
     digits: str
@@ -93,6 +97,10 @@ class _Fragment:
     path: str
     labelled: bool = False
     last: bool = False
+    opens: bool = False
+    closes: bool = False
+    field: int = -1
+    after: int = -2
 
 
 class Guard:
@@ -409,7 +417,7 @@ class Guard:
                     out.add_hit(hit, *locate(hit.start, hit.end))
                     continue
                 if token.kind == "num":
-                    fragment = self._fragment(token, scan, locate)
+                    fragment = self._fragment(token, scan, locate, segments, starts)
                     if fragment is not None and not _echoes(fragment, fragments):
                         fragments.append(fragment)
             out.thread_step("_join_fragments", fragments)
@@ -418,10 +426,23 @@ class Guard:
             if record.thread is not None or splits.has_head(text):
                 pieces = []
                 for piece in splits.pieces(text):
-                    segment, _ = locate(piece.start, piece.end)
+                    segment, (start, end) = locate(piece.start, piece.end)
                     if segment.path.startswith(("url.", "header.")):
                         continue  # the same URL and headers come between every two messages
-                    pieces.append(splits.Piece(piece.groups, piece.heads, path=segment.path))
+                    field = segment.text
+                    opens, closes = not field[:start].strip(), not field[end:].strip()
+                    if piece.bare and not closes:
+                        continue  # a code alone ends its field (``_BARE_CODE``: a line)
+                    pieces.append(
+                        splits.Piece(
+                            piece.groups,
+                            piece.heads,
+                            path=segment.path,
+                            opens=opens,
+                            closes=closes,
+                            bare=piece.bare,
+                        )
+                    )
                 out.thread_step("_join_iban_pieces", pieces)
         if self._matcher is not None:
             self._canaries(raw, segments, starts, out)
@@ -637,7 +658,14 @@ class Guard:
 
     # -- values split across fields or messages -------------------------------------------------
 
-    def _fragment(self, token: Token, scan: Scan, locate: Any) -> _Fragment | None:
+    def _fragment(
+        self,
+        token: Token,
+        scan: Scan,
+        locate: Any,
+        segments: Sequence[Segment] = (),
+        starts: Sequence[int] = (),
+    ) -> _Fragment | None:
         digits = token.digits
         if not 3 <= len(digits) <= 12 or not token.text.replace(" ", "").replace("-", "").isdigit():
             return None
@@ -655,7 +683,14 @@ class Guard:
         # references and hotlines, and "card ending 4070" + "reference 300980329511" would read
         # as a Visa one time in twenty-five).
         segment, span = locate(token.start, token.end)
-        whole = segment.text.strip() == segment.text[span[0] : span[1]].strip()
+        opens = not segment.text[: span[0]].strip()
+        closes = not segment.text[span[1] :].strip()
+        after = -2
+        if opens and segments:
+            index = bisect.bisect_left(starts, segment.start) - 1
+            while index >= 0 and (segments[index].key or not segments[index].text.strip()):
+                index -= 1
+            after = segments[index].start if index >= 0 else -1
         card_distance = scan.near(
             CARD_WORDS,
             token.start,
@@ -689,7 +724,17 @@ class Guard:
             national_id_detector.AFTER,
         )
         return _Fragment(
-            digits, whole, card_distance is not None, identity, segment.path, labelled, last
+            digits,
+            opens and closes,
+            card_distance is not None,
+            identity,
+            segment.path,
+            labelled,
+            last,
+            opens,
+            closes,
+            segment.start,
+            after,
         )
 
     def _has_fresh_fragments(self, thread: str | None) -> bool:
@@ -725,12 +770,15 @@ class Guard:
                 if canaries:
                     self._add_joined_canaries(out, run, pool[end].path, where)
                 whole = all(p.whole_field for p in parts)
-                if begin >= current and not whole:
-                    continue  # within one message only fields holding nothing but digits join
+                edges = begin >= current and not whole
+                if edges and not _edge_to_edge(parts):
+                    # within one message only fields holding nothing but digits join, or pieces
+                    # that meet where one field ends and the next begins
+                    continue
                 if any(p.labelled for p in parts) or any(p.last for p in parts[:-1]):
                     continue  # a reference or a phone number; "ending 4070" followed by more
                 if not card and 13 <= len(run) <= card_detector.MAX_DIGITS:
-                    card = self._join_card(out, run, parts, whole, where)
+                    card = self._join_card(out, run, parts, whole, where, edges)
                 if not identity and len(run) in national_id_detector.BY_LENGTH:
                     identity = self._join_national_id(out, run, parts, whole, where)
         if thread is not None:
@@ -740,14 +788,23 @@ class Guard:
 
     @staticmethod
     def _join_card(
-        out: _Findings, run: str, parts: list[_Fragment], whole: bool, where: str
+        out: _Findings,
+        run: str,
+        parts: list[_Fragment],
+        whole: bool,
+        where: str,
+        edges: bool = False,
     ) -> bool:
         """A card number whose pieces are near a card word, or are whole fields cut where the
-        card's printed groups are (an amount picker's 500 / 1000 / 2000 is not)."""
-        if not any(p.card_context for p in parts) and not (
-            whole and card_detector.follows_display_groups([len(p.digits) for p in parts])
-        ):
-            return False
+        card's printed groups are (an amount picker's 500 / 1000 / 2000 is not). Pieces of one
+        message that meet at the edges of their fields (``edges``: ``Card 41234567`` then
+        ``89012349 is active``) need both."""
+        context = any(p.card_context for p in parts)
+        if edges or not context:
+            if not (context or (whole and not edges)):
+                return False
+            if not card_detector.follows_display_groups([len(p.digits) for p in parts]):
+                return False
         if not card_detector.is_card_number(run):
             return False
         out.add(
@@ -826,10 +883,11 @@ class Guard:
             if hasattr(self._matcher, "joined"):
                 self._add_joined_canaries(out, value, pool[end].path, where)
         if thread is not None:
-            # a head joins the two pieces after it at most (splits.joined_ibans)
-            self._iban_pieces[thread] = pool[-splits.REACH :]
-            if any(piece.heads for piece in pieces):
-                self._fresh[thread] = self.FRAGMENT_RECORDS  # its tail may be short
+            # a head joins the pieces of a chain after it at most (splits.joined_ibans)
+            kept = self._iban_pieces[thread] = pool[-(splits.CHAIN - 1) :]
+            if pieces and any(piece.heads for piece in kept):
+                # a head, or a chain going on from one: its next piece may be short
+                self._fresh[thread] = self.FRAGMENT_RECORDS
 
     # -- canaries -------------------------------------------------------------------------------
 
@@ -878,6 +936,12 @@ def _named_ids(text: str, ids: set[str]) -> None:
         for match in _MESSENGER_LINK.finditer(text):
             for part in match.group(1).split("/"):
                 _add_id(ids, part)
+
+
+def _edge_to_edge(parts: list[_Fragment]) -> bool:
+    """Does each piece end its field where the next one begins the field right after it (a
+    value cut across fields of one message, words before its first piece and after its last)?"""
+    return all(a.closes and b.opens and b.after == a.field for a, b in pairwise(parts))
 
 
 def _echoes(fragment: _Fragment, earlier: list[_Fragment]) -> bool:

@@ -92,15 +92,21 @@ def test_every_hand_written_case_gets_exactly_its_labels(
 ) -> None:
     """The hand-written cases are the ones a bank engineer would argue about one by one (an
     offer that "expires 12/26", "available from SAR 250", the support line next to "account"):
-    each must come out exactly as labelled, not just keep the corpus above 99%."""
+    each must come out exactly as labelled, not just keep the corpus above 99%.
+
+    The records of a thread follow one another in the file, each labelled with what it gives
+    after the ones before it (a value split across messages: its last piece)."""
     if use_hyperscan:
         pytest.importorskip("hyperscan")
     guard = Guard(Policy.load(CORPUS / "policy.yaml"), use_hyperscan=use_hyperscan)
     wrong = []
+    thread = None
     for index, item in enumerate(corpus):
-        if not item["note"].startswith("handwritten") or item["thread"]:
+        if not item["note"].startswith("handwritten"):
             continue
-        guard.reset()
+        if item["thread"] is None or item["thread"] != thread:
+            guard.reset()
+        thread = item["thread"]
         found = sorted({f.category for f in guard.scan(to_record(item, index))})
         if found != sorted(set(item["expected"])):
             wrong.append(f"{item['id']}: found {found}, labelled {item['expected']}")

@@ -114,14 +114,35 @@ def _card_in(groups: list[str]) -> bool:
     return False
 
 
-def any_iban(data: bytes) -> bool:
-    """The start of an IBAN anywhere: a country code with check digits, not inside a word.
+#: A country code in capitals ending a field (a string, or a URL or header line), maybe with
+#: white space or other symbols after it (more than the guard's ``splits._BARE_CODE``).
+_BARE_CODE = re.compile(
+    rb'(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))([A-Z]{2})(?:[^A-Za-z0-9"\\\n]|\\+[nrt])*\\*(?:"|\n)'
+)
+_DIGIT = re.compile(rb"[0-9]")
+
+
+def any_iban(data: bytes, threaded: bool = False) -> bool:
+    """The start of an IBAN anywhere: a country code with check digits, not inside a word, or
+    a country code alone ending a field (``SA`` in one field, the rest in the next).
 
     Not only a whole valid IBAN: the guard joins an IBAN's pieces across fields and messages
-    (:mod:`..splits`), so a head alone is reason enough to look closer.
+    (:mod:`..splits`), so a head alone is reason enough to look closer (a code alone when a
+    digit follows it, or in a thread: the rest may come in the next message).
     """
     lengths = iban.country_lengths()
-    return any(m.group(1).upper().decode() in lengths for m in _IBAN_HEAD.finditer(data))
+    return any(
+        m.group(1).upper().decode() in lengths for m in _IBAN_HEAD.finditer(data)
+    ) or any_bare_code(data, threaded)
+
+
+def any_bare_code(data: bytes, threaded: bool) -> bool:
+    """A country code alone ending a field, and a digit after it or a thread to go on in."""
+    lengths = iban.country_lengths()
+    return any(
+        m.group(1).decode() in lengths and (threaded or _DIGIT.search(data, m.end()))
+        for m in _BARE_CODE.finditer(data)
+    )
 
 
 def any_masked_number(data: bytes) -> bool:

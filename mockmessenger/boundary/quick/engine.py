@@ -26,6 +26,7 @@ from ..normalize import (
     translation_table,
 )
 from .confirm import (
+    any_bare_code,
     any_fragment,
     any_iban,
     any_masked_number,
@@ -77,8 +78,14 @@ class RegexRisk:
         )
 
     def clean_view(self, data: bytes, threaded: bool = False) -> bytes | None:
-        """None when the request may hold a finding, else ``data`` (which then holds no digit)."""
-        return None if self._risky(data) else data
+        """None when the request may hold a finding, else ``data`` (which then holds no digit).
+
+        In a thread, a country code alone ending a field is a risk too (an IBAN's head: its
+        digits may come in the next message).
+        """
+        if self._risky(data) or (threaded and any_bare_code(data, threaded)):
+            return None
+        return data
 
     def _risky(self, data: bytes) -> bool:
         version = self._VERSION.match(data)
@@ -315,13 +322,17 @@ class HyperscanRisk:
             return True  # a number the guard remembers for the thread's next messages
         if not seen:
             return False
-        if Kind.HARD in seen or Kind.FIELDS in seen:
-            return True
+        if (
+            Kind.HARD in seen
+            or Kind.FIELDS in seen
+            or (Kind.EDGES in seen and Kind.CARD_WORD in seen)
+        ):
+            return True  # (numbers at the edges of fields near a card word: a card cut there)
         if Kind.NORMALIZE in seen and not translated:
             return None
         if (
             (Kind.DIGIT_RUN in seen and any_plausible_run(data))
-            or (Kind.IBAN in seen and any_iban(data))
+            or (Kind.IBAN in seen and any_iban(data, threaded))
             or (Kind.MASK in seen and any_masked_number(data))
             or (Kind.LOOKALIKES in seen and folds_lookalikes(data))
             or (Kind.BASE64 in seen and opens_base64(data))

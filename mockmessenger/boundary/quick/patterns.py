@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from enum import IntEnum
 
 from ..detectors import amounts
-from ..detectors.context import PASSWORD, WordSet
+from ..detectors.context import CARD_WORDS, PASSWORD, WordSet
 from ..normalize import (
     DASHES,
     INVISIBLE,
@@ -46,6 +46,8 @@ class Kind(IntEnum):
     MASK = 8  # two mask characters: a masked number, in Python
     BASE64 = 9  # a run that could be base64: the guard's opener, in Python
     EMBEDDED = 10  # a string holding JSON
+    EDGES = 11  # a number ending a field, one starting a later field (a card cut across them)
+    CARD_WORD = 12  # a card word (with EDGES: the full scan)
 
 
 def _hs_class(codes: Iterable[int]) -> str:
@@ -73,9 +75,24 @@ SEPARATORS = r"[ .,\-/_']"
 #: What may split a card's digit groups in raw JSON (or in the URL and header lines): the
 #: tokenizer's wide gaps (line breaks, tabs, spaces; escaped or not) and its separators.
 WIDE_GAP = r"(?:[ .,\-/_'\t\r\n:;|+~]|\\+[nrt]){0,24}"
-#: A field holding a number alone, before its delimiter, in raw JSON or in the URL/header lines.
-_FIELD = r"""[{\[,:]\s*\\?"?\s*[0-9][0-9 .\-]+[0-9]\s*\\?"?\s*"""
+#: White space in a field, escaped or not (``\\\\n`` in JSON held in a string).
+_FIELD_SPACE = r"(?:\s|\\+[nrt])*"
+#: A field holding a number alone, before its delimiter, in raw JSON or in the URL/header lines
+#: (the quote escaped in JSON held in a string; white space around the number, escaped too).
+_FIELD = (
+    r"""[{\[,:]\s*\\*"?""" + _FIELD_SPACE + r"[0-9][0-9 .\-]+[0-9]" + _FIELD_SPACE + r"""\\*"?\s*"""
+)
 _LINE_FIELD = r"\n\s*[0-9][0-9 .\-]+[0-9]\s*\n"
+#: A number that ends its field, and one that starts its field (``Guard._fragment``: three
+#: digits or more, not after a letter or a symbol that makes it no fragment; nothing but white
+#: space, escaped or not, or any non-ASCII character, between it and the field's quote or the
+#: end of a URL or header line).
+_EDGE_GAP = r"(?:\s|[^\x00-\x7F]|\\+[nrt])*"
+_FIELD_END_NUMBER = (
+    f"(?:[^A-Za-z0-9_+$#=/\\\\]|\\\\+[nrt])[0-9](?:{SEPARATORS}{{0,3}}[0-9]){{2,}}{_EDGE_GAP}"
+    '\\\\*["\\n]'
+)
+_FIELD_START_NUMBER = f'["\\n]{_EDGE_GAP}[0-9](?:{SEPARATORS}{{0,3}}[0-9]){{2}}'
 #: A run that could be base64 (``decode.could_be_base64``: lower case, and upper case or
 #: digits); at least ``decode.MIN_BASE64`` long by hyperscan's minimum-length extension.
 _B64 = r"[A-Za-z0-9+/_\-]"
@@ -165,8 +182,16 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         (r"[OoIl|][ .\-]?[0-9]|[0-9][ .\-]?[OoIl|]", Kind.LOOKALIKES, False),
         (f"{_FIELD}[,}}\\]]|{_LINE_FIELD}", Kind.FIELD, False),
         (f"(?:{_FIELD}|{_LINE_FIELD}).*(?:{_FIELD}[,}}\\]]|{_LINE_FIELD})", Kind.FIELDS, False),
+        (f"{_FIELD_END_NUMBER}.*{_FIELD_START_NUMBER}", Kind.EDGES, False),
+        (word_pattern(CARD_WORDS), Kind.CARD_WORD, True),
         # an IBAN's head: check digits, or look-alikes for them next to a digit
         (r"[A-Za-z]{2}(?:[0-9][0-9OoIl|]|[OoIl|][0-9]|[OoIl|]{2}[ .\-]?[0-9])", Kind.IBAN, False),
+        # a country code alone ending a field: the rest of an IBAN may follow (splits.py)
+        (
+            r'(?:[^A-Za-z0-9]|\\[nrt])[A-Z]{2}(?:[^A-Za-z0-9"\\\n]|\\+[nrt])*\\*["\n]',
+            Kind.IBAN,
+            False,
+        ),
         (r"[*\x{2022}\x{25CF}#\x{00B7}xX]{2}", Kind.MASK, False),
         # one mask symbol by a digit (``234*``), a mask run (``____``, ``????``, ``----``) by a
         # digit or a mask symbol
