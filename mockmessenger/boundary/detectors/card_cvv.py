@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from .base import Hit, Scan, Token
 from .context import CVV
 
 #: How far before the code a CVV word may end.
 BEFORE = 25
+#: A code written digit by digit (``1 2 3``, ``1-2-3-4``).
+SPACED = re.compile(r"[0-9](?:[ \-][0-9]){2,3}")
 
 
 def detect(token: Token, scan: Scan) -> Hit | None:
     text = token.text.strip()
     if not (text.isdigit() and len(text) in (3, 4)):
-        return None
+        if not SPACED.fullmatch(text):
+            return None
+        text = token.digits
     if not scan.context(CVV, token.start, token.end, before=BEFORE, after=0):
         return None
     return Hit("card_cvv", "card_cvv", token.start, token.end, text, "digits+cvv-context")

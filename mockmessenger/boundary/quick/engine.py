@@ -72,9 +72,11 @@ class RegexRisk:
         self._invisible = re.compile(char_set(code_ranges(map(ord, INVISIBLE))))
         #: Arabic letters in presentation forms: words (a password word) are read once folded.
         self._presentation = re.compile(char_set(ARABIC_PRESENTATION_BLOCKS))
-        self._lowered_words = tuple(
+        words = [
             w.lower() for w in (*PASSWORD.latin, *PASSWORD.arabic, *SWIFT.latin, *SWIFT.arabic)
-        )
+        ]
+        # and written letter by letter (``S W I F T``: ``context._add_spaced_words``)
+        self._lowered_words = (*words, *(" ".join(w.replace(" ", "")) for w in words))
 
     def clean_view(self, data: bytes, threaded: bool = False) -> bytes | None:
         """None when the request may hold a finding, else ``data`` (which then holds no digit)."""
