@@ -87,6 +87,9 @@ LOOK_ALIKES = [
     "Iqama renewal fees:\n100\n200\n300",
     "Your national id:\n10:00\n16:00",
     "Branches near you:\n4512\n4105\n0123",
+    "Verification code steps ① ② ③ ④ ⑤ ⑥",
+    "سويفت: التحويلات الدولية OVERSEAS",
+    "Your security code: see steps 1 2 3 in the app",
 ]
 
 

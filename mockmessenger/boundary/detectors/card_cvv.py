@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Hit, Scan, Token
+from .base import Hit, Scan, Token, right_after
 from .context import CVV
 
 #: How far before the code a CVV word may end.
@@ -16,8 +16,8 @@ SPACED = re.compile(r"[0-9](?:[ \-][0-9]){2,3}")
 def detect(token: Token, scan: Scan) -> Hit | None:
     text = token.text.strip()
     if not (text.isdigit() and len(text) in (3, 4)):
-        if not SPACED.fullmatch(text):
-            return None
+        if not (SPACED.fullmatch(text) and right_after(scan, CVV, token.start)):
+            return None  # digit by digit, only right after the word (steps ① ② ③ are a list)
         text = token.digits
     if not scan.context(CVV, token.start, token.end, before=BEFORE, after=0):
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .base import Hit, Scan, Token
+from .base import Hit, Scan, Token, right_after
 from .context import CREDENTIAL, PASSWORD
 
 #: How far before the code a PIN/OTP word may end.
@@ -75,6 +75,8 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     if not (text.isdigit() and 4 <= len(text) <= 8):
         if not SPACED_CODE.fullmatch(text):
             return None
+        if not (text[1].isdigit() or right_after(scan, CREDENTIAL, token.start)):
+            return None  # digit by digit, only right after the word (steps ① ② ③ are a list)
         text = token.digits
     if scan.before(token.start, 1) in NOT_AFTER:
         return None

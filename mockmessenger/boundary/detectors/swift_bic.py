@@ -29,6 +29,10 @@ _SAID = re.compile(
     r"(?P<value>[A-Za-z]{6}[A-Za-z0-9]{2}(?:[A-Za-z0-9]{3})?)(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
+#: Just before a code: it is said to be the BIC.
+_SAID_BEFORE = re.compile(
+    r"(?:[:=]|->|\bis|\best|\bc'est|هو|هي)\s*[:=]?\s*[\"'«(]?$", re.IGNORECASE
+)
 #: Endings of English and French words that pass stdnum's BIC check in lower case
 #: (``required``: REQU, Iran, ED; ``virement``, ``obligatoire``): such a value is a word.
 _WORD_ENDINGS = (
@@ -94,7 +98,10 @@ def detect(token: Token, scan: Scan) -> Hit | None:
 
 
 def _in_sentence_of_word(scan: Scan, start: int, end: int) -> bool:
-    """A SWIFT word at most :data:`FAR` before, in the same sentence, nearer than benign words."""
+    """A code said to be the BIC (``: NWBKGB2L``, ``is NWBKGB2L``) with a SWIFT word at most
+    :data:`FAR` before, in the same sentence, nearer than benign words."""
+    if _SAID_BEFORE.search(scan.text, max(0, start - 12), start) is None:
+        return False
     if not scan.context(SWIFT, start, end, before=FAR, after=0):
         return False
     for _, word_end in scan.index.starting_in(SWIFT, start - FAR - 20, start):
