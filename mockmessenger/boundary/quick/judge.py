@@ -176,7 +176,7 @@ class Judge:
         return forms
 
     def _month_before(self, start: int) -> bool:
-        before = self.data[max(0, start - 48) : start].decode("utf-8", errors="ignore")
+        before = self.data[max(0, start - 96) : start].decode("utf-8", errors="ignore")
         return _MONTH_NEAR.search(before) is not None
 
     def _currency_next_to(self, start: int, end: int) -> bool:
