@@ -19,6 +19,7 @@ from ..detectors.context import PASSWORD, SWIFT
 from ..normalize import (
     ARABIC_PRESENTATION_BLOCKS,
     INVISIBLE,
+    SPACES,
     alphanumeric_codes,
     char_set,
     code_ranges,
@@ -44,6 +45,7 @@ from .patterns import (
     compress,
     place_patterns,
     shape_patterns,
+    spaced_pattern,
     window_database_patterns,
 )
 from .rules import GROUP_RULES
@@ -72,11 +74,15 @@ class RegexRisk:
         self._invisible = re.compile(char_set(code_ranges(map(ord, INVISIBLE))))
         #: Arabic letters in presentation forms: words (a password word) are read once folded.
         self._presentation = re.compile(char_set(ARABIC_PRESENTATION_BLOCKS))
-        words = [
+        self._lowered_words = tuple(
             w.lower() for w in (*PASSWORD.latin, *PASSWORD.arabic, *SWIFT.latin, *SWIFT.arabic)
-        ]
-        # and written letter by letter (``S W I F T``: ``context._add_spaced_words``)
-        self._lowered_words = (*words, *(" ".join(w.replace(" ", "")) for w in words))
+        )
+        #: Those words written letter by letter (``S W I F T``: as the context index reads
+        #: them, ``context._add_spaced_words``), any space character between the letters (the
+        #: other words need a digit, already a risk here).
+        self._spaced = re.compile(
+            spaced_pattern(f"[ {re.escape(SPACES)}]", (PASSWORD, SWIFT)), re.IGNORECASE
+        )
 
     def clean_view(self, data: bytes, threaded: bool = False) -> bytes | None:
         """None when the request may hold a finding, else ``data`` (which then holds no digit)."""
@@ -100,6 +106,8 @@ class RegexRisk:
             return True
         lowered = text.lower()
         if any(word in lowered for word in self._lowered_words):
+            return True
+        if self._spaced.search(text):
             return True
         return opens_base64(data)
 

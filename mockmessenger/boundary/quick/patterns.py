@@ -132,17 +132,25 @@ def currency_pattern() -> str:
     return f"{amounts._SYMBOLS}|{_CODES}|{amounts._ARABIC}"
 
 
-def spaced_words() -> list[str]:
+def spaced_words(sets: Iterable[WordSet] = WORD_GROUPS) -> list[str]:
     """Every context word of three letters or more written letter by letter (``b a l a n c e``,
     a phrase's letters joined: ``y o u h a v e``): as the context index reads them
     (``context._add_spaced_words``)."""
     spaced = set()
-    for words in WORD_GROUPS:
+    for words in sets:
         for word in (*words.latin, *words.arabic):
             letters = word.replace(" ", "").lower()
             if len(letters) >= 3 and all(c.isalpha() for c in letters):
                 spaced.add(" ".join(letters))
     return sorted(spaced)
+
+
+def spaced_pattern(space: str, sets: Iterable[WordSet] = WORD_GROUPS) -> str:
+    """:func:`spaced_words` as one alternation, each space any of ``space`` (a class: the
+    normaliser reads every space character as one)."""
+    return "|".join(
+        space.join(re.escape(letter) for letter in word.split(" ")) for word in spaced_words(sets)
+    )
 
 
 def shape_patterns() -> list[tuple[str, Kind, bool]]:
@@ -164,7 +172,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
             False,
         ),  # encoded layers: URL, JSON escapes, HTML entities, hex
         (r"\\t|\\/", Kind.HARD, False),  # a tab joins digit groups; so does an escaped slash
-        ("|".join(map(re.escape, spaced_words())), Kind.HARD, True),  # B A L A N C E
+        (spaced_pattern(r"\s"), Kind.HARD, True),  # B A L A N C E (\s: any space, by UCP)
         (r"\?[^\s#]*\+", Kind.HARD, False),  # a + in a URL's query: a space once decoded
         # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
         (
