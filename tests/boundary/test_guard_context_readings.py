@@ -55,6 +55,8 @@ LEAKS = [
     ("ر ص ي د ك: 12,345.67 ريال", "balance"),
     ("B\u00a0A\u00a0L\u00a0A\u00a0N\u00a0C\u00a0E: SAR 12,345.67", "balance"),  # other spaces
     ("S\u2009W\u2009I\u2009F\u2009T: RJHISARI", "swift_bic"),  # no digit at all
+    ("B A\u00a0L A N C E: SAR 12,345.67", "balance"),
+    ("S W I\u2005F T: RJHISARI", "swift_bic"),
     ("SSN:\n536\n22\n1234", "national_id"),
     ("Your national id:\n108\n765\n432\n1", "national_id"),
     ("رقم الهوية:\n108\n765\n432\n1", "national_id"),

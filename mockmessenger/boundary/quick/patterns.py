@@ -132,6 +132,12 @@ def currency_pattern() -> str:
     return f"{amounts._SYMBOLS}|{_CODES}|{amounts._ARABIC}"
 
 
+#: Letters a context word is written in: ASCII, Latin-1 and Latin Extended, Arabic.
+_LETTER = r"A-Za-z\x{00C0}-\x{024F}\x{0600}-\x{06FF}"
+#: Space characters other than a space or a tab (the normaliser reads each as a space).
+_ODD_SPACES = _hs_class(map(ord, SPACES.replace("\t", "")))
+
+
 def spaced_words(sets: Iterable[WordSet] = WORD_GROUPS) -> list[str]:
     """Every context word of three letters or more written letter by letter (``b a l a n c e``,
     a phrase's letters joined: ``y o u h a v e``): as the context index reads them
@@ -172,7 +178,13 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
             False,
         ),  # encoded layers: URL, JSON escapes, HTML entities, hex
         (r"\\t|\\/", Kind.HARD, False),  # a tab joins digit groups; so does an escaped slash
-        (spaced_pattern(r"\s"), Kind.HARD, True),  # B A L A N C E (\s: any space, by UCP)
+        (spaced_pattern(" "), Kind.HARD, True),  # B A L A N C E
+        # letters split by another space (B\u00a0A\u00a0L...): translate, scan again
+        (
+            f"[{_LETTER}][{_ODD_SPACES}][{_LETTER}]",
+            Kind.NORMALIZE,
+            False,
+        ),
         (r"\?[^\s#]*\+", Kind.HARD, False),  # a + in a URL's query: a space once decoded
         # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
         (
