@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from ..records import EgressRecord
 from . import splits
 from .decode import may_hold_layers, open_layers
-from .detectors import Hit, Scan, Token, detect_token
+from .detectors import Hit, Scan, Token, detect_said, detect_token
 from .detectors import card_number as card_detector
 from .detectors import iban as iban_detector
 from .detectors import national_id as national_id_detector
@@ -37,7 +37,6 @@ from .detectors.context import (
     NOT_SENSITIVE,
     NUMBER_LABELS,
 )
-from .detectors.credential import detect_passwords
 from .detectors.iban import country_lengths
 from .findings import Finding
 from .masking import mask, redact
@@ -375,7 +374,7 @@ class Guard:
 
         want_tokens, want_passwords = self._prefilter.wanted(text)
         if want_passwords:
-            for hit in detect_passwords(scan):
+            for hit in detect_said(scan):
                 out.add_hit(hit, *locate(hit.start, hit.end))
         if want_tokens:
             fragments: list[_Fragment] = []
@@ -408,8 +407,8 @@ class Guard:
                 hit = detect_token(token, scan)
                 if hit is None and token.kind == "num" and scan.before(token.start, 1).isalpha():
                     hit = self._without_glued_group(token, scan)
-                if hit is None and token.kind == "iban":
-                    position = token.start + 2  # not an IBAN: read its digits as numbers
+                if hit is None and token.kind in ("iban", "nino"):
+                    position = token.start + 2  # no IBAN, no NINO: read its digits as numbers
                     continue
                 if hit is not None:
                     if token.kind == "iban":
@@ -531,9 +530,10 @@ class Guard:
             out.thread_step("_combine_revealed", revealed, segment, span)
             return token.end
         if token.kind == "wide":
-            hit = card_detector.detect(token, scan)
+            hit = card_detector.detect(token, scan) or national_id_detector.detect_wide(token, scan)
             if (
                 hit is not None
+                and hit.category == "card_number"
                 and scan.near(
                     CARD_WORDS,
                     hit.start,

@@ -14,7 +14,7 @@ import contextlib
 import re
 
 from .detectors.base import Token
-from .detectors.context import PASSWORD
+from .detectors.context import PASSWORD, SWIFT
 
 _MASK = "*•●#xX·"
 _M = re.escape(_MASK)
@@ -22,7 +22,10 @@ _M = re.escape(_MASK)
 #: Check digits, or look-alike letters for them next to a digit (``SAO3``, ``SAOO 8000``).
 _CHECK = rf"(?:[0-9{_M}]{{2}}|[0-9][OoIl|]|[OoIl|][0-9]|[OoIl|]{{2}}(?=[ .\-]?[0-9]))"
 IBAN = rf"(?<![A-Za-z0-9])(?![xX]{{2}})[A-Za-z]{{2}}{_CHECK}(?:[ .\-]?[0-9A-Za-z|{_M}]){{10,32}}"
-NINO = r"(?<![A-Za-z0-9])[A-Za-z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Da-d](?![A-Za-z0-9])"
+#: A UK NINO, its groups split by spaces, dashes or dots (``AB 12 34 56 C``, ``AB-12-34-56-C``).
+NINO = (
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}[ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?\d{2}[ .\-]?[A-Da-d](?![A-Za-z0-9])"
+)
 BIC = r"(?<![A-Za-z0-9])[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?(?![A-Za-z0-9])"
 #: Two mask characters in a row somewhere in the run (a single one may come before them:
 #: ``4123 456* **** 2349`` shows seven leading digits).
@@ -89,8 +92,10 @@ class RegexPrefilter:
         self._pattern = re.compile("|".join(p.decode() for _, p in TRIGGERS))
 
     def wanted(self, text: str) -> tuple[bool, bool]:
-        """(anything for the tokenizer, any password word)."""
-        return self._pattern.search(text) is not None, PASSWORD.search(text) is not None
+        """(anything for the tokenizer, any password or SWIFT word: ``detectors.detect_said``)."""
+        return self._pattern.search(text) is not None, (
+            PASSWORD.search(text) is not None or SWIFT.search(text) is not None
+        )
 
 
 class HyperscanPrefilter:
@@ -116,6 +121,8 @@ class HyperscanPrefilter:
                 "كلمة المرور",
                 "كلمة السر",
                 "الرقم السري",
+                *SWIFT.latin,
+                *SWIFT.arabic,
             )
         ]
         flags = [hyperscan.HS_FLAG_SINGLEMATCH] * len(TRIGGERS) + [
@@ -126,7 +133,7 @@ class HyperscanPrefilter:
         self._shapes = len(TRIGGERS)
 
     def wanted(self, text: str) -> tuple[bool, bool]:
-        """(anything for the tokenizer, any password word), in one scan."""
+        """(anything for the tokenizer, any password or SWIFT word), in one scan."""
         found = [False, False]
         shapes = self._shapes
 

@@ -43,12 +43,15 @@ NUMBERS = {
     ("digits", 5): ["021000021", "200000", "12345"],  # routing: ABA, sort code, bank code
     ("account", 6): ["0123456789", "55779911"],
     ("digits", 7): ["1087654321", "536221234", "1234567", "36574261809"],  # national ids
-    ("expiry", 3): ["12/27", "1/2029"],
+    ("expiry", 3): ["12/27", "1/2029", "12 27", "Dec 2027", "ديسمبر 2027"],
     ("code", 3): ["123", "4821"],  # CVV
+    ("spaced", 3): ["1 2 3", "4-8-2-1"],  # CVV digit by digit
     ("code", 4): ["482913", "1234"],  # credential
-    ("spaced", 6): ["482 913", "48-29-13", "4829 1357"],  # credential in groups
+    ("spaced", 4): ["482 913", "48-29-13", "4829 1357", "4 8 2 1"],  # credential in groups
     ("amount", 0): ["12,345.67", "5.00"],
     ("bic", 0): ["NWBKGB2L"],
+    ("bic_lower", 0): [": rjhisari", " is nwbkgb2l"],  # said to be the BIC, any case
+    ("wide", 7): ["536\n22\n1234", "108\n765\n432\n1"],  # an id split by line breaks
     ("card12", 12): ["501800000124"],
 }
 

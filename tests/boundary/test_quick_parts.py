@@ -37,15 +37,20 @@ from mockmessenger.records import EgressRecord
 
 
 def test_rules_read_their_windows_from_the_detectors() -> None:
-    windows = {rule.words.latin[0]: (rule.before, rule.after) for rule in RULES}
-    assert windows["routing"] == (routing_number.BEFORE, routing_number.AFTER)
-    assert windows["account"] == (account_number.BEFORE, account_number.AFTER)
-    assert windows["ssn"] == (national_id.BEFORE, national_id.AFTER)
-    assert windows["exp"] == (card_expiry.BEFORE, 0)
-    assert windows["cvv"] == (card_cvv.BEFORE, 0)
-    assert windows["pin"] == (credential.BEFORE, 0)
-    assert windows["balance"] == (amounts.REACH_CURRENCY, amounts.AFTER)
-    assert windows["swift"] == (swift_bic.BEFORE, 0)
+    windows: dict[str, set[tuple[int, int]]] = {}
+    for rule in RULES:
+        windows.setdefault(rule.words.latin[0], set()).add((rule.before, rule.after))
+    assert windows["routing"] == {(routing_number.BEFORE, routing_number.AFTER)}
+    assert windows["account"] == {(account_number.BEFORE, account_number.AFTER)}
+    assert windows["ssn"] == {
+        (national_id.BEFORE, national_id.AFTER),
+        (national_id.WIDE_BEFORE, 0),  # split by line breaks right after the word
+    }
+    assert windows["exp"] == {(card_expiry.BEFORE, 0)}
+    assert windows["cvv"] == {(card_cvv.BEFORE, 0)}
+    assert windows["pin"] == {(credential.BEFORE, 0)}
+    assert windows["balance"] == {(amounts.REACH_CURRENCY, amounts.AFTER)}
+    assert windows["swift"] == {(swift_bic.FAR, 0)}  # the same sentence (BEFORE: any)
 
 
 def test_the_base64_precheck_never_refuses_a_run_the_opener_opens() -> None:

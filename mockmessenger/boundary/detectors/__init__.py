@@ -7,7 +7,7 @@ number; Emirates IDs (784...) and Egyptian ids are in no card range of their len
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from . import (
     account_number,
@@ -23,7 +23,16 @@ from . import (
     transaction,
 )
 from .base import DATE, Hit, Scan, Token
-from .context import ACCOUNT, BALANCE, CREDENTIAL, CVV, EXPIRY, ROUTING, TRANSACTION
+from .context import (
+    ACCOUNT,
+    BALANCE,
+    CREDENTIAL,
+    CVV,
+    EXPIRY,
+    NOT_SENSITIVE,
+    ROUTING,
+    TRANSACTION,
+)
 
 #: Detectors for digit tokens, strongest first, each with the digit counts it can claim:
 #: a token is only shown to detectors that could want its length (the hot path).
@@ -50,12 +59,41 @@ WEAK_BEFORE = 70
 WEAK_AFTER = 25
 
 
+#: Short words a code is written glued to (``OTP482913``, ``PIN4821``, ``CVV123``): a number
+#: right after one of them alone is read as a number after its word, not as part of a word.
+CODE_WORDS = frozenset(("otp", "pin", "cvv", "cvc", "csc"))
+
+
+def after_code_word(text: str, start: int) -> bool:
+    """True when the letters right before ``start`` are one of :data:`CODE_WORDS`, whole."""
+    if start < 3 or text[start - 3 : start].lower() not in CODE_WORDS:
+        return False
+    before = text[start - 4 : start - 3]
+    return not (before.isascii() and before.isalpha())
+
+
 def glued(token: Token, scan: Scan) -> bool:
-    """True when the token's digits are part of a longer word (letters right before or after)."""
+    """True when the token's digits are part of a longer word (letters right before or after;
+    a code word alone right before, with no benign word near, is no such word:
+    :func:`after_code_word`)."""
     text, start, end = scan.text, token.start, token.end
-    before = text[start - 1 : start] if start else ""  # as scan.before(start, 1), without the call
     after = text[end : end + 1]
-    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+    if after.isascii() and after.isalpha():
+        return True
+    before = text[start - 1 : start] if start else ""  # as scan.before(start, 1), without the call
+    if not (before.isascii() and before.isalpha()):
+        return False
+    # a code word with a benign one near (``promo code PIN4821``) is part of a name
+    return (
+        not after_code_word(text, start) or scan.near(NOT_SENSITIVE, start, end, 30, 0) is not None
+    )
+
+
+def detect_said(scan: Scan) -> Iterator[Hit]:
+    """Values said after their word rather than found as tokens: passwords
+    (``password: Summer2024!``) and BICs in lower case (``bic: rjhisari``)."""
+    yield from credential.detect_passwords(scan)
+    yield from swift_bic.detect_said(scan)
 
 
 def detect_token(token: Token, scan: Scan) -> Hit | None:
@@ -88,4 +126,4 @@ def detect_token(token: Token, scan: Scan) -> Hit | None:
     return None
 
 
-__all__ = ["Hit", "Scan", "Token", "detect_token"]
+__all__ = ["Hit", "Scan", "Token", "detect_said", "detect_token"]

@@ -105,6 +105,19 @@ DATE = re.compile(
 
 SEPARATORS = re.compile(r"[ .,\-/_]+")
 
+#: What may stand between a word and the value it names when the value must follow it right
+#: away: punctuation, and ``is`` and its kin.
+_RIGHT_AFTER = re.compile(r"[\s:=#\-]*(?:(?:is|was|est|هو|هي)[\s:=#\-]*)?", re.IGNORECASE)
+
+
+def right_after(scan: Scan, words: WordSet, start: int, reach: int = 16) -> bool:
+    """True when a word of ``words`` ends right before ``start`` (``CVV is 1 2 3``), at most
+    ``reach`` characters before it with nothing but :data:`_RIGHT_AFTER` between."""
+    for _, word_end in scan.index.starting_in(words, start - reach - 40, start):
+        if 0 <= start - word_end <= reach and _RIGHT_AFTER.fullmatch(scan.text, word_end, start):
+            return True
+    return False
+
 
 def groups(token: Token) -> list[tuple[int, int]]:
     """Spans (in the scan text) of the digit groups of a number token."""

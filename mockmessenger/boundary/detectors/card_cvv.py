@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from .base import Hit, Scan, Token
+import re
+
+from .base import Hit, Scan, Token, right_after
 from .context import CVV
 
 #: How far before the code a CVV word may end.
 BEFORE = 25
+#: A code written digit by digit (``1 2 3``, ``1-2-3-4``).
+SPACED = re.compile(r"[0-9](?:[ \-][0-9]){2,3}")
 
 
 def detect(token: Token, scan: Scan) -> Hit | None:
     text = token.text.strip()
     if not (text.isdigit() and len(text) in (3, 4)):
-        return None
+        if not (SPACED.fullmatch(text) and right_after(scan, CVV, token.start)):
+            return None  # digit by digit, only right after the word (steps ① ② ③ are a list)
+        text = token.digits
     if not scan.context(CVV, token.start, token.end, before=BEFORE, after=0):
         return None
     return Hit("card_cvv", "card_cvv", token.start, token.end, text, "digits+cvv-context")

@@ -638,6 +638,27 @@ def _automaton() -> object:
     return _AUTOMATON
 
 
+#: Single letters, each after one space: a word written letter by letter (``B A L A N C E``,
+#: ``ر ص ي د``) once three of them are in a row.
+_SPACED_HINT = re.compile(r"(?<![^\W\d_])[^\W\d_] [^\W\d_] [^\W\d_](?![^\W\d_])")
+_SPACED_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_](?: [^\W\d_]){2,}(?![^\W\d_])")
+
+
+def _add_spaced_words(text: str, spans: list[list[tuple[int, int]]]) -> None:
+    """Context words written letter by letter: a whole run that is a word (Latin words, their
+    phrases' letters joined: ``Y O U H A V E``), or holds an Arabic one (Arabic words match
+    anywhere, as elsewhere), spans the run."""
+    for run in _SPACED_WORD.finditer(text):
+        letters = run.group(0).replace(" ", "").lower()
+        found: set[int] = set()
+        for _, (length, entries) in _automaton().iter(letters):  # type: ignore[attr-defined]
+            for index, latin in entries:
+                if not latin or length == len(letters):
+                    found.add(index)
+        for index in found:
+            spans[index].append(run.span())
+
+
 class ContextIndex:
     """Where every context word of every set occurs in one text, found in one pass."""
 
@@ -664,8 +685,10 @@ class ContextIndex:
                         if not bounded:
                             continue
                     spans[index].append((start, stop))
-            for found in spans:
-                found.sort()
+        if _SPACED_HINT.search(text) is not None:
+            _add_spaced_words(text, spans)
+        for found in spans:
+            found.sort()
         self._spans = spans
         self._starts: dict[tuple[int, ...], list[int]] = {}
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .base import Hit, Scan, Token
+from .base import Hit, Scan, Token, right_after
 from .context import CREDENTIAL, PASSWORD
 
 #: How far before the code a PIN/OTP word may end.
 BEFORE = 30
 #: A code right after one of these is no credential (a phone number, an order or ticket number).
 NOT_AFTER = "+#"
-#: A code of 6 or 8 digits in groups of two, three or four (``482 913``, ``48 29 13``).
+#: A code of 6 or 8 digits in groups of two, three or four (``482 913``, ``48 29 13``), or
+#: of 4 to 8 written digit by digit (``4 8 2 1``).
 SPACED_CODE = re.compile(
     r"[0-9]{3}[ \-][0-9]{3}|[0-9]{4}[ \-][0-9]{4}|[0-9]{2}(?:[ \-][0-9]{2}){2}"
+    r"|[0-9](?:[ \-][0-9]){3,7}"
 )
 #: A password word, at most two words more (``your new password``, ``كلمة المرور الخاصة بك``),
 #: a verb or sign, the value.
@@ -67,12 +69,14 @@ def _not_a_code(token: Token, scan: Scan, digits: str) -> bool:
 
 
 def detect(token: Token, scan: Scan) -> Hit | None:
-    """A 4-8 digit code right after a PIN/OTP/password word, or a 6 or 8 digit one written in
-    groups as codes are shown (``482 913``, ``48-29-13``)."""
+    """A 4-8 digit code right after a PIN/OTP/password word, or one written in groups as codes
+    are shown (``482 913``, ``48-29-13``, ``4 8 2 1``)."""
     text = token.text.strip()
     if not (text.isdigit() and 4 <= len(text) <= 8):
         if not SPACED_CODE.fullmatch(text):
             return None
+        if not (text[1].isdigit() or right_after(scan, CREDENTIAL, token.start)):
+            return None  # digit by digit, only right after the word (steps ① ② ③ are a list)
         text = token.digits
     if scan.before(token.start, 1) in NOT_AFTER:
         return None

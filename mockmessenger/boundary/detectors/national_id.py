@@ -21,6 +21,14 @@ from .phones import is_service_number
 
 #: Where an id word must be for the weak formats (characters before the number, after it).
 BEFORE, AFTER = 50, 20
+#: How far before a number split by line breaks (``SSN:\n536\n22\n1234``) its id word may end:
+#: right before it, nothing but :data:`_RIGHT_AFTER_WORD` between.
+WIDE_BEFORE = 16
+#: What may split the groups of such a number: whitespace, dots and dashes.
+_WIDE_GROUPS = re.compile(r"[0-9]+(?:[ \t\r\n.\-]+[0-9]+)+")
+_RIGHT_AFTER_WORD = re.compile(
+    r"[\s:=#\-]*(?:(?:is|est|no\.?|n°|number|numéro|هو|هي|رقم)[\s:=#\-]*)?", re.IGNORECASE
+)
 _SSN_DASHED = re.compile(r"^\d{3}-\d{2}-\d{4}$")
 _NINO_FIRST = "ABCEGHJKLMNOPRSTWXYZ"
 _NINO_SECOND = "ABCEGHJKLMNPRSTWXYZ"
@@ -175,3 +183,21 @@ def detect_nino(token: Token, scan: Scan) -> Hit | None:
     if is_nino(value):
         return Hit("national_id", "national_id", token.start, token.end, value, "gb_nino")
     return None
+
+
+def detect_wide(token: Token, scan: Scan) -> Hit | None:
+    """A national id whose digit groups are split by line breaks, tabs or wide spaces (a
+    ``wide`` token), right after its id word (``SSN:\\n536\\n22\\n1234``); numbers on lines of
+    their own anywhere else are a list."""
+    if not 7 <= len(token.digits) <= 15 or not _WIDE_GROUPS.fullmatch(token.text):
+        return None  # ``10:00\n16:00``: times, scores, lists joined by : ; | + ~
+    for _, word_end in scan.index.starting_in(
+        NATIONAL_ID, token.start - WIDE_BEFORE - 40, token.start
+    ):
+        if 0 <= token.start - word_end <= WIDE_BEFORE and _RIGHT_AFTER_WORD.fullmatch(
+            scan.text, word_end, token.start
+        ):
+            break
+    else:
+        return None
+    return detect(token, scan)

@@ -19,6 +19,7 @@ from ..detectors.context import PASSWORD, SWIFT
 from ..normalize import (
     ARABIC_PRESENTATION_BLOCKS,
     INVISIBLE,
+    SPACES,
     alphanumeric_codes,
     char_set,
     code_ranges,
@@ -45,6 +46,7 @@ from .patterns import (
     compress,
     place_patterns,
     shape_patterns,
+    spaced_pattern,
     window_database_patterns,
 )
 from .rules import GROUP_RULES
@@ -76,6 +78,12 @@ class RegexRisk:
         self._lowered_words = tuple(
             w.lower() for w in (*PASSWORD.latin, *PASSWORD.arabic, *SWIFT.latin, *SWIFT.arabic)
         )
+        #: Those words written letter by letter (``S W I F T``: as the context index reads
+        #: them, ``context._add_spaced_words``), any space character between the letters (the
+        #: other words need a digit, already a risk here).
+        self._spaced = re.compile(
+            spaced_pattern(f"[ {re.escape(SPACES)}]", (PASSWORD, SWIFT)), re.IGNORECASE
+        )
 
     def clean_view(self, data: bytes, threaded: bool = False) -> bytes | None:
         """None when the request may hold a finding, else ``data`` (which then holds no digit).
@@ -105,6 +113,8 @@ class RegexRisk:
             return True
         lowered = text.lower()
         if any(word in lowered for word in self._lowered_words):
+            return True
+        if self._spaced.search(text):
             return True
         return opens_base64(data)
 

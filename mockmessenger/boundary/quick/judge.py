@@ -14,7 +14,15 @@ import functools
 import re
 from typing import Any
 
-from ..detectors import amounts, card_expiry, card_number, credential, swift_bic
+from ..detectors import (
+    CODE_WORDS,
+    amounts,
+    card_cvv,
+    card_expiry,
+    card_number,
+    credential,
+    swift_bic,
+)
 from ..detectors.base import DATE
 from ..detectors.card_number import is_card_number
 from .confirm import SEPARATOR_BYTES
@@ -23,6 +31,11 @@ from .rules import GROUP_RULES, RIVALS, RULES, ContextRule
 
 _NUMBER = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9])*+")  # possessive: see scanner.NUM
 _BIC = re.compile(rb"[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?")
+_ALNUM_RUN = re.compile(rb"[A-Za-z0-9]+")
+#: Digit groups the guard's wide reading may join (``scanner.WIDE``), with what JSON puts
+#: between fields and escapes (``\\n``): wider than the guard's, never narrower.
+_WIDE = re.compile(rb'[0-9]+(?:(?:[ \t\r\n.\-:;|+~,"\[\]{}]|\\+[nrt]){1,24}[0-9]+)+')
+_DIGIT_RUNS = re.compile(rb"[0-9]+")
 _AMOUNT_SHAPE = re.compile(rb"[.,][0-9]{2}|[0-9][,. ][0-9]{3}")
 EMBEDDED = re.compile(rb'"[\[{](?:[^"\\]|\\.)*+"')
 #: What never counts in the joined text's distances: JSON structure, whitespace, escapes'
@@ -40,6 +53,10 @@ _MAY_END_SENTENCE = re.compile(
     rb"[;!?]|\.(?![0-9])|"
     + b"|".join(re.escape(c.encode("utf-8")) for c in "\u061b\u066b\uff0e\u00b7\u2024\u3002")
 )
+_YEAR = card_expiry._YEAR
+#: A month's name somewhere just before a year (wider than ``card_expiry.MONTH_BEFORE``: escapes
+#: and JSON may stand between them here).
+_MONTH_NEAR = re.compile(rf"(?:{card_expiry._MONTHS})|{card_expiry._ARABIC_MONTHS}", re.IGNORECASE)
 _DATE = re.compile(DATE.pattern.encode())
 
 
@@ -71,6 +88,7 @@ class Judge:
         self._rivals = rivals
         self._numbers: list[tuple[int, int, bytes, int]] | None = None
         self._bics: list[tuple[int, int, bytes]] | None = None
+        self._wide: list[tuple[int, int, bytes, int]] | None = None
         self._embedded: list[tuple[int, int]] | None = None
         self._exempt_keys = exempt
         self._exempt: list[tuple[int, int]] | None = None
@@ -86,6 +104,27 @@ class Judge:
             ]
         return self._numbers
 
+    def wide_numbers(self) -> list[tuple[int, int, bytes, int]]:
+        """Digit groups split by line breaks, tabs, wide spaces or JSON (``scanner.WIDE``)."""
+        if self._wide is None:
+            self._wide = [
+                (m.start(), m.end(), m.group(0), sum(map(len, _DIGIT_RUNS.findall(m.group(0)))))
+                for m in _WIDE.finditer(self.data)
+            ]
+        return self._wide
+
+    def any_case_bics(self) -> list[tuple[int, int, bytes]]:
+        """Runs of 8 or 11 letters and digits, the letter of an escape before them left out
+        (``\\nrjhisari``)."""
+        data, found = self.data, []
+        for match in _ALNUM_RUN.finditer(data):
+            start, end = match.span()
+            if start > 0 and data[start - 1] == 0x5C and end - start > 1:
+                start += 1
+            if end - start in (8, 11) and not data[start : start + 1].isdigit():
+                found.append((start, end, data[start:end]))
+        return found
+
     def bics(self) -> list[tuple[int, int, bytes]]:
         if self._bics is None:
             self._bics = [(m.start(), m.end(), m.group(0)) for m in _BIC.finditer(self.data)]
@@ -100,6 +139,18 @@ class Judge:
             and data[start - 1] < 0x80
             and not (start > 1 and data[start - 2] == 0x5C)
         )
+
+    def _after_code_word(self, start: int) -> bool:
+        """Maybe a code word alone right before (``OTP482913``: ``detectors.after_code_word``);
+        a letter before it may be an escape's (``\\notp``)."""
+        data = self.data
+        if start < 3 or data[start - 3 : start].lower().decode("latin-1") not in CODE_WORDS:
+            return False
+        if start < 4:
+            return True
+        before = data[start - 4]
+        letter = 65 <= before <= 90 or 97 <= before <= 122
+        return not letter or (start > 4 and data[start - 5] == 0x5C)
 
     def _glued_after(self, end: int) -> bool:
         return end < len(self.data) and self.data[end] < 0x80 and chr(self.data[end]).isalpha()
@@ -120,7 +171,8 @@ class Judge:
         forms = []
         glued_after = self._glued_after(end)
         if not _DATE.fullmatch(text):
-            forms.append((start, text, glued_after or self._glued_before(start)))
+            glued = self._glued_before(start) and not self._after_code_word(start)
+            forms.append((start, text, glued_after or glued))
         if self._letter_before(start):
             digits_end = 0
             while digits_end < len(text) and 48 <= text[digits_end] <= 57:
@@ -129,6 +181,10 @@ class Judge:
             if rest and not _DATE.fullmatch(rest):
                 forms.append((end - len(rest), rest, glued_after))
         return forms
+
+    def _month_before(self, start: int) -> bool:
+        before = self.data[max(0, start - 96) : start].decode("utf-8", errors="ignore")
+        return _MONTH_NEAR.search(before) is not None
 
     def _currency_next_to(self, start: int, end: int) -> bool:
         if not self.currency:
@@ -152,9 +208,13 @@ class Judge:
 
     def _readable_now(self, rule: ContextRule, start: int, end: int, text: bytes) -> bool:
         shape = rule.shape
+        if shape == "wide":
+            return True  # the candidates are the joined groups of the right length
         if shape == "bic":
             value = text.decode()
             return value not in swift_bic.NOT_BICS and swift_bic._is_valid(value)
+        if shape == "bic_lower":
+            return swift_bic.is_lower_bic(text.decode())
         if shape == "amount":
             return _AMOUNT_SHAPE.search(text) is not None or self._currency_next_to(start, end)
         not_after = rule.not_after.encode()
@@ -170,7 +230,8 @@ class Judge:
             if before and before in not_after:
                 continue
             if shape == "expiry":
-                if _EXPIRY.match(form.decode().strip()):
+                value = form.decode().strip()
+                if _EXPIRY.match(value) or (_YEAR.match(value) and self._month_before(form_start)):
                     return True
                 continue
             count = len(form.translate(None, SEPARATOR_BYTES))
@@ -180,7 +241,8 @@ class Judge:
                 if form.isdigit():
                     return True
             elif shape == "spaced":
-                if credential.SPACED_CODE.fullmatch(form.decode()):
+                value = form.decode()
+                if credential.SPACED_CODE.fullmatch(value) or card_cvv.SPACED.fullmatch(value):
                     return True
             elif shape == "account":
                 if not (form.count(b".") == 1 or form.count(b",") >= 1):
@@ -329,12 +391,17 @@ class Judge:
         shape = rule.shape
         if shape == "bic":
             candidates = self.bics()
+        elif shape == "bic_lower":
+            candidates = self.any_case_bics()
         elif shape == "amount":
             candidates = [
                 n for n in self.numbers() if self.currency or _AMOUNT_SHAPE.search(n[2]) is not None
             ]
         elif shape == "expiry":
             candidates = [n for n in self.numbers() if n[3] >= 3]
+        elif shape == "wide":
+            # no upper bound: a run joined here across a comma may hold the guard's shorter one
+            candidates = [n for n in self.wide_numbers() if n[3] >= rule.low]
         else:
             candidates = [n for n in self.numbers() if n[3] >= rule.low]
         if not candidates:

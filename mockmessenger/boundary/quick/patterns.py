@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from enum import IntEnum
 
-from ..detectors import amounts
+from ..detectors import CODE_WORDS, amounts
 from ..detectors.context import CARD_WORDS, PASSWORD, WordSet
 from ..normalize import (
     DASHES,
@@ -149,6 +149,33 @@ def currency_pattern() -> str:
     return f"{amounts._SYMBOLS}|{_CODES}|{amounts._ARABIC}"
 
 
+#: Letters a context word is written in: ASCII, Latin-1 and Latin Extended, Arabic.
+_LETTER = r"A-Za-z\x{00C0}-\x{024F}\x{0600}-\x{06FF}"
+#: Space characters other than a space or a tab (the normaliser reads each as a space).
+_ODD_SPACES = _hs_class(map(ord, SPACES.replace("\t", "")))
+
+
+def spaced_words(sets: Iterable[WordSet] = WORD_GROUPS) -> list[str]:
+    """Every context word of three letters or more written letter by letter (``b a l a n c e``,
+    a phrase's letters joined: ``y o u h a v e``): as the context index reads them
+    (``context._add_spaced_words``)."""
+    spaced = set()
+    for words in sets:
+        for word in (*words.latin, *words.arabic):
+            letters = word.replace(" ", "").lower()
+            if len(letters) >= 3 and all(c.isalpha() for c in letters):
+                spaced.add(" ".join(letters))
+    return sorted(spaced)
+
+
+def spaced_pattern(space: str, sets: Iterable[WordSet] = WORD_GROUPS) -> str:
+    """:func:`spaced_words` as one alternation, each space any of ``space`` (a class: the
+    normaliser reads every space character as one)."""
+    return "|".join(
+        space.join(re.escape(letter) for letter in word.split(" ")) for word in spaced_words(sets)
+    )
+
+
 def shape_patterns() -> list[tuple[str, Kind, bool]]:
     """(pattern, kind, caseless) of the shapes database, in id order."""
     odd = _hs_class(map(ord, SPACES.replace("\t", "") + DASHES + "".join(PUNCTUATION)))
@@ -157,13 +184,24 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
     return [
         *words,
         (r"[0-9]{3}-[0-9]{2}-[0-9]{4}", Kind.HARD, False),  # a dashed SSN
-        (r"[A-Za-z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Da-d]", Kind.HARD, False),  # a NINO
+        (  # a NINO, its groups split by spaces, dashes or dots
+            r"[A-Za-z]{2}[ .\-]?[0-9]{2}[ .\-]?[0-9]{2}[ .\-]?[0-9]{2}[ .\-]?[A-Da-d]",
+            Kind.HARD,
+            False,
+        ),
         (
             r"%[0-9A-Fa-f]{2}|\\u[0-9A-Fa-f]{4}|&#|&[A-Za-z][A-Za-z0-9]{1,31};|[0-9A-Fa-f]{16}",
             Kind.HARD,
             False,
         ),  # encoded layers: URL, JSON escapes, HTML entities, hex
         (r"\\t|\\/", Kind.HARD, False),  # a tab joins digit groups; so does an escaped slash
+        (spaced_pattern(" "), Kind.HARD, True),  # B A L A N C E
+        # letters split by another space (B\u00a0A\u00a0L...): translate, scan again
+        (
+            f"[{_LETTER}][{_ODD_SPACES}][{_LETTER}]",
+            Kind.NORMALIZE,
+            False,
+        ),
         (r"\?[^\s#]*\+", Kind.HARD, False),  # a + in a URL's query: a space once decoded
         # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
         (
@@ -307,23 +345,30 @@ def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
         # any start: compressing drops the structure (``1111: 12/27`` reads ``1111 12/27``),
         # and digits may be glued to the word (``انتهاء1 12/27``)
         start = f"(?:.{{0,{rule.before}}})?"
+        # (a year alone: after a month's name, asked in Python; MM YY: as embossed)
         number = (
-            f"(?:[0-9]{{1,2}} ?[/\\-.] ?(?:20[0-9]{{2}}|[0-9]{{2}})|20[0-9]{{2}}[/\\-][0-9]{{2}})"
-            f"{_TOKEN_END}"
+            f"(?:[0-9]{{1,2}} ?[/\\-. ] ?(?:20[0-9]{{2}}|[0-9]{{2}})|20[0-9]{{2}}[/\\-][0-9]{{2}}"
+            f"|20[0-9]{{2}}){_TOKEN_END}"
         )
     elif rule.shape == "code":  # digits alone, as many as the detector reads
         start = f"(?:.{{0,{rule.before}}}?[^0-9])?"
         number = f"[0-9]{{{rule.low},{rule.high}}}[^0-9]"
-    elif rule.shape == "spaced":  # a code in groups (credential.SPACED_CODE)
+    elif rule.shape == "spaced":  # a code in groups or digit by digit (credential.SPACED_CODE)
         start = f"(?:.{{0,{rule.before}}}?[^0-9])?"
-        number = "[0-9]{2,4}(?:[ \\-][0-9]{2,4}){1,2}[^0-9]"
+        number = "(?:[0-9]{2,4}(?:[ \\-][0-9]{2,4}){1,2}|[0-9](?:[ \\-][0-9]){2,7})[^0-9]"
+    elif rule.shape == "wide":  # any digit right after the word: the judge joins the groups
+        start, number = f".{{0,{rule.before}}}", "[0-9]"
     elif rule.shape == "bic":
         start, number = f".{{0,{rule.before}}}", "(?-i:[A-Z]{6}[A-Z0-9]{2})"
+    elif rule.shape == "bic_lower":  # any case: whether it is said to be the BIC, in Python
+        start, number = f".{{0,{rule.before}}}", "[A-Za-z]{6}[A-Za-z0-9]{2}"
     else:
         start = f".{{0,{rule.before}}}"
         number = f"[0-9](?:{_WSEP}{{0,3}}[0-9]){{{max(rule.low, 1) - 1}}}"
     pattern = f"{words}{start}{number}"
-    if rule.glued and rule.shape != "bic":  # a number glued to the word itself, read whole
+    if (rule.glued and rule.shape != "bic") or (
+        rule.shape in ("code", "spaced") and CODE_WORDS & {w.lower() for w in rule.words.latin}
+    ):  # a number glued to the word itself, read whole (a code glued to a code word too)
         pattern += f"|{_bounded_words(rule.words, after=False)}{number}"
     if rule.after:
         pattern += f"|{number}.{{0,{rule.after}}}{words_after}"

@@ -44,11 +44,15 @@ class ContextRule:
 
     ``shape``: ``digits`` (``low`` to ``high`` digits), ``code`` (as many digits, nothing
     else), ``account`` (digits, not a phone number or an amount), ``expiry``, ``amount``,
-    ``bic``, ``card12`` (a 12-digit card number) or ``spaced`` (a code in groups: ``482 913``). ``rival``: the words that, when nearer,
+    ``bic``, ``bic_lower`` (one in lower or mixed case: ``swift_bic.detect_said``),
+    ``card12`` (a 12-digit card number), ``wide`` (digit groups split by line
+    breaks, tabs or ``: ; | + ~``: ``scanner.WIDE``) or ``spaced`` (a code in groups: ``482 913``,
+    or digit by digit: ``1 2 3``). ``rival``: the words that, when nearer,
     make the detector stand down: ``benign`` (order, phone, ref: ``Scan.context``) or
     ``public`` (fee, rate: ``amounts.public``). ``glued``: the detector also reads numbers
     glued to letters (``SSN536221234``: ``detectors.STRONG_DETECTORS``; the others only read
-    such a number without its first group, ``CVC2 284``). ``not_after``: characters right
+    such a number without its first group, ``CVC2 284``, or a number glued to a code word alone:
+    ``detectors.CODE_WORDS``). ``not_after``: characters right
     before a number that make the detector stand down (``+`` of a phone number).
     """
 
@@ -91,17 +95,21 @@ RULES: tuple[ContextRule, ...] = (
         "benign",
         glued=_reads_glued(national_id.detect),
     ),
+    # a national id split by line breaks right after its word (national_id.detect_wide)
+    ContextRule(NATIONAL_ID, national_id.WIDE_BEFORE, 0, "wide", 7, 15, "benign"),
     ContextRule(EXPIRY, card_expiry.BEFORE, 0, "expiry", 3, 6, rival="benign"),
     ContextRule(CVV, card_cvv.BEFORE, 0, "code", 3, 4, "benign"),
+    ContextRule(CVV, card_cvv.BEFORE, 0, "spaced", 3, 4, "benign"),
     ContextRule(
         CREDENTIAL, credential.BEFORE, 0, "code", 4, 8, "benign", not_after=credential.NOT_AFTER
     ),
     ContextRule(
-        CREDENTIAL, credential.BEFORE, 0, "spaced", 6, 8, "benign", not_after=credential.NOT_AFTER
+        CREDENTIAL, credential.BEFORE, 0, "spaced", 4, 8, "benign", not_after=credential.NOT_AFTER
     ),
     ContextRule(BALANCE, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
     ContextRule(TRANSACTION, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
-    ContextRule(SWIFT, swift_bic.BEFORE, 0, "bic", rival="benign"),
+    ContextRule(SWIFT, swift_bic.FAR, 0, "bic", rival="benign"),
+    ContextRule(SWIFT, swift_bic.FAR, 0, "bic_lower", rival="benign"),
     # a 12-digit card number is only one with a card word near it (a session id otherwise)
     ContextRule(
         CARD_WORDS,
