@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import re
 
-from ..decode import _b64_decode, could_be_base64, may_salvage, mostly_decodable, open_base64
+from ..decode import (
+    _b64_decode,
+    could_be_base64,
+    may_salvage,
+    mostly_decodable,
+    open_base64,
+    open_wrapped_base64,
+)
 from ..detectors import card_number, iban
 from ..detectors.card_number import is_card_number
 from ..detectors.national_id import BY_LENGTH
@@ -164,20 +171,38 @@ def opens_base64(data: bytes) -> bool:
     return False
 
 
+#: A line break in the raw request, as it is or escaped (once, or more in JSON held in a
+#: string), and an escaped tab.
+_ESCAPED_BREAK = re.compile(rb"\\+([nrt])")
+_BREAKS = {b"n": b"\n", b"r": b"\r", b"t": b"\t"}
+_LINE_END = re.compile(rb"[A-Za-z0-9+/_\-]{12}={0,2}(?:[ \t]|\\+t)*(?:[\r\n]|\\+[nr])")
+
+
+def opens_wrapped(data: bytes) -> bool:
+    """Would the guard open base64 wrapped over lines here (``decode.open_wrapped_base64``)?
+
+    Escaped line breaks are read as line breaks (every one: more than the guard reads, never
+    fewer), so each block the guard sees in a field is one here too.
+    """
+    if _LINE_END.search(data) is None:
+        return False
+    unescaped = _ESCAPED_BREAK.sub(lambda m: _BREAKS[m.group(1)], data)
+    return bool(open_wrapped_base64(unescaped.decode("utf-8", errors="replace")))
+
+
 def _may_decode(run: str) -> bool:
     """A necessary condition for ``open_base64(run)`` to open anything, in C-speed steps.
 
     The opener keeps a decoding (at one of four alignments) of three bytes or more that is
     mostly decodable (``decode._as_text``), or salvages a blob with enough digits
-    (``decode._salvage``). Most runs (URL paths, identifiers) decode to neither.
+    (``decode._salvage``, at any alignment). Most runs (URL paths, identifiers) decode to
+    neither.
     """
     for shift in range(4):
         decoded = _b64_decode(run[shift:])
-        if (
-            decoded is not None
-            and len(decoded) >= 3
-            and mostly_decodable(decoded.decode("utf-8", errors="replace"))
-        ):
+        if decoded is None:
+            continue
+        text = decoded.decode("utf-8", errors="replace")
+        if (len(decoded) >= 3 and mostly_decodable(text)) or may_salvage(text):
             return True
-    decoded = _b64_decode(run)
-    return decoded is not None and may_salvage(decoded.decode("utf-8", errors="replace"))
+    return False

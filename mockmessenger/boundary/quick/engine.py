@@ -32,6 +32,7 @@ from .confirm import (
     any_plausible_run,
     folds_lookalikes,
     opens_base64,
+    opens_wrapped,
 )
 from .judge import EMBEDDED, Judge
 from .patterns import (
@@ -99,7 +100,7 @@ class RegexRisk:
         lowered = text.lower()
         if any(word in lowered for word in self._lowered_words):
             return True
-        return opens_base64(data)
+        return opens_base64(data) or opens_wrapped(data)
 
 
 # -- compiled databases, cached on disk ---------------------------------------------------------
@@ -325,6 +326,7 @@ class HyperscanRisk:
             or (Kind.MASK in seen and any_masked_number(data))
             or (Kind.LOOKALIKES in seen and folds_lookalikes(data))
             or (Kind.BASE64 in seen and opens_base64(data))
+            or (Kind.WRAPPED in seen and opens_wrapped(data))
         ):
             return True
         if Kind.WORDS not in seen:
