@@ -375,7 +375,8 @@ def _applicable(text: str) -> list[tuple[str, Callable[[str], list[str]]]]:
     runs = _RUN.findall(text)
     if runs and (
         any(could_be_base64(run) for run in runs)
-        or (len(runs) > 1 and ("\n" in text or "\r" in text))  # maybe wrapped over lines
+        or "\n" in text
+        or "\r" in text  # maybe wrapped over lines
     ):
         wanted.append(OPENERS[3])
     if (runs and _HEX16.search(text)) or may_join_hex(text):

@@ -171,9 +171,9 @@ def opens_base64(data: bytes) -> bool:
     return False
 
 
-#: A line break in the raw request, as it is or escaped (once, or more in JSON held in a
-#: string), and an escaped tab.
+#: A line break or a tab escaped once, or more (in JSON held in a string), or any one escape.
 _ESCAPED_BREAK = re.compile(rb"\\+([nrt])")
+_ESCAPE = re.compile(rb"\\(.)")
 _BREAKS = {b"n": b"\n", b"r": b"\r", b"t": b"\t"}
 _LINE_END = re.compile(rb"[A-Za-z0-9+/_\-]{12}={0,2}(?:[ \t]|\\+t)*(?:[\r\n]|\\+[nr])")
 
@@ -181,13 +181,17 @@ _LINE_END = re.compile(rb"[A-Za-z0-9+/_\-]{12}={0,2}(?:[ \t]|\\+t)*(?:[\r\n]|\\+
 def opens_wrapped(data: bytes) -> bool:
     """Would the guard open base64 wrapped over lines here (``decode.open_wrapped_base64``)?
 
-    Escaped line breaks are read as line breaks (every one: more than the guard reads, never
-    fewer), so each block the guard sees in a field is one here too.
+    Read twice: with JSON's escapes undone once (as the guard reads a field: an escaped
+    backslash before ``n`` is a backslash and a letter of the run), and with every escaped
+    line break a line break (as it reads JSON held in a string, escaped twice).
     """
     if _LINE_END.search(data) is None:
         return False
-    unescaped = _ESCAPED_BREAK.sub(lambda m: _BREAKS[m.group(1)], data)
-    return bool(open_wrapped_base64(unescaped.decode("utf-8", errors="replace")))
+    once = _ESCAPE.sub(lambda m: _BREAKS.get(m.group(1), m.group(1)), data)
+    every = _ESCAPED_BREAK.sub(lambda m: _BREAKS[m.group(1)], data)
+    return any(
+        open_wrapped_base64(text.decode("utf-8", errors="replace")) for text in (once, every)
+    )
 
 
 def _may_decode(run: str) -> bool:
