@@ -306,7 +306,14 @@ def open_hex(text: str) -> list[str]:
     joined by separators or prefixes (``34:31:32``, ``0x34 0x31``, ``\\x34\\x31``)."""
     found: list[str] = []
     for match in _HEX_RUN.finditer(text):
-        _open_hex_digits(match.group(0), found)
+        run = match.group(0)
+        # a stray digit or a word's last letters glued on (either side): both alignments
+        if len(run) % 2:
+            _open_hex_digits(run[1:], found, exact=True)
+            _open_hex_digits(run[:-1], found, exact=True)
+        else:
+            _open_hex_digits(run, found, exact=False)
+            _open_hex_digits(run[1:-1], found, exact=True)
     if may_join_hex(text):
         for match in _HEX_JOINED.finditer(text):
             digits = _NOT_HEX.sub("", match.group(0))
@@ -315,30 +322,36 @@ def open_hex(text: str) -> list[str]:
     return found
 
 
-def _open_hex_digits(digits: str, found: list[str], exact: bool = False) -> None:
-    """Hex digits at both alignments (a stray digit before, or a word's last letters: ``card``
-    ends in ``d``): text, or the readable part of bytes holding a number.
+def _open_hex_digits(digits: str, found: list[str], exact: bool) -> None:
+    """An even run of hex digits as text, or the readable part of its bytes when they hold a
+    number (a value after a word's hex letters: ``cafe`` glued before).
 
-    ``exact``: text only when the bytes are valid UTF-8 (joined bytes are written one by one,
-    nothing glued: number groups ``4123 4567 8901 2349`` are no hex of text).
+    ``exact``: text only when every byte is text (:func:`_exact_text`). A run of odd length
+    and joined bytes are read so: a long decimal number is an odd hex run one time in two
+    (``tracking 7559...242``), and number groups are joined ``hex`` (``4123 4567 8901 2349``);
+    their bytes are text once in a while, junk mostly, and hex of text has no junk.
     """
-    for shift in (0, 1) if not exact else (0,):
-        usable = digits[shift : shift + (len(digits) - shift) // 2 * 2]
-        if len(usable) < MIN_HEX:
-            continue
-        data = bytes.fromhex(usable)
-        decoded = _as_text(data) if not exact or _valid_utf8(data) else None
-        decoded = decoded or _salvage(data, dense=True)
-        if decoded is not None:
-            found.append(decoded)
+    if len(digits) < MIN_HEX:
+        return
+    data = bytes.fromhex(digits)
+    decoded = _exact_text(data) if exact else _as_text(data)
+    decoded = decoded or _salvage(data, dense=True)
+    if decoded is not None:
+        found.append(decoded)
 
 
-def _valid_utf8(data: bytes) -> bool:
+def _exact_text(data: bytes) -> str | None:
+    """Bytes as text when they are valid UTF-8, every character printable or a space, and
+    text-like (:func:`_score`)."""
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
+    if not text.isprintable() and any(
+        not (c.isprintable() or c in _SPACES or unicodedata.category(c) == "Cf") for c in text
+    ):
+        return None
+    return text if _score(text) >= 0.7 else None
 
 
 #: Two units of joined hex: what :data:`_HEX_JOINED` needs first (one search, in C).

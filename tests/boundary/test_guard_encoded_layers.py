@@ -93,6 +93,7 @@ HEX_FORMS = {
     "0X upper": "0X" + HEX.upper(),
     "odd: a stray digit before": "f" + HEX,
     "odd: a stray digit after": HEX + "a",
+    "a stray digit on either side": "f" + HEX + "a",
     "glued to pan_": "pan_" + HEX,
     "glued to card (d is hex)": "card" + HEX,
     "glued to hex letters before": "cafe" + HEX,
@@ -209,7 +210,11 @@ def cards(draw: st.DrawFn) -> str:
     return partial + luhn.calc_check_digit(partial)
 
 
-_WORDS = st.text("abcdefghijklmnopqrstuvwxyz ", max_size=40).map(lambda w: w.strip())
+#: Words without the letters the normaliser reads as digits next to a number (``o``, ``l``):
+#: the joined text puts a field's layers on lines after it, and a field that ends in ``l0``
+#: makes ``o 4000...`` on the next line one number (a limit of the look-alike reading, not of
+#: the layers).
+_WORDS = st.text("abcdefghijkmnpqrstuvwxyz ", max_size=40).map(lambda w: w.strip())
 
 
 @st.composite
