@@ -211,10 +211,14 @@ def open_base64(text: str) -> list[str]:
     return found
 
 
-def _open_run(run: str, found: list[str]) -> None:
+def _open_run(run: str, found: list[str], whole_junk: bool = True) -> None:
     """One run's readings: its best alignment that decodes to text, and the readable part of
     every other alignment holding a number (two encodings glued together: the second one
-    starts at any offset of the run, and only its own alignment reads it)."""
+    starts at any offset of the run, and only its own alignment reads it).
+
+    ``whole_junk``: when no alignment is text, the first one's readable part whole if it has
+    digits enough (:func:`_salvage`), as a lone run always was; a wrapped block (a megabyte
+    attachment, maybe) keeps only what is around its numbers."""
     datas = [_b64_decode(run[shift:]) for shift in range(4)]
     best: tuple[float, str, int] | None = None
     for shift, data in enumerate(datas):
@@ -225,7 +229,7 @@ def _open_run(run: str, found: list[str]) -> None:
                 best = (score, decoded, shift)
     if best is not None:
         found.append(best[1])
-    elif datas[0] is not None:
+    elif datas[0] is not None and whole_junk:
         salvaged = _salvage(datas[0])
         if salvaged is not None:
             found.append(salvaged)
@@ -261,7 +265,7 @@ def open_wrapped_base64(text: str) -> list[str]:
                 continue
         run = "".join(lines)
         if could_be_base64(run):
-            _open_run(run, found)
+            _open_run(run, found, whole_junk=False)
     return found
 
 
@@ -288,17 +292,43 @@ def _salvage(data: bytes, dense: bool = False) -> str | None:
     text = data.decode("utf-8", errors="replace")
     if not may_salvage(text):
         return None  # (one C pass, not the loop below)
-    readable = "".join(
+    if dense:
+        return _numbers_in(text)
+    readable = _readable(text)
+    if sum(c.isdigit() for c in readable) >= SALVAGE_DIGITS:
+        return readable
+    return None
+
+
+def _readable(text: str) -> str:
+    """Unreadable characters as spaces, format characters gone."""
+    return "".join(
         c
         if (c.isprintable() and c != "\ufffd")
         else ("" if unicodedata.category(c) == "Cf" else " ")
         for c in text
     )
-    if dense:
-        return readable if _DENSE_DIGITS.search(readable) else None
-    if sum(c.isdigit() for c in readable) >= SALVAGE_DIGITS:
-        return readable
-    return None
+
+
+#: Where a number may be in junk (more than :data:`_DENSE_DIGITS` takes: format characters
+#: between digits go before it is asked), and the readable text kept on either side of one.
+_NUMBER_HINT = re.compile(rf"\d(?:\D{{0,3}}\d){{{SALVAGE_DIGITS - 1}}}")
+NUMBER_CONTEXT = 64
+
+
+def _numbers_in(text: str) -> str | None:
+    """The readable text around each number in junk (:data:`NUMBER_CONTEXT` characters on
+    either side), lines apart: not the whole junk (a megabyte blob would be read as text)."""
+    spans: list[list[int]] = []
+    for match in _NUMBER_HINT.finditer(text):
+        start, end = max(0, match.start() - NUMBER_CONTEXT), match.end() + NUMBER_CONTEXT
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    windows = [_readable(text[start:end]) for start, end in spans]
+    kept = [window for window in windows if _DENSE_DIGITS.search(window)]
+    return "\n".join(kept) if kept else None
 
 
 def open_hex(text: str) -> list[str]:

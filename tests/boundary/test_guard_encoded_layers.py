@@ -362,3 +362,14 @@ def test_a_megabyte_of_joined_hex_or_wrapped_base64_takes_little_memory() -> Non
         finally:
             tracemalloc.stop()
         assert peak < 40, f"{peak} MB for {opener.__name__}"
+
+
+def test_a_wrapped_binary_attachment_is_not_read_whole_as_text() -> None:
+    """A megabyte of base64 lines is one run once joined; its junk bytes have digits here and
+    there, and reading all of it as text cost minutes: only what is around a number is kept."""
+    from mockmessenger.boundary.decode import open_wrapped_base64
+
+    text = wrapped(_random_bytes(300_000), 76)
+    assert sum(len(found) for found in open_wrapped_base64(text)) < len(text) // 50
+    hidden = wrapped(_random_bytes(3_000) + b" card " + CARD.encode() + _random_bytes(900), 76)
+    assert any(CARD in found for found in open_wrapped_base64(hidden))
