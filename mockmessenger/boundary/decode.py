@@ -18,17 +18,45 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, unquote_plus
 
-MAX_DEPTH = 4
+#: Layers inside layers (base64 of base64 of ...). Every opener shrinks its text, and
+#: :data:`LAYER_BUDGET` bounds the work however a text branches.
+MAX_DEPTH = 8
 MIN_BASE64 = 12
 MIN_HEX = 16
+#: The most characters :func:`open_layers` decodes from one text, as a multiple of its length
+#: (plus :data:`LAYER_SLACK`): each layer is shorter than its text, but one text may be read
+#: several ways (a hex run is base64 too) and each reading opened again.
+LAYER_BUDGET = 8
+LAYER_SLACK = 4096
 
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};)")
 _JSON_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})")
 _BASE64_RUN = re.compile(rf"[A-Za-z0-9+/_\-]{{{MIN_BASE64},}}={{0,2}}")
-#: Possessive: with no hex digit allowed on either side, giving back pairs never helps, and
-#: ``re`` then keeps no state per pair (a megabyte of hex would take hundreds of megabytes).
-_HEX_RUN = re.compile(rf"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{{2}}){{{MIN_HEX // 2},}}+(?![0-9A-Fa-f])")
+#: A maximal run of hex digits (possessive, and never started inside a run: ``re`` then keeps
+#: no state per digit, and a megabyte of hex is read once). Glued to a word (``pan_``, ``0x``,
+#: ``card``: its last letters may be hex digits too) or of odd length, it is read at both
+#: alignments (:func:`open_hex`).
+_HEX_RUN = re.compile(rf"(?<![0-9A-Fa-f])[0-9A-Fa-f]{{{MIN_HEX},}}+")
+#: A prefix naming one hex byte or word: ``0x34``, ``\\x34``.
+HEX_PREFIX = r"(?:0[xX]|\\[xX])"
+#: One unit of hex joined to others: a byte or a 16-bit word (``34``, ``3431``), maybe prefixed.
+_HEX_UNIT = rf"(?:{HEX_PREFIX}?[0-9A-Fa-f]{{2}}(?:[0-9A-Fa-f]{{2}})?)"
+#: What joins two units: punctuation (spaces or tabs around it), or whitespace (a hex dump's
+#: spaces and line breaks), or nothing before a prefixed unit (``\\x34\\x31``).
+HEX_SEPARATOR = r"(?:[ \t]{0,2}[:\-,.;|][ \t]{0,2}|[ \t\r\n]{1,4})"
+#: Hex bytes or words joined by separators or prefixes (``34:31:32``, ``0x34, 0x31``,
+#: ``\\x34\\x31``, ``3431 3233``): at least :data:`MIN_HEX_UNITS` units (possessive: ``re``
+#: keeps no state per unit; a unit is at most four digits, so a start that fails fails soon).
+#: No unit glued to more letters or digits (a UUID's ``123e4567-e89b-...`` is no such list):
+#: not the first (unless prefixed), and a last one so glued is left out.
+MIN_HEX_UNITS = 4
+_HEX_JOINED = re.compile(
+    rf"(?:(?<![0-9A-Za-z])|(?={HEX_PREFIX}))"
+    rf"(?:{_HEX_UNIT}(?:{HEX_SEPARATOR}|(?={HEX_PREFIX}))){{{MIN_HEX_UNITS - 1},}}+"
+    rf"(?:{_HEX_UNIT}(?![0-9A-Za-z]))?"
+)
+_NOT_HEX = re.compile(rf"{HEX_PREFIX}|[^0-9A-Fa-f]")
 
 #: One search tells whether any opener could apply to a string at all.
 HINT = re.compile(
@@ -130,9 +158,22 @@ _URLSAFE = str.maketrans("-_", "+/")
 _HAS_DIGIT = re.compile(r"[0-9]")
 
 
+_PADDED_CHUNK = re.compile(r"[^=]+=+")
+
+
 def _b64_decode(run: str) -> bytes | None:
-    """One base64 or base64url run (no padding needed), straight to ``binascii``."""
+    """One base64 or base64url run (no padding needed), straight to ``binascii``; padding
+    inside it (lines or pieces encoded one by one, then joined) ends a piece."""
     core = run.rstrip("=")
+    if "=" in core:
+        pieces = [*_PADDED_CHUNK.findall(core), core[core.rindex("=") + 1 :]]
+        decoded = [_b64_decode(piece) for piece in pieces]
+        return None if None in decoded else b"".join(decoded)  # type: ignore[arg-type]
+    return _b64_decode_one(core)
+
+
+def _b64_decode_one(core: str) -> bytes | None:
+    """One piece of base64 without padding."""
     urlsafe = "-" in core or "_" in core
     if urlsafe:
         if "+" in core or "/" in core:
@@ -158,31 +199,82 @@ def could_be_base64(run: str) -> bool:
 
 
 def open_base64(text: str) -> list[str]:
-    """Decode base64/base64url runs, at every alignment (a value inside a blob depends on its offset)."""
+    """Decode base64/base64url runs, at every alignment (a value inside a blob depends on its
+    offset), and blocks of base64 wrapped over lines (MIME, PEM) as one run."""
     found: list[str] = []
     for match in _BASE64_RUN.finditer(text):
         run = match.group(0)
-        if not could_be_base64(run):
+        if could_be_base64(run):
+            _open_run(run, found)
+    if "\n" in text or "\r" in text:
+        found += open_wrapped_base64(text)
+    return found
+
+
+def _open_run(run: str, found: list[str], whole_junk: bool = True) -> None:
+    """One run's readings: its best alignment that decodes to text, and the readable part of
+    every other alignment holding a number (two encodings glued together: the second one
+    starts at any offset of the run, and only its own alignment reads it).
+
+    ``whole_junk``: when no alignment is text, the first one's readable part whole if it has
+    digits enough (:func:`_salvage`), as a lone run always was; a wrapped block (a megabyte
+    attachment, maybe) keeps only what is around its numbers."""
+    datas = [_b64_decode(run[shift:]) for shift in range(4)]
+    best: tuple[float, str, int] | None = None
+    for shift, data in enumerate(datas):
+        decoded = _as_text(data) if data is not None else None
+        if decoded is not None:
+            score = _score(decoded)
+            if best is None or score > best[0]:
+                best = (score, decoded, shift)
+    if best is not None:
+        found.append(best[1])
+    elif datas[0] is not None and whole_junk:
+        salvaged = _salvage(datas[0])
+        if salvaged is not None:
+            found.append(salvaged)
+            best = (0.0, salvaged, 0)
+    for shift, data in enumerate(datas):
+        if data is None or (best is not None and shift == best[2]):
             continue
-        best: tuple[float, str] | None = None
-        for shift in range(4):
-            data = _b64_decode(run[shift:])
-            decoded = _as_text(data) if data is not None else None
-            if decoded is not None and (best is None or _score(decoded) > best[0]):
-                best = (_score(decoded), decoded)
-        if best is None:
-            data = _b64_decode(run)
-            salvaged = _salvage(data) if data is not None else None
-            if salvaged is not None:
-                found.append(salvaged)
-        else:
-            found.append(best[1])
+        salvaged = _salvage(data, dense=True)
+        if salvaged is not None:
+            found.append(salvaged)
+
+
+#: Base64 wrapped over lines (MIME: 76 characters a line, PEM: 64; each line may be padded on
+#: its own): lines of at least :data:`MIN_BASE64` characters, then one more line. Possessive,
+#: and not started inside a run: each run is tried once.
+_WRAPPED = re.compile(
+    rf"(?<![A-Za-z0-9+/_\-])(?:[A-Za-z0-9+/_\-]{{{MIN_BASE64},}}+={{0,2}}[ \t]*(?:\r\n|\n|\r)[ \t]*)++"
+    r"[A-Za-z0-9+/_\-]*={0,2}"
+)
+_WRAP_SPACE = re.compile(r"\s+")
+
+
+def open_wrapped_base64(text: str) -> list[str]:
+    """Blocks of base64 lines, each read as one run once its line breaks are gone."""
+    found: list[str] = []
+    for match in _WRAPPED.finditer(text):
+        lines = match.group(0).split()
+        if len(lines) < 2:
+            continue
+        if len(lines[-1]) < 2:
+            lines.pop()
+            if len(lines) < 2:
+                continue
+        run = "".join(lines)
+        if could_be_base64(run):
+            _open_run(run, found, whole_junk=False)
     return found
 
 
 _DIGIT = re.compile(r"\d")
 #: Digits a blob's readable part must hold for :func:`_salvage` to keep it.
 SALVAGE_DIGITS = 6
+#: A number in a readable part: that many digits, at most one separator or junk byte between
+#: two (random bytes hold one about once in a hundred million places).
+_DENSE_DIGITS = re.compile(rf"\d(?:[ .,\-/_':]?\d){{{SALVAGE_DIGITS - 1}}}")
 
 
 def may_salvage(text: str) -> bool:
@@ -191,33 +283,115 @@ def may_salvage(text: str) -> bool:
     return len(_DIGIT.findall(text)) >= SALVAGE_DIGITS
 
 
-def _salvage(data: bytes) -> str | None:
-    """Keep the readable part of a blob whose first bytes are garbage (a value after binary junk)."""
+def _salvage(data: bytes, dense: bool = False) -> str | None:
+    """Keep the readable part of a blob whose first bytes are garbage (a value after binary junk).
+
+    ``dense``: only when the readable part holds a number (:data:`_DENSE_DIGITS`), not just
+    digits here and there (a reading at the wrong alignment, or hex of something else).
+    """
     text = data.decode("utf-8", errors="replace")
     if not may_salvage(text):
         return None  # (one C pass, not the loop below)
-    readable = "".join(
-        c
-        if (c.isprintable() and c != "\ufffd")
-        else ("" if unicodedata.category(c) == "Cf" else " ")
-        for c in text
-    )
+    if dense:
+        return _numbers_in(text)
+    readable = _readable(text)
     if sum(c.isdigit() for c in readable) >= SALVAGE_DIGITS:
         return readable
     return None
 
 
+def _readable(text: str) -> str:
+    """Unreadable characters as spaces, format characters gone."""
+    return "".join(
+        c
+        if (c.isprintable() and c != "\ufffd")
+        else ("" if unicodedata.category(c) == "Cf" else " ")
+        for c in text
+    )
+
+
+#: Where a number may be in junk (more than :data:`_DENSE_DIGITS` takes: format characters
+#: between digits go before it is asked), and the readable text kept on either side of one.
+_NUMBER_HINT = re.compile(rf"\d(?:\D{{0,3}}\d){{{SALVAGE_DIGITS - 1}}}")
+NUMBER_CONTEXT = 64
+
+
+def _numbers_in(text: str) -> str | None:
+    """The readable text around each number in junk (:data:`NUMBER_CONTEXT` characters on
+    either side), lines apart: not the whole junk (a megabyte blob would be read as text)."""
+    spans: list[list[int]] = []
+    for match in _NUMBER_HINT.finditer(text):
+        start, end = max(0, match.start() - NUMBER_CONTEXT), match.end() + NUMBER_CONTEXT
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    windows = [_readable(text[start:end]) for start, end in spans]
+    kept = [window for window in windows if _DENSE_DIGITS.search(window)]
+    return "\n".join(kept) if kept else None
+
+
 def open_hex(text: str) -> list[str]:
+    """Hex runs (glued to words or not, any length: read at both alignments) and hex bytes
+    joined by separators or prefixes (``34:31:32``, ``0x34 0x31``, ``\\x34\\x31``)."""
     found: list[str] = []
     for match in _HEX_RUN.finditer(text):
-        try:
-            data = bytes.fromhex(match.group(0))
-        except ValueError:
-            continue
-        decoded = _as_text(data)
-        if decoded is not None:
-            found.append(decoded)
+        run = match.group(0)
+        # a stray digit or a word's last letters glued on (either side): both alignments
+        if len(run) % 2:
+            _open_hex_digits(run[1:], found, exact=True)
+            _open_hex_digits(run[:-1], found, exact=True)
+        else:
+            _open_hex_digits(run, found, exact=False)
+            _open_hex_digits(run[1:-1], found, exact=True)
+    if may_join_hex(text):
+        for match in _HEX_JOINED.finditer(text):
+            digits = _NOT_HEX.sub("", match.group(0))
+            if len(digits) >= MIN_HEX:
+                _open_hex_digits(digits, found, exact=True)
     return found
+
+
+def _open_hex_digits(digits: str, found: list[str], exact: bool) -> None:
+    """An even run of hex digits as text, or the readable part of its bytes when they hold a
+    number (a value after a word's hex letters: ``cafe`` glued before).
+
+    ``exact``: text only when every byte is text (:func:`_exact_text`). A run of odd length
+    and joined bytes are read so: a long decimal number is an odd hex run one time in two
+    (``tracking 7559...242``), and number groups are joined ``hex`` (``4123 4567 8901 2349``);
+    their bytes are text once in a while, junk mostly, and hex of text has no junk.
+    """
+    if len(digits) < MIN_HEX:
+        return
+    data = bytes.fromhex(digits)
+    decoded = _exact_text(data) if exact else _as_text(data)
+    decoded = decoded or _salvage(data, dense=True)
+    if decoded is not None:
+        found.append(decoded)
+
+
+def _exact_text(data: bytes) -> str | None:
+    """Bytes as text when they are valid UTF-8, every character printable or a space, and
+    text-like (:func:`_score`)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text.isprintable() and any(
+        not (c.isprintable() or c in _SPACES or unicodedata.category(c) == "Cf") for c in text
+    ):
+        return None
+    return text if _score(text) >= 0.7 else None
+
+
+#: Two units of joined hex: what :data:`_HEX_JOINED` needs first (one search, in C).
+_HEX_JOIN_HINT = re.compile(
+    rf"{_HEX_UNIT}(?:{HEX_SEPARATOR}{HEX_PREFIX}?|{HEX_PREFIX})[0-9A-Fa-f]{{2}}"
+)
+
+
+def may_join_hex(text: str) -> bool:
+    return _HEX_JOIN_HINT.search(text) is not None
 
 
 OPENERS = (
@@ -242,18 +416,23 @@ def _applicable(text: str) -> list[tuple[str, Callable[[str], list[str]]]]:
     if "\\u" in text:
         wanted.append(OPENERS[2])
     runs = _RUN.findall(text)
-    if runs:
-        if any(could_be_base64(run) for run in runs):
-            wanted.append(OPENERS[3])
-        if any(len(run) >= MIN_HEX and _HEX_ONLY.fullmatch(run) for run in runs):
-            wanted.append(OPENERS[4])
+    if runs and (
+        any(could_be_base64(run) for run in runs)
+        or "\n" in text
+        or "\r" in text  # maybe wrapped over lines
+    ):
+        wanted.append(OPENERS[3])
+    if (runs and _HEX16.search(text)) or may_join_hex(text):
+        wanted.append(OPENERS[4])
     return wanted
 
 
-_HEX_ONLY = re.compile(r"[0-9A-Fa-f]+")
-#: Every opener needs one of these: ``%``, ``&``, ``\\u``, a ``+`` in a URL's query or a run
-#: long enough for base64 or hex.
-_ANY_LAYER = re.compile(rf"[%&]|\\u|\?[^\s#]*\+|[A-Za-z0-9+/_\-]{{{MIN_BASE64}}}")
+_HEX16 = re.compile(rf"[0-9A-Fa-f]{{{MIN_HEX}}}")
+#: Every opener needs one of these: ``%``, ``&``, ``\\u``, a ``+`` in a URL's query, a run
+#: long enough for base64 or hex, or two units of joined hex.
+_ANY_LAYER = re.compile(
+    rf"[%&]|\\u|\?[^\s#]*\+|[A-Za-z0-9+/_\-]{{{MIN_BASE64}}}|{_HEX_JOIN_HINT.pattern}"
+)
 
 
 def may_hold_layers(text: str) -> bool:
@@ -261,22 +440,30 @@ def may_hold_layers(text: str) -> bool:
     return _ANY_LAYER.search(text) is not None
 
 
-def open_layers(text: str, depth: int = MAX_DEPTH, chain: str = "") -> Iterator[Layer]:
-    """Every decoded text reachable from ``text`` (not ``text`` itself), depth-bounded."""
+def open_layers(
+    text: str, depth: int = MAX_DEPTH, chain: str = "", budget: list[int] | None = None
+) -> Iterator[Layer]:
+    """Every decoded text reachable from ``text`` (not ``text`` itself), bounded in depth and
+    in the characters decoded in all (:data:`LAYER_BUDGET`)."""
     if depth <= 0:
         return
     openers = _applicable(text)
     if not openers:
         return
+    if budget is None:
+        budget = [LAYER_BUDGET * len(text) + LAYER_SLACK]
     seen: set[str] = {text}
     for name, opener in openers:
         for decoded in opener(text):
             if decoded in seen:
                 continue
             seen.add(decoded)
+            budget[0] -= len(decoded)
+            if budget[0] < 0:
+                return
             encoding = f"{chain}>{name}" if chain else name
             yield Layer(encoding, decoded)
-            yield from open_layers(decoded, depth - 1, encoding)
+            yield from open_layers(decoded, depth - 1, encoding, budget)
 
 
 #: The most a compressed body may expand to. The Graph API takes nothing near it (attachments

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import re
 
-from ..decode import _b64_decode, could_be_base64, may_salvage, mostly_decodable, open_base64
+from ..decode import (
+    _b64_decode,
+    could_be_base64,
+    may_salvage,
+    mostly_decodable,
+    open_base64,
+    open_wrapped_base64,
+)
 from ..detectors import card_number, iban
 from ..detectors.card_number import is_card_number
 from ..detectors.national_id import BY_LENGTH
@@ -185,20 +192,42 @@ def opens_base64(data: bytes) -> bool:
     return False
 
 
+#: A line break or a tab escaped once, or more (in JSON held in a string), or any one escape.
+_ESCAPED_BREAK = re.compile(rb"\\+([nrt])")
+_ESCAPE = re.compile(rb"\\(.)")
+_BREAKS = {b"n": b"\n", b"r": b"\r", b"t": b"\t"}
+_LINE_END = re.compile(rb"[A-Za-z0-9+/_\-]{12}={0,2}(?:[ \t]|\\+t)*(?:[\r\n]|\\+[nr])")
+
+
+def opens_wrapped(data: bytes) -> bool:
+    """Would the guard open base64 wrapped over lines here (``decode.open_wrapped_base64``)?
+
+    Read twice: with JSON's escapes undone once (as the guard reads a field: an escaped
+    backslash before ``n`` is a backslash and a letter of the run), and with every escaped
+    line break a line break (as it reads JSON held in a string, escaped twice).
+    """
+    if _LINE_END.search(data) is None:
+        return False
+    once = _ESCAPE.sub(lambda m: _BREAKS.get(m.group(1), m.group(1)), data)
+    every = _ESCAPED_BREAK.sub(lambda m: _BREAKS[m.group(1)], data)
+    return any(
+        open_wrapped_base64(text.decode("utf-8", errors="replace")) for text in (once, every)
+    )
+
+
 def _may_decode(run: str) -> bool:
     """A necessary condition for ``open_base64(run)`` to open anything, in C-speed steps.
 
     The opener keeps a decoding (at one of four alignments) of three bytes or more that is
     mostly decodable (``decode._as_text``), or salvages a blob with enough digits
-    (``decode._salvage``). Most runs (URL paths, identifiers) decode to neither.
+    (``decode._salvage``, at any alignment). Most runs (URL paths, identifiers) decode to
+    neither.
     """
     for shift in range(4):
         decoded = _b64_decode(run[shift:])
-        if (
-            decoded is not None
-            and len(decoded) >= 3
-            and mostly_decodable(decoded.decode("utf-8", errors="replace"))
-        ):
+        if decoded is None:
+            continue
+        text = decoded.decode("utf-8", errors="replace")
+        if (len(decoded) >= 3 and mostly_decodable(text)) or may_salvage(text):
             return True
-    decoded = _b64_decode(run)
-    return decoded is not None and may_salvage(decoded.decode("utf-8", errors="replace"))
+    return False

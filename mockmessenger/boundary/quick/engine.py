@@ -34,6 +34,7 @@ from .confirm import (
     any_plausible_run,
     folds_lookalikes,
     opens_base64,
+    opens_wrapped,
 )
 from .judge import EMBEDDED, Judge
 from .patterns import (
@@ -116,7 +117,7 @@ class RegexRisk:
             return True
         if self._spaced.search(text):
             return True
-        return opens_base64(data)
+        return opens_base64(data) or opens_wrapped(data)
 
 
 # -- compiled databases, cached on disk ---------------------------------------------------------
@@ -346,6 +347,7 @@ class HyperscanRisk:
             or (Kind.MASK in seen and any_masked_number(data))
             or (Kind.LOOKALIKES in seen and folds_lookalikes(data))
             or (Kind.BASE64 in seen and opens_base64(data))
+            or (Kind.WRAPPED in seen and opens_wrapped(data))
         ):
             return True
         if Kind.WORDS not in seen:

@@ -48,6 +48,7 @@ class Kind(IntEnum):
     EMBEDDED = 10  # a string holding JSON
     EDGES = 11  # a number ending a field, one starting a later field (a card cut across them)
     CARD_WORD = 12  # a card word (with EDGES: the full scan)
+    WRAPPED = 13  # a line of base64 wrapped over lines: the guard's opener, in Python
 
 
 def _hs_class(codes: Iterable[int]) -> str:
@@ -97,6 +98,18 @@ _FIELD_START_NUMBER = f'["\\n]{_EDGE_GAP}[0-9](?:{SEPARATORS}{{0,3}}[0-9]){{2}}'
 #: digits); at least ``decode.MIN_BASE64`` long by hyperscan's minimum-length extension.
 _B64 = r"[A-Za-z0-9+/_\-]"
 BASE64_CANDIDATE = f"{_B64}*[a-z]{_B64}*[A-Z0-9]{_B64}*|{_B64}*[A-Z0-9]{_B64}*[a-z]{_B64}*"
+#: A line of base64 wrapped over lines (``decode.open_wrapped_base64``: lines of at least
+#: ``decode.MIN_BASE64`` characters): a run before a line break, raw or escaped.
+WRAPPED_BASE64 = f"{_B64}{{12}}={{0,2}}(?:[ \\t]|\\\\+t)*(?:[\\r\\n]|\\\\+[rn])"
+#: Hex bytes or words joined by separators or prefixes (``decode.open_hex``: four units or
+#: more), in raw JSON: escaped line breaks and tabs, escaped backslashes before ``x``.
+_HEX_PREFIX = r"(?:0[xX]|\\+[xX])"
+_HEX_UNIT = r"[0-9A-Fa-f]{2}(?:[0-9A-Fa-f]{2})?"
+_HEX_JOIN = r"(?:[ \t\r\n:\-,.;|]|\\+[nrt]){1,5}"
+JOINED_HEX = (
+    f"{_HEX_PREFIX}?{_HEX_UNIT}"
+    f"(?:{_HEX_JOIN}{_HEX_PREFIX}?{_HEX_UNIT}|{_HEX_PREFIX}{_HEX_UNIT}){{3}}"
+)
 
 
 def _join(word: str) -> str:
@@ -194,6 +207,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
             Kind.HARD,
             False,
         ),  # encoded layers: URL, JSON escapes, HTML entities, hex
+        (JOINED_HEX, Kind.HARD, False),  # hex bytes joined: 34:31:32:33, \\x34\\x31, 0x34 0x31
         (r"\\t|\\/", Kind.HARD, False),  # a tab joins digit groups; so does an escaped slash
         (spaced_pattern(" "), Kind.HARD, True),  # B A L A N C E
         # letters split by another space (B\u00a0A\u00a0L...): translate, scan again
@@ -240,6 +254,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
             False,
         ),
         (BASE64_CANDIDATE, Kind.BASE64, False),
+        (WRAPPED_BASE64, Kind.WRAPPED, False),
         ('"[{\\[]', Kind.EMBEDDED, False),
     ]
 
