@@ -1,7 +1,8 @@
 """Amounts the bank states as its terms, and the customer's money said next to such words.
 
 A fee or rate word makes an amount the bank's figure only in the amount's own sentence
-(``Fees are low. You paid SAR 12,345.67`` is a payment); a worked example (``For example, if
+(``Fees are low. You paid SAR 12,345.67`` is a payment; a semicolon ends no sentence: fee
+schedules list their cases with it); a worked example (``For example, if
 you transfer SAR 1,000 the fee is SAR 15``) makes figures up. With both quick-check engines and
 with the quick check off: the quick check judges fee words on raw bytes and must never call
 clean what the full scan reports.
@@ -40,7 +41,8 @@ LEAKS = {
     "Fees are low. Your transfer of SAR 12,345.67 to Ahmed": "transaction",
     "Our fees are low! You paid SAR 12,345.67": "transaction",
     "Our fees are low? You paid SAR 12,345.67": "transaction",
-    "رسومنا منخفضة؛ دفعت 12,345.67 ريال": "transaction",
+    "هل رسومنا منخفضة؟ دفعت 12,345.67 ريال": "transaction",
+    "رسومنا منخفضة. دفعت 12,345.67 ريال": "transaction",
     "Nos frais sont bas. Vous avez payé 12 345,67 €": "transaction",
     "For example, your balance is SAR 12,345.67": "balance",
     "e.g. you sent SAR 12,345.67 to Ahmed yesterday": "transaction",
@@ -56,6 +58,8 @@ TERMS = [
     "Transfer fee\nSAR 15.00",
     "Transfer fee: SAR 15.00 per transfer",
     "Fee for a transfer of 12.50",
+    "Transfer fees: SAR 0 for SAR 1–5,000; SAR 5 for larger amounts",
+    "رسوم التحويل: 0 ريال حتى 5,000 ريال؛ 5 ريال للمبالغ الأكبر",
 ]
 
 

@@ -146,8 +146,10 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
     return False
 
 
-#: Where a sentence ends: ``; ! ?`` or a dot followed by a space (not a decimal point).
-_SENTENCE_BREAK = re.compile(r"[;!?؛]|\.\s")
+#: Where a sentence ends: ``! ? ؟`` or a dot followed by a space (not a decimal point). A
+#: semicolon does not: fee schedules list their cases with it (``SAR 0 for SAR 1–5,000; SAR 5
+#: for larger amounts``).
+_SENTENCE_BREAK = re.compile(r"[!?؟]|\.\s")
 
 
 #: A bound or a starting price right before an amount (its currency may stand between):

@@ -46,12 +46,12 @@ _NOT_COUNTED = _GAP_BYTES + bytes(range(0x80, 0xC0))
 _CURRENCY_BEFORE = re.compile(amounts.CURRENCY_BEFORE.pattern.encode(), re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(amounts.CURRENCY_AFTER.pattern.encode(), re.IGNORECASE)
 _EXPIRY = card_expiry._EXPIRY
-#: What may end a sentence in the joined text (``amounts._SENTENCE_BREAK``: ``; ! ? ؛`` or a dot
+#: What may end a sentence in the joined text (``amounts._SENTENCE_BREAK``: ``! ? ؟`` or a dot
 #: before a space), in raw bytes: a dot before anything but a digit (a field's end is a line
 #: break there), and the characters the normaliser turns into a dot (``٫ ． · ․ 。``).
 _MAY_END_SENTENCE = re.compile(
-    rb"[;!?]|\.(?![0-9])|"
-    + b"|".join(re.escape(c.encode("utf-8")) for c in "\u061b\u066b\uff0e\u00b7\u2024\u3002")
+    rb"[!?]|\.(?![0-9])|"
+    + b"|".join(re.escape(c.encode("utf-8")) for c in "\u061f\u066b\uff0e\u00b7\u2024\u3002")
 )
 _YEAR = card_expiry._YEAR
 #: A month's name somewhere just before a year (wider than ``card_expiry.MONTH_BEFORE``: escapes
