@@ -4,7 +4,8 @@ Scans recorded traffic (JSON body, JSON Lines, HAR, mitmproxy flows, ``-`` for
 stdin) with the boundary guard. Exit 0 when clean, 1 when there are findings,
 2 on bad input. Every file is read before anything is scanned, so a bad file
 stops the run before a partial report is printed. Each file is scanned with a
-fresh guard state: a value split across two files is two separate recordings.
+fresh guard state: a value split across two files is two separate recordings. The
+recipients' PSIDs of all the files are learned first: a PSID is an id in every file.
 """
 
 from __future__ import annotations
