@@ -210,22 +210,27 @@ class Guard:
                 self._learn_recipient(record, record.host)
 
     def _learn_recipient(self, record: EgressRecord, host: str) -> None:
-        """The Send API's ``recipient.id`` of a JSON body, learned as an id where the policy
-        names it one (``id: true``: Meta's hosts in the default policy; elsewhere a "recipient"
-        could be anything). One find when the body names no recipient."""
-        body = record.body
+        """The recipient's id of a request to ``host``, learned where the policy names it an
+        id (``id: true``: Meta's hosts in the default policy; elsewhere a "recipient" could be
+        anything)."""
+        if self._recipient_is_id(host):
+            self._learn_from(record.body)
+
+    def _learn_from(self, body: bytes) -> None:
+        """The Send API's ``recipient.id`` of a JSON body (one find when it names none)."""
         start = body.find(b'"recipient"')
-        if start < 0:
-            return
+        if start >= 0:
+            found = _RECIPIENT_ID.match(body, start)
+            if found is not None:
+                self._known_ids.add(found.group(1).decode("ascii"))
+
+    def _recipient_is_id(self, host: str) -> bool:
         names_id = self._id_paths.get(("$.recipient.id", host))
         if names_id is None:
             names_id = self._id_paths[("$.recipient.id", host)] = self.policy.names_id(
                 "$.recipient.id", host
             )
-        if names_id:
-            found = _RECIPIENT_ID.match(body, start)
-            if found is not None:
-                self._known_ids.add(found.group(1).decode("ascii"))
+        return names_id
 
     def scan(self, record: EgressRecord) -> list[Finding]:
         """Findings for one record; remembers per-thread state for values split across messages."""
@@ -270,11 +275,13 @@ class Guard:
                 if policy.is_known_outside(host)
                 else "unknown"
             )
-            known = self._urls[record.url] = (host, where)
-        host, where = known
+            learns = where != "trusted" and self._recipient_is_id(host)
+            known = self._urls[record.url] = (host, where, learns)
+        host, where, learns = known
         if where == "trusted":
             return []
-        self._learn_recipient(record, host)
+        if learns:
+            self._learn_from(record.body)
         fresh = where == "outside" and self._has_fresh_fragments(record.thread)
         body = self._quick.without_recipient_id(record, host)
         key = self._memo_key(record, body)
@@ -977,10 +984,12 @@ class _KnownIds:
         self._ids: set[str] = set()
 
     def add(self, value: str) -> None:
-        digits = value.strip()
-        if not (5 <= len(digits) <= 20 and digits.isdigit() and digits.isascii()):
+        if value in self._ids:
             return
-        if digits in self._ids:
+        digits = value.strip()
+        if digits in self._ids or not (
+            5 <= len(digits) <= 20 and digits.isdigit() and digits.isascii()
+        ):
             return
         if len(self._ids) >= self.limit:
             self._ids.clear()
