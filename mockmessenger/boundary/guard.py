@@ -287,7 +287,7 @@ class Guard:
         key = self._memo_key(record, body)
         if key is not None:
             remembered = self._memo.get(
-                key, self._matcher, self._known_ids.generation, quick_allowed=not fresh
+                key, self._matcher, self._known_ids, quick_allowed=not fresh
             )
             if remembered is not None:
                 return self._replay(remembered, record)
@@ -295,14 +295,12 @@ class Guard:
             clean, seen = self._quick.clean(record, host, body)
             if clean and (self._matcher is None or not self._canary_in(seen or "")):
                 if key is not None:
-                    self._memo.put(key, self._matcher, self._known_ids.generation, (), quick=True)
+                    self._memo.put(key, self._matcher, (), quick=True)
                 return []
         journal: list[_Event] | None = [] if key is not None else None
         findings = self._full_scan(record, host, where, journal)
         if key is not None and journal is not None:
-            self._memo.put(
-                key, self._matcher, self._known_ids.generation, tuple(journal), quick=False
-            )
+            self._memo.put(key, self._matcher, tuple(journal), quick=False)
         return findings
 
     def _canary_in(self, text: str) -> bool:
@@ -323,7 +321,7 @@ class Guard:
         step = (record.meta or {}).get("step")
         for event in journal:
             if event[0] == "add":
-                _, key, finding = event
+                _, key, finding, _ = event
                 out._seen.add(key)
                 out.findings.append(
                     dataclasses.replace(
@@ -965,7 +963,8 @@ def _echoes(fragment: _Fragment, earlier: list[_Fragment]) -> bool:
     )
 
 
-#: A journal event: ("add", dedup key, finding) or ("step", Guard method name, arguments).
+#: A journal event: ("add", dedup key, finding, hash of the digits a known id could hide, or
+#: None) or ("step", Guard method name, arguments).
 _Event = tuple[Any, ...]
 
 
@@ -974,14 +973,14 @@ class _KnownIds:
     requests scanned so far and the ids registered with :meth:`Guard.add_known_ids`.
 
     A bot that copies a PSID into a third party's query (``?uid=…``) sends an id, not a card
-    number. Shared by a guard and its :meth:`Guard.fresh` copies, with one ``generation`` that
-    grows with every id learned (remembered scans an id could change are not reused after).
+    number. Shared by a guard and its :meth:`Guard.fresh` copies. ``hashes`` lets a remembered
+    scan ask whether an id is now known for one of its findings without keeping its digits.
     """
 
     def __init__(self, limit: int):
         self.limit = limit
-        self.generation = 0
         self._ids: set[str] = set()
+        self.hashes: set[int] = set()
 
     def add(self, value: str) -> None:
         if value in self._ids:
@@ -993,8 +992,9 @@ class _KnownIds:
             return
         if len(self._ids) >= self.limit:
             self._ids.clear()
+            self.hashes.clear()
         self._ids.add(digits)
-        self.generation += 1
+        self.hashes.add(hash(digits))
 
     def __contains__(self, digits: object) -> bool:
         return digits in self._ids
@@ -1008,18 +1008,19 @@ class _Memo:
 
     Each entry keeps the canary matcher it was computed with and how many canaries it held: a
     guard whose matcher changed or grew (or a copy of a guard sharing this memo with another
-    matcher) never reuses it. An entry holding a finding a known Messenger id could hide (a
-    card, account, routing or national id number) is reused only while no id was learned since.
+    matcher) never reuses it. An entry holding a finding a Messenger id could hide (a card,
+    account, routing or national id number) keeps the hashes of those findings' digits, and is
+    not reused once one of them is a known id (a hash shared by chance only costs a scan).
     """
 
     def __init__(self, size: int):
         self.size = size
         self._entries: dict[
-            tuple[Any, ...], tuple[Any, int, tuple[_Event, ...], bool, int | None]
+            tuple[Any, ...], tuple[Any, int, tuple[_Event, ...], bool, frozenset[int]]
         ] = {}
 
     def get(
-        self, key: tuple[Any, ...], matcher: Any, ids_generation: int, *, quick_allowed: bool
+        self, key: tuple[Any, ...], matcher: Any, known_ids: _KnownIds, *, quick_allowed: bool
     ) -> tuple[_Event, ...] | None:
         entry = self._entries.get(key)
         if (
@@ -1027,27 +1028,21 @@ class _Memo:
             or entry[0] is not matcher
             or entry[1] != _size(matcher)
             or (entry[3] and not quick_allowed)
-            or (entry[4] is not None and entry[4] != ids_generation)
+            or (entry[4] and not entry[4].isdisjoint(known_ids.hashes))
         ):
             return None
         return entry[2]
 
     def put(
-        self,
-        key: tuple[Any, ...],
-        matcher: Any,
-        ids_generation: int,
-        journal: tuple[_Event, ...],
-        *,
-        quick: bool,
+        self, key: tuple[Any, ...], matcher: Any, journal: tuple[_Event, ...], *, quick: bool
     ) -> None:
         entries = self._entries
         if len(entries) >= self.size:
             # another guard sharing this memo may have emptied it meanwhile
             with contextlib.suppress(KeyError, StopIteration, RuntimeError):
                 del entries[next(iter(entries))]
-        hides = any(event[0] == "add" and event[2].category in ID_CATEGORIES for event in journal)
-        entries[key] = (matcher, _size(matcher), journal, quick, ids_generation if hides else None)
+        hidden = frozenset(e[3] for e in journal if e[0] == "add" and e[3] is not None)
+        entries[key] = (matcher, _size(matcher), journal, quick, hidden)
 
     def clear(self) -> None:
         self._entries.clear()
@@ -1168,4 +1163,6 @@ class _Findings:
         )
         self.findings.append(finding)
         if self.journal is not None:
-            self.journal.append(("add", key, finding))
+            # (with the hash of the digits a known id could hide: _Memo.get)
+            hidden = hash(_DIGITS.sub("", value)) if category in ID_CATEGORIES else None
+            self.journal.append(("add", key, finding, hidden))
