@@ -28,21 +28,6 @@ GRAPH = "https://graph.facebook.com/v21.0/me/messages"
 PSID = "24012345678901234"
 
 
-@pytest.fixture(params=[True, False], ids=["hyperscan", "pure-python"])
-def engine(request: pytest.FixtureRequest) -> bool:
-    if request.param:
-        pytest.importorskip("hyperscan")
-    return request.param
-
-
-def guards(engine: bool) -> list[Guard]:
-    """A guard with the quick check, and one whose quick check never passes a request."""
-    fast = Guard(use_hyperscan=engine)
-    slow = Guard(use_hyperscan=engine)
-    slow._quick.clean = lambda *args, **kwargs: (False, None)  # type: ignore[method-assign]
-    return [fast, slow]
-
-
 def send(message: dict, *, thread: str | None = None, index: int = 0) -> EgressRecord:
     body = json.dumps({"recipient": {"id": PSID}, "messaging_type": "RESPONSE", "message": message})
     return EgressRecord.make(
@@ -87,9 +72,9 @@ PICKERS = [
 
 @pytest.mark.parametrize("amounts", PICKERS, ids="/".join)
 def test_an_amount_picker_whose_titles_are_its_payloads_is_no_card(
-    engine: bool, amounts: tuple[str, ...]
+    guards: list[Guard], amounts: tuple[str, ...]
 ) -> None:
-    for guard in guards(engine):
+    for guard in guards:
         assert guard.scan(send(picker(*amounts))) == []
 
 
@@ -99,16 +84,16 @@ def test_the_pickers_did_join_into_cards_before() -> None:
     assert is_card_number("2500250050005000")  # 1000/2500/5000/10000: a Mastercard
 
 
-def test_postback_buttons_of_amounts_are_no_card(engine: bool) -> None:
+def test_postback_buttons_of_amounts_are_no_card(guards: list[Guard]) -> None:
     buttons = [{"type": "postback", "title": t, "payload": t} for t in ("500", "1000", "2000")]
     template = {"template_type": "button", "text": "Top up amount", "buttons": buttons}
     message = {"attachment": {"type": "template", "payload": template}}
-    for guard in guards(engine):
+    for guard in guards:
         assert guard.scan(send(message)) == []
 
 
-def test_an_amount_picker_over_two_messages_is_no_card(engine: bool) -> None:
-    for guard in guards(engine):
+def test_an_amount_picker_over_two_messages_is_no_card(guards: list[Guard]) -> None:
+    for guard in guards:
         assert scan_thread(guard, [picker("500"), picker("1000", "1000")]) == []
 
 
@@ -122,22 +107,24 @@ def test_an_amount_picker_over_two_messages_is_no_card(engine: bool) -> None:
     ],
 )
 def test_a_card_split_over_replies_whose_titles_are_their_payloads_is_still_found(
-    engine: bool, groups: tuple[str, ...]
+    guards: list[Guard], groups: tuple[str, ...]
 ) -> None:
     """The title and payload of one reply count once: the card's groups still join."""
-    for guard in guards(engine):
+    for guard in guards:
         (finding,) = cards(guard.scan(send(picker(*groups))))
         assert "split across fields of one message" in finding.rule
 
 
-def test_a_card_split_over_messages_in_its_groups_is_still_found(engine: bool) -> None:
-    for guard in guards(engine):
+def test_a_card_split_over_messages_in_its_groups_is_still_found(guards: list[Guard]) -> None:
+    for guard in guards:
         found = cards(scan_thread(guard, [{"text": "4111 1111"}, {"text": "1111 1111"}]))
         assert ["split across messages" in f.rule for f in found] == [True]
 
 
-def test_pieces_cut_where_no_card_group_ends_join_only_near_a_card_word(engine: bool) -> None:
-    for guard in guards(engine):
+def test_pieces_cut_where_no_card_group_ends_join_only_near_a_card_word(
+    guards: list[Guard],
+) -> None:
+    for guard in guards:
         assert scan_thread(guard, [{"text": "41111"}, {"text": "11111111111"}]) == []
         guard.reset()
         found = scan_thread(guard, [{"text": "card: 41111"}, {"text": "11111111111"}], "u")
@@ -171,16 +158,16 @@ THREADS = [
 
 @pytest.mark.parametrize(("first", "second"), THREADS)
 def test_a_reference_or_a_phone_number_in_the_thread_joins_no_card(
-    engine: bool, first: str, second: str
+    guards: list[Guard], first: str, second: str
 ) -> None:
     joined = "".join(c for c in first + second if c.isdigit())
     assert is_card_number(joined)  # what the old join reported
-    for guard in guards(engine):
+    for guard in guards:
         assert scan_thread(guard, [{"text": first}, {"text": second}]) == []
 
 
-def test_last_digits_end_a_card_and_never_begin_one(engine: bool) -> None:
-    for guard in guards(engine):
+def test_last_digits_end_a_card_and_never_begin_one(guards: list[Guard]) -> None:
+    for guard in guards:
         # "ending 4070" and then a number the text does not label: still no card
         assert scan_thread(guard, [{"text": "card ending 4070"}, {"text": "3009 8032 9511"}]) == []
         guard.reset()
@@ -190,12 +177,12 @@ def test_last_digits_end_a_card_and_never_begin_one(engine: bool) -> None:
 
 
 def test_a_reference_then_a_card_word_is_no_card_with_the_quick_check_on_or_off(
-    engine: bool,
+    guards: list[Guard],
 ) -> None:
     """The guard's old comment kept numbers near "ref" as card pieces; the red team's threads
     show a reference is a reference (``tests/boundary/test_guard_quick_differential.py`` still
     checks that an unlabelled first half is remembered)."""
-    for guard in guards(engine):
+    for guard in guards:
         assert scan_thread(guard, [{"text": "ref 5500-0000"}, {"text": "card 0000 0004"}]) == []
 
 
@@ -284,14 +271,16 @@ ID_REQUESTS = {
 
 @pytest.mark.parametrize("name", sorted(ID_REQUESTS))
 def test_a_number_the_request_names_as_a_messenger_id_is_that_id_wherever_it_appears(
-    engine: bool, name: str
+    guards: list[Guard], name: str
 ) -> None:
-    for guard in guards(engine):
+    for guard in guards:
         assert guard.scan(ID_REQUESTS[name]) == []
 
 
-def test_the_psid_would_be_a_card_and_the_page_id_a_national_id_elsewhere(engine: bool) -> None:
-    for guard in guards(engine):
+def test_the_psid_would_be_a_card_and_the_page_id_a_national_id_elsewhere(
+    guards: list[Guard],
+) -> None:
+    for guard in guards:
         assert [f.category for f in guard.scan(to_psid({"text": f"card {LUHN_PSID}"}, "1"))] == [
             "card_number"
         ]
@@ -299,7 +288,7 @@ def test_the_psid_would_be_a_card_and_the_page_id_a_national_id_elsewhere(engine
         assert [f.category for f in found] == ["national_id"]
 
 
-def test_a_card_is_found_when_the_request_names_another_id(engine: bool) -> None:
+def test_a_card_is_found_when_the_request_names_another_id(guards: list[Guard]) -> None:
     """The same reply to another recipient: its card number is no id of that request, and a
     guard that remembered one of the two replies must not answer the other from memory.
 
@@ -307,16 +296,16 @@ def test_a_card_is_found_when_the_request_names_another_id(engine: bool) -> None
     as a recipient's id in every later request: ``test_guard_known_ids.py``.)
     """
     message = {"text": "Your card", "metadata": f"psid={LUHN_PSID}"}
-    for guard in guards(engine):
+    for guard in guards:
         found = guard.scan(to_psid(message, "24012345678901234"))
         assert [f.category for f in found] == ["card_number"]
         assert guard.scan(to_psid(message)) == []
         assert guard.scan(to_psid(message)) == []
 
 
-def test_only_links_to_messenger_hosts_name_a_page_id(engine: bool) -> None:
+def test_only_links_to_messenger_hosts_name_a_page_id(guards: list[Guard]) -> None:
     for link in (f"https://m.me.bank.example/{NIR_PAGE_ID}", f"https://notm.me/{NIR_PAGE_ID}"):
-        for guard in guards(engine):
+        for guard in guards:
             found = guard.scan(to_psid({"text": f"Our page: {link}"}, "1"))
             assert [f.category for f in found] == ["national_id"], link
 

@@ -66,13 +66,6 @@ def customers() -> dict[str, Customer]:
     return _make_customers()
 
 
-@pytest.fixture(params=[True, False], ids=["hyperscan", "pure-python"])
-def engine(request: pytest.FixtureRequest) -> bool:
-    if request.param:
-        pytest.importorskip("hyperscan")
-    return request.param
-
-
 def halves(value: str) -> tuple[str, str]:
     digits = compact_form(value)
     middle = len(digits) // 2
