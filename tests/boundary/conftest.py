@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from mockmessenger.boundary import Guard
+from mockmessenger.boundary import Guard, Policy
+from mockmessenger.boundary.quick import QuickCheck
 
 
 @pytest.fixture(params=[True, False], ids=["hyperscan", "pure-python"])
@@ -23,3 +26,22 @@ def guards(engine: bool) -> list[Guard]:
     slow = Guard(use_hyperscan=engine)
     slow._quick.clean = lambda *args, **kwargs: (False, None)  # type: ignore[method-assign]
     return [fast, slow]
+
+
+@pytest.fixture(scope="session")
+def checkers() -> Callable[[bool], tuple[QuickCheck, Guard]]:
+    """``checkers(use_hyperscan)``: the quick check, and the reference it must agree with: a
+    guard with the quick check off and no memo (built once per engine)."""
+    built: dict[bool, tuple[QuickCheck, Guard]] = {}
+
+    def get(use_hyperscan: bool) -> tuple[QuickCheck, Guard]:
+        if use_hyperscan:
+            pytest.importorskip("hyperscan")
+        if use_hyperscan not in built:
+            full = Guard(use_hyperscan=use_hyperscan)
+            full._quick.clean = lambda *args, **kwargs: (False, None)  # type: ignore[method-assign]
+            full.MEMO_SIZE = 0  # type: ignore[misc]
+            built[use_hyperscan] = (QuickCheck(Policy.default(), use_hyperscan), full)
+        return built[use_hyperscan]
+
+    return get

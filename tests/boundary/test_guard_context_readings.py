@@ -17,10 +17,11 @@ Each leak is found by the full scan and never passed by the quick check (both en
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 
-from mockmessenger.boundary import Guard, Policy
+from mockmessenger.boundary import Guard
 from mockmessenger.boundary.quick import QuickCheck
 from mockmessenger.records import EgressRecord
 
@@ -105,21 +106,6 @@ def _record(text: str, ensure_ascii: bool = False) -> EgressRecord:
     return EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
 
 
-_CHECKERS: dict[bool, tuple[QuickCheck, Guard]] = {}
-
-
-def _checkers(use_hyperscan: bool) -> tuple[QuickCheck, Guard]:
-    """The quick check, and the guard with the quick check off and no memo (the reference)."""
-    if use_hyperscan:
-        pytest.importorskip("hyperscan")
-    if use_hyperscan not in _CHECKERS:
-        full = Guard(use_hyperscan=use_hyperscan)
-        full._quick.clean = lambda *args, **kwargs: (False, None)  # type: ignore[method-assign]
-        full.MEMO_SIZE = 0  # type: ignore[misc]
-        _CHECKERS[use_hyperscan] = (QuickCheck(Policy.default(), use_hyperscan), full)
-    return _CHECKERS[use_hyperscan]
-
-
 def _categories(full: Guard, record: EgressRecord) -> list[str]:
     full.reset()
     return sorted({finding.category for finding in full.scan(record)})
@@ -128,9 +114,12 @@ def _categories(full: Guard, record: EgressRecord) -> list[str]:
 @pytest.mark.parametrize("use_hyperscan", ENGINES)
 @pytest.mark.parametrize(("text", "category"), LEAKS, ids=[t for t, _ in LEAKS])
 def test_the_leak_is_found_and_never_passed_quickly(
-    use_hyperscan: bool, text: str, category: str
+    checkers: Callable[[bool], tuple[QuickCheck, Guard]],
+    use_hyperscan: bool,
+    text: str,
+    category: str,
 ) -> None:
-    quick, full = _checkers(use_hyperscan)
+    quick, full = checkers(use_hyperscan)
     for ensure_ascii in (False, True):
         record = _record(text, ensure_ascii)
         assert _categories(full, record) == [category], text
@@ -139,8 +128,10 @@ def test_the_leak_is_found_and_never_passed_quickly(
 
 @pytest.mark.parametrize("use_hyperscan", ENGINES)
 @pytest.mark.parametrize("text", LOOK_ALIKES)
-def test_the_look_alike_is_benign(use_hyperscan: bool, text: str) -> None:
-    _, full = _checkers(use_hyperscan)
+def test_the_look_alike_is_benign(
+    checkers: Callable[[bool], tuple[QuickCheck, Guard]], use_hyperscan: bool, text: str
+) -> None:
+    _, full = checkers(use_hyperscan)
     assert _categories(full, _record(text)) == [], text
 
 

@@ -13,12 +13,13 @@ the guard with the quick check off finds something, the quick check must not say
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mockmessenger.boundary import Guard, Policy
+from mockmessenger.boundary import Guard
 from mockmessenger.boundary.quick import QuickCheck
 from mockmessenger.boundary.quick.rules import RULES
 from mockmessenger.records import EgressRecord
@@ -75,31 +76,17 @@ def _record(text: str, ensure_ascii: bool = False, index: int = 0) -> EgressReco
     return EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body, index=index)
 
 
-_CHECKERS: dict[bool, tuple[QuickCheck, Guard]] = {}
-
-
-def _checkers(use_hyperscan: bool) -> tuple[QuickCheck, Guard]:
-    """The quick check, and the guard with the quick check off (as the other tests turn it
-    off) and no memo: the reference."""
-    if use_hyperscan:
-        pytest.importorskip("hyperscan")
-    if use_hyperscan not in _CHECKERS:
-        full = Guard(use_hyperscan=use_hyperscan)
-        full._quick.clean = lambda *args, **kwargs: (False, None)  # type: ignore[method-assign]
-        full.MEMO_SIZE = 0  # type: ignore[misc]
-        _CHECKERS[use_hyperscan] = (QuickCheck(Policy.default(), use_hyperscan), full)
-    return _CHECKERS[use_hyperscan]
-
-
 def _categories(full: Guard, record: EgressRecord) -> list[str]:
     full.reset()
     return sorted({finding.category for finding in full.scan(record)})
 
 
-def _passed_with_findings(use_hyperscan: bool, texts: list[str]) -> tuple[list[str], int]:
+def _passed_with_findings(
+    checks: tuple[QuickCheck, Guard], texts: list[str]
+) -> tuple[list[str], int]:
     """(texts the quick check passed although the full scan finds something, how many texts
     hold a finding at all)."""
-    quick, full = _checkers(use_hyperscan)
+    quick, full = checks
     missed = []
     found = 0
     for index, text in enumerate(texts):
@@ -157,9 +144,12 @@ def _in_scripts(texts: list[str]) -> list[str]:
 @pytest.mark.parametrize("use_hyperscan", ENGINES)
 @pytest.mark.parametrize(("text", "category"), REPORTED, ids=[t for t, _ in REPORTED])
 def test_reported_glued_numbers_are_never_passed(
-    use_hyperscan: bool, text: str, category: str
+    checkers: Callable[[bool], tuple[QuickCheck, Guard]],
+    use_hyperscan: bool,
+    text: str,
+    category: str,
 ) -> None:
-    quick, full = _checkers(use_hyperscan)
+    quick, full = checkers(use_hyperscan)
     for variant in _in_scripts([text]):
         for ensure_ascii in (False, True):
             record = _record(variant, ensure_ascii)
@@ -168,8 +158,10 @@ def test_reported_glued_numbers_are_never_passed(
 
 
 @pytest.mark.parametrize("use_hyperscan", ENGINES)
-def test_the_red_team_sweep_in_three_digit_scripts(use_hyperscan: bool) -> None:
-    missed, found = _passed_with_findings(use_hyperscan, _in_scripts(RED_TEAM_SWEEP))
+def test_the_red_team_sweep_in_three_digit_scripts(
+    checkers: Callable[[bool], tuple[QuickCheck, Guard]], use_hyperscan: bool
+) -> None:
+    missed, found = _passed_with_findings(checkers(use_hyperscan), _in_scripts(RED_TEAM_SWEEP))
     assert not missed, missed[:20]
     assert found >= 60  # most of the sweep is a leak
 
@@ -200,9 +192,12 @@ KIN = [
 @pytest.mark.parametrize("use_hyperscan", ENGINES)
 @pytest.mark.parametrize(("text", "category"), KIN, ids=[t for t, _ in KIN])
 def test_kin_of_the_glued_numbers_are_never_passed(
-    use_hyperscan: bool, text: str, category: str
+    checkers: Callable[[bool], tuple[QuickCheck, Guard]],
+    use_hyperscan: bool,
+    text: str,
+    category: str,
 ) -> None:
-    quick, full = _checkers(use_hyperscan)
+    quick, full = checkers(use_hyperscan)
     for variant in _in_scripts([text]):
         record = _record(variant)
         assert category in _categories(full, record), variant
@@ -211,9 +206,11 @@ def test_kin_of_the_glued_numbers_are_never_passed(
 
 @pytest.mark.parametrize("use_hyperscan", ENGINES)
 @pytest.mark.parametrize("after", ["0", "5 ok", "-1", "12/28"])
-def test_a_field_boundary_ends_a_number_for_the_windows(use_hyperscan: bool, after: str) -> None:
+def test_a_field_boundary_ends_a_number_for_the_windows(
+    checkers: Callable[[bool], tuple[QuickCheck, Guard]], use_hyperscan: bool, after: str
+) -> None:
     """Between two fields the joined text has a line break: ``12/27`` ends there."""
-    quick, full = _checkers(use_hyperscan)
+    quick, full = checkers(use_hyperscan)
     for word in ("expiry", "الانتهاء", "valid thru"):
         body = json.dumps(
             {"recipient": {"id": "1"}, "message": {"text": f"{word} 12/27", "x": after}}
@@ -244,17 +241,19 @@ def _sweep(rule_index: int) -> list[str]:
     "rule_index", range(len(RULES)), ids=[RULES[i].words.latin[0] for i in range(len(RULES))]
 )
 def test_glued_prefixes_never_hide_a_finding_from_the_quick_check(
-    use_hyperscan: bool, rule_index: int
+    checkers: Callable[[bool], tuple[QuickCheck, Guard]], use_hyperscan: bool, rule_index: int
 ) -> None:
-    missed, found = _passed_with_findings(use_hyperscan, _sweep(rule_index))
+    missed, found = _passed_with_findings(checkers(use_hyperscan), _sweep(rule_index))
     assert not missed, missed[:20]
     assert found > 0
 
 
-def test_the_sweep_still_lets_clean_glued_chatter_through() -> None:
+def test_the_sweep_still_lets_clean_glued_chatter_through(
+    checkers: Callable[[bool], tuple[QuickCheck, Guard]],
+) -> None:
     """Not a check that refuses everything: numbers glued to words no detector reads (or too
     far from any context word) pass quickly."""
-    quick, full = _checkers(True)
+    quick, full = checkers(True)
     for text in ("Order x1234 shipped", "Room B12, floor 3", "Use code SAVE2026 today"):
         record = _record(text)
         assert _categories(full, record) == []
@@ -291,14 +290,17 @@ PIECES = st.one_of(
     ensure_ascii=st.booleans(),
 )
 def test_random_glued_texts_keep_the_invariant(
-    pieces: list[str], script: str, ensure_ascii: bool
+    checkers: Callable[[bool], tuple[QuickCheck, Guard]],
+    pieces: list[str],
+    script: str,
+    ensure_ascii: bool,
 ) -> None:
     pytest.importorskip("hyperscan")
     table = SCRIPTS[script]
     text = "".join(pieces)
     if table is not None:
         text = text.translate(table)
-    quick, full = _checkers(True)
+    quick, full = checkers(True)
     record = _record(text, ensure_ascii)
     if quick.clean(record, record.host)[0]:
         assert _categories(full, record) == [], text
