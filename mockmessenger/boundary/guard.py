@@ -207,14 +207,8 @@ class Guard:
         a request to a third party may name a PSID before the bot first writes to that user)."""
         with self._lock:
             for record in records:
-                self._learn_recipient(record, record.host)
-
-    def _learn_recipient(self, record: EgressRecord, host: str) -> None:
-        """The recipient's id of a request to ``host``, learned where the policy names it an
-        id (``id: true``: Meta's hosts in the default policy; elsewhere a "recipient" could be
-        anything)."""
-        if self._recipient_is_id(host):
-            self._learn_from(record.body)
+                if self._names_id("$.recipient.id", record.host):
+                    self._learn_from(record.body)
 
     def _learn_from(self, body: bytes) -> None:
         """The Send API's ``recipient.id`` of a JSON body (one find when it names none)."""
@@ -224,12 +218,15 @@ class Guard:
             if found is not None:
                 self._known_ids.add(found.group(1).decode("ascii"))
 
-    def _recipient_is_id(self, host: str) -> bool:
-        names_id = self._id_paths.get(("$.recipient.id", host))
+    def _names_id(self, path: str, host: str) -> bool:
+        """``Policy.names_id``, remembered per (path, host): the recipient's id of a request is
+        learned where the policy names it an id (``id: true``: Meta's hosts in the default
+        policy; elsewhere a "recipient" could be anything)."""
+        names_id = self._id_paths.get((path, host))
         if names_id is None:
-            names_id = self._id_paths[("$.recipient.id", host)] = self.policy.names_id(
-                "$.recipient.id", host
-            )
+            if len(self._id_paths) > 50_000:
+                self._id_paths.clear()
+            names_id = self._id_paths[(path, host)] = self.policy.names_id(path, host)
         return names_id
 
     def scan(self, record: EgressRecord) -> list[Finding]:
@@ -275,7 +272,7 @@ class Guard:
                 if policy.is_known_outside(host)
                 else "unknown"
             )
-            learns = where != "trusted" and self._recipient_is_id(host)
+            learns = where != "trusted" and self._names_id("$.recipient.id", host)
             known = self._urls[record.url] = (host, where, learns)
         host, where, learns = known
         if where == "trusted":
@@ -492,14 +489,8 @@ class Guard:
                     )
                 continue
             path, text, key = item
-            if not key:
-                names_id = self._id_paths.get((path, host))
-                if names_id is None:
-                    if len(self._id_paths) > 50_000:
-                        self._id_paths.clear()
-                    names_id = self._id_paths[(path, host)] = self.policy.names_id(path, host)
-                if names_id:
-                    _add_id(out.ids, text)
+            if not key and self._names_id(path, host):
+                _add_id(out.ids, text)
             skip = exempt.get((path, host))
             if skip is None:
                 skip = exempt[(path, host)] = self.policy.is_fully_exempt(path, host)
@@ -922,9 +913,17 @@ class Guard:
             )
 
 
-def _add_id(ids: set[str], text: str) -> None:
+def _as_id(text: str) -> str | None:
+    """``text`` as a Messenger id: 5 to 20 ASCII digits, white space around them dropped."""
     digits = text.strip()
     if 5 <= len(digits) <= 20 and digits.isdigit() and digits.isascii():
+        return digits
+    return None
+
+
+def _add_id(ids: set[str], text: str) -> None:
+    digits = _as_id(text)
+    if digits is not None:
         ids.add(digits)
 
 
@@ -985,10 +984,8 @@ class _KnownIds:
     def add(self, value: str) -> None:
         if value in self._ids:
             return
-        digits = value.strip()
-        if digits in self._ids or not (
-            5 <= len(digits) <= 20 and digits.isdigit() and digits.isascii()
-        ):
+        digits = _as_id(value)
+        if digits is None or digits in self._ids:
             return
         if len(self._ids) >= self.limit:
             self._ids.clear()
@@ -998,9 +995,6 @@ class _KnownIds:
 
     def __contains__(self, digits: object) -> bool:
         return digits in self._ids
-
-    def __len__(self) -> int:
-        return len(self._ids)
 
 
 class _Memo:
@@ -1131,10 +1125,11 @@ class _Findings:
             return
         if value and policy.is_allowlisted(value, value_category or category):
             return
-        if category in ID_CATEGORIES and (self.ids or len(self.guard._known_ids)):
-            digits = _DIGITS.sub("", value)
-            if digits in self.ids or digits in self.guard._known_ids:
-                return  # a Messenger id: named as such by the request, or known (a recipient's)
+        # (the digits a Messenger id could share with an id-like finding: also kept, hashed, in
+        # the journal, for _Memo.get)
+        digits = _DIGITS.sub("", value) if category in ID_CATEGORIES else None
+        if digits is not None and (digits in self.ids or digits in self.guard._known_ids):
+            return  # a Messenger id: named as such by the request, or known (a recipient's)
         key = (category, detector, path, span, encoding, customer, value_category)
         if key in self._seen:
             return
@@ -1163,6 +1158,4 @@ class _Findings:
         )
         self.findings.append(finding)
         if self.journal is not None:
-            # (with the hash of the digits a known id could hide: _Memo.get)
-            hidden = hash(_DIGITS.sub("", value)) if category in ID_CATEGORIES else None
-            self.journal.append(("add", key, finding, hidden))
+            self.journal.append(("add", key, finding, None if digits is None else hash(digits)))

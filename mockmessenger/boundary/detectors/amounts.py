@@ -149,7 +149,8 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
 #: Where a sentence ends: ``! ? ؟`` or a dot followed by a space (not a decimal point). A
 #: semicolon does not: fee schedules list their cases with it (``SAR 0 for SAR 1–5,000; SAR 5
 #: for larger amounts``).
-_SENTENCE_BREAK = re.compile(r"[!?؟]|\.\s")
+SENTENCE_ENDS = "!?؟"
+_SENTENCE_BREAK = re.compile(f"[{SENTENCE_ENDS}]|\\.\\s")
 
 
 #: A bound or a starting price right before an amount (its currency may stand between):

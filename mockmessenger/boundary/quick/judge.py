@@ -25,6 +25,7 @@ from ..detectors import (
 )
 from ..detectors.base import DATE
 from ..detectors.card_number import is_card_number
+from ..normalize import translation_table
 from .confirm import SEPARATOR_BYTES
 from .patterns import LITERALS
 from .rules import GROUP_RULES, RIVALS, RULES, ContextRule
@@ -46,18 +47,26 @@ _NOT_COUNTED = _GAP_BYTES + bytes(range(0x80, 0xC0))
 _CURRENCY_BEFORE = re.compile(amounts.CURRENCY_BEFORE.pattern.encode(), re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(amounts.CURRENCY_AFTER.pattern.encode(), re.IGNORECASE)
 _EXPIRY = card_expiry._EXPIRY
-#: What may end a sentence in the joined text (``amounts._SENTENCE_BREAK``: ``! ? ؟`` or a dot
-#: before a space), in raw bytes: a dot before anything but a digit (a field's end is a line
-#: break there), and the characters the normaliser turns into a dot (``٫ ． · ․ 。``).
-_MAY_END_SENTENCE = re.compile(
-    rb"[!?]|\.(?![0-9])|"
-    + b"|".join(re.escape(c.encode("utf-8")) for c in "\u061f\u066b\uff0e\u00b7\u2024\u3002")
-)
 _YEAR = card_expiry._YEAR
 #: A month's name somewhere just before a year (wider than ``card_expiry.MONTH_BEFORE``: escapes
 #: and JSON may stand between them here).
 _MONTH_NEAR = re.compile(rf"(?:{card_expiry._MONTHS})|{card_expiry._ARABIC_MONTHS}", re.IGNORECASE)
 _DATE = re.compile(DATE.pattern.encode())
+
+
+@functools.cache
+def _may_end_sentence() -> re.Pattern[bytes]:
+    """What may end a sentence in the joined text (``amounts._SENTENCE_BREAK``), in raw bytes:
+    a dot before anything but a digit (a field's end is a line break there), a character that
+    ends one (``amounts.SENTENCE_ENDS``), or one the normaliser turns into either (``٫ ． ·``)."""
+    ends = {*amounts.SENTENCE_ENDS}
+    ends.update(
+        chr(code)
+        for code, value in translation_table().items()
+        if code > 127 and value in (".", *amounts.SENTENCE_ENDS)
+    )
+    alternatives = b"|".join(re.escape(c.encode("utf-8")) for c in sorted(ends))
+    return re.compile(rb"\.(?![0-9])|" + alternatives)
 
 
 @functools.cache
@@ -359,7 +368,7 @@ class Judge:
                 if reach is None or reach > (amounts.PUBLIC_BEFORE if public else rule.before):
                     continue
                 if public:
-                    if _MAY_END_SENTENCE.search(self.data, word_end, start) is None:
+                    if _may_end_sentence().search(self.data, word_end, start) is None:
                         return True  # a fee or a rate in the amount's sentence: amounts.public
                     continue
                 nearest = self.upper(max(word_start, word_end - 1), end)
