@@ -43,8 +43,13 @@ def _invisible_characters() -> str:
 #: soft hyphen, combining marks, tatweel...).
 INVISIBLE = _invisible_characters()
 
-#: Space-like characters, all read as an ASCII space.
-SPACES = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+#: Space-like characters, all read as an ASCII space. Not the tab: it splits columns, as a
+#: line break or four spaces do, and the scanner reads digit groups split so as a card only
+#: where no other words stand by or a card word does (``scanner.WIDE``); a card cut by tabs
+#: is then found like one cut by line breaks, and a table of branch codes stays clean. (A tab
+#: was read as a space only in texts holding a non-ASCII character: one accented letter
+#: elsewhere in a request turned such a table into a card.)
+SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
 
 #: Dash-like characters, all read as an ASCII hyphen.
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d\u2043"

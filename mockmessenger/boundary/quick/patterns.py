@@ -165,7 +165,7 @@ def currency_pattern() -> str:
 #: Letters a context word is written in: ASCII, Latin-1 and Latin Extended, Arabic.
 _LETTER = r"A-Za-z\x{00C0}-\x{024F}\x{0600}-\x{06FF}"
 #: Space characters other than a space or a tab (the normaliser reads each as a space).
-_ODD_SPACES = _hs_class(map(ord, SPACES.replace("\t", "")))
+_ODD_SPACES = _hs_class(map(ord, SPACES))
 
 
 def spaced_words(sets: Iterable[WordSet] = WORD_GROUPS) -> list[str]:
@@ -191,7 +191,7 @@ def spaced_pattern(space: str, sets: Iterable[WordSet] = WORD_GROUPS) -> str:
 
 def shape_patterns() -> list[tuple[str, Kind, bool]]:
     """(pattern, kind, caseless) of the shapes database, in id order."""
-    odd = _hs_class(map(ord, SPACES.replace("\t", "") + DASHES + "".join(PUNCTUATION)))
+    odd = _hs_class(map(ord, SPACES + DASHES + "".join(PUNCTUATION)))
     password = "|".join(_join(w) for w in PASSWORD.latin + PASSWORD.arabic)
     words = [(word_pattern(group), Kind.WORDS, True) for group in WORD_GROUPS]
     return [
