@@ -71,6 +71,7 @@ PUNCTUATION = {
 
 _LOOKALIKE_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?![A-Za-z])")
 _LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_LOOKALIKES_NO_PIPE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 
 
 #: Every character with a digit value Unicode defines lies below this code point (the last are
@@ -224,6 +225,11 @@ def _fold_lookalikes(text: str) -> str:
             or digits < (len(run.replace(" ", "").replace("-", "").replace(".", "")) * 2) // 3
         ):
             return run
+        if "|" in run and all(len(piece) >= 3 for piece in run.split("|")):
+            # pipes between groups of three or more (``4123|4567|8901|2349``) join groups, as
+            # ``:`` or ``;`` do: the scanner's wide reading takes them; a pipe for a one is
+            # drawn inside a group (``4|23``)
+            return run.translate(_LOOKALIKES_NO_PIPE)
         return run.translate(_LOOKALIKES)
 
     return _LOOKALIKE_RUN.sub(fold, text)

@@ -69,3 +69,38 @@ def test_an_unrelated_non_ascii_field_does_not_change_the_verdict(
     accented = categories(engine, record({"text": message, "metadata": "café"}), quick=False)
     assert plain == accented
     assert categories(engine, record({"text": message, "metadata": "café"})) == accented
+
+
+# -- 2. pipes between a card's groups -----------------------------------------------------------
+
+PIPED_CARDS = [
+    "4123|4567|8901|2349",
+    "4123 | 4567 | 8901 | 2349",
+    "Card 4123|4567|8901|2349",
+    "Your card: 4123 | 4567 | 8901 | 2349",
+    "4123|4567|89O1|2349",  # a letter O for a zero inside a group
+]
+
+BENIGN_PIPES = [
+    "Quick amounts: SAR 500 | SAR 1,000",
+    "Balance | Cards | Help",
+    "1 | 2 | 3",
+    "Choose 1|2|3|4",
+    "Call 800|555|0199",
+    "Codes 4123|4567|8901|2349",  # words, no card word: a list (as with tabs or line breaks)
+]
+
+
+def test_a_pipe_between_groups_is_a_separator_and_inside_a_group_a_one() -> None:
+    assert normalize("4123|4567|8901|2349").text == "4123|4567|8901|2349"
+    assert normalize("4|23 4567 89O| 2349").text == "4123 4567 8901 2349"
+
+
+@pytest.mark.parametrize("message", PIPED_CARDS)
+def test_a_card_with_pipes_between_its_groups_is_found(engine: bool, message: str) -> None:
+    assert_found(engine, "card_number", record({"text": message}))
+
+
+@pytest.mark.parametrize("message", BENIGN_PIPES)
+def test_pipes_in_menus_and_amounts_stay_clean(engine: bool, message: str) -> None:
+    assert_clean(engine, record({"text": message}))
