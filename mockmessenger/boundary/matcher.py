@@ -57,6 +57,7 @@ from mockmessenger.boundary.normalize import (
     changes,
     char_run,
     code_ranges,
+    confusable_letters,
     digit_form_blocks,
     digit_groups,
     translation_table,
@@ -343,7 +344,9 @@ _FOLDABLE = re.compile(
     char_run(code_ranges(c for c in alphanumeric_codes() if c > 127 and chr(c).isdecimal()))
 )
 #: Runs in the blocks of the other characters :data:`_FOLD` replaces (letter forms, digit forms).
-_FOLDABLE_FORMS = re.compile(char_run((*LETTER_FORM_BLOCKS, *digit_form_blocks())))
+_FOLDABLE_FORMS = re.compile(
+    char_run((*LETTER_FORM_BLOCKS, *digit_form_blocks(), *code_ranges(confusable_letters())))
+)
 _LETTER_FORMS = frozenset(chr(code) for code, value in _FOLD.items() if value.isalpha())
 _ARABIC_SEPARATORS = (("\u066b", "."), ("\u066c", ","), ("\u060c", ","))
 

@@ -10,6 +10,7 @@ point at the right span.
 from __future__ import annotations
 
 import re
+import string
 import sys
 import unicodedata
 from collections.abc import Iterable
@@ -72,6 +73,16 @@ PUNCTUATION = {
 _LOOKALIKE_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?![A-Za-z])")
 _LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _LOOKALIKES_NO_PIPE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+_L = "[0-9OoIl|]"
+#: A run drawn as a card number: four groups of four (a fifth of three: 19 digits), or 4-6-5
+#: (Amex), each group digits or look-alikes. Folded with one digit in it, however few:
+#: ``4lll llll llll llll`` writes a card with letters l; no word is drawn so (the card
+#: detector still asks Luhn and the issuer of what it reads).
+CARD_SHAPED = (
+    f"{_L}{{4}}(?:[ .\\-]{_L}{{4}}){{3}}(?:[ .\\-]{_L}{{3}})?"
+    f"|{_L}{{4}}[ .\\-]{_L}{{6}}[ .\\-]{_L}{{5}}"
+)
+_CARD_SHAPED = re.compile(CARD_SHAPED)
 
 
 #: Every character with a digit value Unicode defines lies below this code point (the last are
@@ -116,6 +127,8 @@ def translation_table() -> dict[int, str | None]:
     table.update(_latin_letter_forms())
     table.update(arabic_presentation_forms())
     table.update({ord(char): mask for char, mask in MASK_FORMS.items()})
+    for code, latin in confusable_letters().items():
+        table.setdefault(code, latin)
     table.update({ord(char): latin for char, latin in HOMOGLYPHS.items()})
     for char in INVISIBLE:
         table[ord(char)] = None
@@ -136,6 +149,39 @@ HOMOGLYPHS = {
     **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX", strict=True)),  # Greek capitals
     "ο": "o",  # Greek small omicron
 }
+
+#: Scripts whose letters may stand for an ASCII letter (:func:`confusable_letters`): Latin's
+#: own extensions, and the alphabets that draw letters as Latin ones. Not Arabic, Hebrew or
+#: others whose everyday letters Unicode finds confusable with ``o`` or ``l`` (``ه``, ``ا``):
+#: their words would turn into Latin letters.
+CONFUSABLE_SCRIPTS = frozenset(
+    ("LATIN", "GREEK", "COPTIC", "CYRILLIC", "ARMENIAN", "CHEROKEE", "LISU")
+)
+
+
+@lru_cache(maxsize=1)
+def confusable_letters() -> dict[int, str]:
+    """Letters of :data:`CONFUSABLE_SCRIPTS` that Unicode's confusables (UTS #39, as the
+    ``confusable-homoglyphs`` package ships them) draw as an ASCII letter: ``Ϝ`` (digamma) for
+    ``F``, Cherokee ``Ꮪ`` for ``S``, Lisu ``ꓝ`` for ``F``. A data source kept by Unicode, not a
+    hand list. Letters drawn as a digit (Cyrillic ``б`` as 6, ``З`` as 3) are left out: they
+    are everyday letters of words, and a word must not turn into digits (the look-alike fold
+    reads ``O`` and ``l`` as digits only inside runs of digits)."""
+    from confusable_homoglyphs.confusables import confusables_data
+
+    forms = {}
+    for latin in string.ascii_letters:
+        for entry in confusables_data.get(latin, ()):
+            char = entry["c"].replace("\u200e", "")  # (right-to-left characters come marked)
+            if (
+                len(char) == 1
+                and not char.isascii()
+                and unicodedata.category(char).startswith("L")
+                and unicodedata.name(char, "").split(" ")[0] in CONFUSABLE_SCRIPTS
+            ):
+                forms[ord(char)] = latin
+    return forms
+
 
 #: The blocks holding compatibility forms of Latin letters (looking at
 #: these alone keeps the table quick to build and the canary matcher's fold quick to run;
@@ -223,7 +269,7 @@ def _fold_lookalikes(text: str) -> str:
         if (
             digits < 4
             or digits < (len(run.replace(" ", "").replace("-", "").replace(".", "")) * 2) // 3
-        ):
+        ) and not (digits and _CARD_SHAPED.fullmatch(run)):
             return run
         if "|" in run and all(len(piece) >= 3 for piece in run.split("|")):
             # pipes between groups of three or more (``4123|4567|8901|2349``) join groups, as

@@ -104,3 +104,46 @@ def test_a_card_with_pipes_between_its_groups_is_found(engine: bool, message: st
 @pytest.mark.parametrize("message", BENIGN_PIPES)
 def test_pipes_in_menus_and_amounts_stay_clean(engine: bool, message: str) -> None:
     assert_clean(engine, record({"text": message}))
+
+
+# -- 3. look-alike letters: l for 1 in a card, and letters Unicode lists as confusable ---------
+
+LOOKALIKE_LEAKS = [
+    ("card_number", "4lll llll llll llll"),
+    ("card_number", "Card 4lll-llll-llll-llll"),
+    ("iban", "\u03dcR1420041010050500013M02606"),  # Greek digamma for F
+    ("iban", "IBAN \ua4ddR1420041010050500013M02606"),  # Lisu letter tsa for F
+    ("iban", "\u13daA0380000000608010167519"),  # Cherokee letter du for S
+]
+
+BENIGN_LOOKALIKES = [
+    "Hello all, I'll call you at 4 ill or well",
+    "llll llll llll llll",
+    "Poll 4: all ill, Bill 2",
+    "\u03b1\u03c1\u03b9\u03b8\u03bc\u03cc\u03c2 4 \u03c3\u03b5\u03b9\u03c1\u03ac 12",  # Greek words
+    "\u0421\u0447\u0451\u0442 \u0431\u0430\u043d\u043a\u0430 3 \u0437\u0430\u044f\u0432\u043a\u0438",  # Russian
+]
+
+
+def test_a_card_shaped_run_with_one_digit_is_folded_and_words_are_not() -> None:
+    assert normalize("4lll llll llll llll").text == "4111 1111 1111 1111"
+    for words in ("Hello all ill", "llll llll llll llll", "all 4l"):
+        assert normalize(words).text == words
+
+
+def test_confusable_letters_read_as_the_latin_letter_and_never_as_a_digit() -> None:
+    assert normalize("\u03dcR14").text == "FR14"
+    # Cyrillic be and ze look like 6 and 3 but are letters of words: never digits
+    assert not any(c.isdigit() for c in normalize("\u0431\u0430\u043d\u043a \u0417").text)
+
+
+@pytest.mark.parametrize(("category", "message"), LOOKALIKE_LEAKS)
+def test_look_alike_letters_in_a_card_or_an_iban_are_found(
+    engine: bool, category: str, message: str
+) -> None:
+    assert_found(engine, category, record({"text": message}))
+
+
+@pytest.mark.parametrize("message", BENIGN_LOOKALIKES)
+def test_words_of_look_alike_letters_stay_clean(engine: bool, message: str) -> None:
+    assert_clean(engine, record({"text": message}))

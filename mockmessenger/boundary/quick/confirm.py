@@ -18,7 +18,7 @@ from ..decode import (
 from ..detectors import card_number, iban
 from ..detectors.card_number import is_card_number
 from ..detectors.national_id import BY_LENGTH
-from ..normalize import MASK_RUN_HINTS, fold_mask_runs
+from ..normalize import CARD_SHAPED, MASK_RUN_HINTS, fold_mask_runs
 from ..scanner import _MASK
 
 SEPARATOR_BYTES = b" .,-/_'"
@@ -44,6 +44,7 @@ _ONE_MASKED = re.compile(f"(?:[0-9][ .\\-]?){{0,34}}[{_MASK}](?:[ .\\-]?[0-9]){{
 _LOOKALIKE_RUN = re.compile(
     rb"(?:(?<=\\[a-z])|(?<![A-Za-z0-9]))[0-9OoIl|](?:[ .\-]?[0-9OoIl|])+(?![A-Za-z])"
 )
+_CARD_SHAPED = re.compile(CARD_SHAPED.encode())
 _BASE64_RUN = re.compile(rb"[A-Za-z0-9+/_\-]{12,}={0,2}")
 
 
@@ -169,7 +170,10 @@ def folds_lookalikes(data: bytes) -> bool:
         run = match.group(0)
         digits = sum(1 for c in run if 48 <= c <= 57)
         letters = len(run) - run.count(b" ") - run.count(b"-") - run.count(b".")
-        if digits >= 4 and digits >= (letters * 2) // 3 and digits < letters:
+        if digits < letters and (
+            (digits >= 4 and digits >= (letters * 2) // 3)
+            or (digits and _CARD_SHAPED.fullmatch(run))
+        ):
             return True
     return False
 
