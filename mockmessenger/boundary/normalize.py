@@ -290,7 +290,8 @@ _MASK_NEIGHBOURS = frozenset("0123456789*\u2022\u25cf#")
 _MASK_SYMBOLS = frozenset("*\u2022\u25cf#")
 _MASK_RUN_ONE = re.compile(_MASK_RUN)
 #: Printed groups of four digits right before a run (``4123 4567 8901 ``), or one right after.
-_FOUR_BEFORE = re.compile(r"(?<![0-9])(?<![0-9][ .\-,/])(?:[0-9]{4}[ .\-]){1,4}$")
+#: (``\Z``, not ``$``: a group ending the line before is no part of the run's number.)
+_FOUR_BEFORE = re.compile(r"(?<![0-9])(?<![0-9][ .\-,/])(?:[0-9]{4}[ .\-]){1,4}\Z")
 _FOUR_AFTER = re.compile(r"[ .\-][0-9]{4}(?![0-9])")
 #: What tells that a text may hold such a run (substring tests).
 MASK_RUN_HINTS = ("__", "??", "---")
@@ -428,9 +429,12 @@ def normalize(text: str) -> Normalized:
     return Normalized(folded, text, tuple(origin))
 
 
-#: A look-alike next to a digit. Both branches start with the look-alike class (a fast scan for
-#: ``re``); the text is ASCII-digit only here (other scripts' digits are translated before).
-_HAS_LOOKALIKE = re.compile(r"[OoIl|](?<=[0-9].)|[OoIl|](?=[0-9])")
+#: A look-alike next to a digit, one separator between allowed: as close as they stand in a
+#: run the fold reads (any run holding both has such a pair), so that whether a run is folded
+#: never depends on another line or field of the request. It starts with the look-alike class
+#: (a fast scan for ``re``); the text is ASCII-digit only here (other scripts' digits are
+#: translated before).
+_HAS_LOOKALIKE = re.compile(r"[OoIl|](?:(?<=[0-9].)|(?<=[0-9][ .\-].)|(?=[ .\-]?[0-9]))")
 
 
 def _needs_folding(text: str) -> bool:

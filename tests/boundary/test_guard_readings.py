@@ -9,6 +9,7 @@ asked on its own: it may never call a leak clean.
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 
@@ -111,6 +112,7 @@ def test_pipes_in_menus_and_amounts_stay_clean(engine: bool, message: str) -> No
 LOOKALIKE_LEAKS = [
     ("card_number", "4lll llll llll llll"),
     ("card_number", "Card 4lll-llll-llll-llll"),
+    ("card_number", "Card 4123 4567 8901 238 o"),  # a spaced look-alike, however the rest reads
     ("iban", "\u03dcR1420041010050500013M02606"),  # Greek digamma for F
     ("iban", "IBAN \ua4ddR1420041010050500013M02606"),  # Lisu letter tsa for F
     ("iban", "\u13daA0380000000608010167519"),  # Cherokee letter du for S
@@ -147,3 +149,35 @@ def test_look_alike_letters_in_a_card_or_an_iban_are_found(
 @pytest.mark.parametrize("message", BENIGN_LOOKALIKES)
 def test_words_of_look_alike_letters_stay_clean(engine: bool, message: str) -> None:
     assert_clean(engine, record({"text": message}))
+
+
+# -- 4. no fold reads across two fields ---------------------------------------------------------
+
+
+def test_each_line_is_normalised_as_if_alone() -> None:
+    """The guard joins a request's fields with line breaks and normalises them at once: what
+    one field holds must not change how another is read (a look-alike glued to a digit in one
+    field let the fold run in every field; a group of four ending one line made a mask run at
+    the start of the next a mask of the same number)."""
+    rng = random.Random(4)
+    alphabet = "0123456789lOoI| .-x_?*#"
+    for _ in range(20_000):
+        a, b = ("".join(rng.choices(alphabet, k=rng.randint(1, 12))) for _ in range(2))
+        assert normalize(f"{a}\n{b}").text == f"{normalize(a).text}\n{normalize(b).text}"
+
+
+FOLD_PAIRS = [
+    ("Ref l0", "Card 4123 4567 8901 238 o"),  # look-alike glued in one field, spaced in the other
+    ("Card 4123 4567 8901 ", "____ ends your number"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), FOLD_PAIRS)
+def test_a_field_does_not_change_how_the_next_is_read(
+    engine: bool, first: str, second: str
+) -> None:
+    alone = categories(engine, record({"text": second}), quick=False)
+    quick_replies = [{"content_type": "text", "title": second, "payload": "X"}]
+    both = categories(engine, record({"text": first, "quick_replies": quick_replies}), quick=False)
+    first_alone = categories(engine, record({"text": first}), quick=False)
+    assert both == alone | first_alone
