@@ -144,9 +144,14 @@ def _grouped(value: str, size: int = 4, sep: str = " ") -> str:
 def _text_forms(value: str) -> tuple[tuple[str, str], ...]:
     """A name, merchant or memo as written, in other cases, and without its marks (the guard
     reads text with combining marks removed: ``كسّاب`` is read ``كساب``)."""
-    forms = [value, value.lower(), value.upper(), value.title()]
+    forms = _case_forms(value)
     forms += [_INVISIBLE.sub("", form) for form in forms]
     return tuple((form, "plain") for form in dict.fromkeys(forms))
+
+
+def _case_forms(value: str) -> list[str]:
+    """``value`` as written, in small letters, capitals, and each word capitalised."""
+    return list(dict.fromkeys((value, value.lower(), value.upper(), value.title())))
 
 
 def canary_values(customer: Customer) -> list[CanaryValue]:
@@ -215,7 +220,9 @@ def canary_values(customer: Customer) -> list[CanaryValue]:
         "email",
         "email",
         customer.email,
-        [(customer.email, "plain"), (customer.email.lower(), "plain")],
+        # in any of the cases it is written in (a search in small letters too would cost a
+        # third more per message: this costs a few more keys)
+        [(form, "plain") for form in _case_forms(customer.email)],
     )
     add("username", "username", customer.username)
     add("credential", "password", customer.password, bounded="")
@@ -396,6 +403,14 @@ _ARABIC_INDIC = re.compile("[\u0660-\u0669]")
 _EXTENDED_ARABIC_INDIC = re.compile("[\u06f0-\u06f9]")
 
 
+#: A letter standing alone and the space after it, before another letter standing alone (or
+#: the first of two spaces between two such words): ``J o h n  S m i t h`` read as
+#: ``John Smith``. Group 1, the letter, is kept.
+_SPACED_LETTERS = re.compile(r"(?<![^\W\d_])([^\W\d_]) (?= ?[^\W\d_](?![^\W\d_]))")
+#: What a name of three letters or more spelled so holds: two letters after spaces (a fast
+#: test first, starting with a plain space; the pattern above starts with a lookbehind ``re``
+#: tries at every position).
+_SPACED_LETTER = re.compile(r" [^\W\d_] [^\W\d_]")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 #: Partial joins :meth:`CanaryMatcher.may_hold_joined` follows before it gives up (says True),
 #: and joins it tries in all (a huge body with a hundred live joins would take seconds).
@@ -553,6 +568,10 @@ class CanaryMatcher:
                 base = folded
         if self._digests and _may_hold_digest(text):
             self._scan_digests(text, hits)
+        # words spelled letter by letter (a name's forms hold it in every case it is written in)
+        if _SPACED_LETTER.search(base) and _SPACED_LETTERS.search(base):
+            spelled, spelled_map = _remove(base, _SPACED_LETTERS, _KEEP, base_map)
+            self._scan(text, spelled, spelled_map, "collapse", hits)
         collapsed, collapse_map = _remove(base, _DIGIT_SEPARATORS, _KEEP, base_map)
         if collapse_map is not base_map:
             self._scan(text, collapsed, collapse_map, "collapse", hits)

@@ -14,6 +14,8 @@ import random
 import pytest
 
 from mockmessenger.boundary import Guard, Policy
+from mockmessenger.boundary.canaries import CanaryMatcher, CustomerFactory
+from mockmessenger.boundary.customers import Customer
 from mockmessenger.boundary.normalize import normalize
 from mockmessenger.boundary.quick import QuickCheck
 from mockmessenger.records import EgressRecord
@@ -181,3 +183,47 @@ def test_a_field_does_not_change_how_the_next_is_read(
     both = categories(engine, record({"text": first, "quick_replies": quick_replies}), quick=False)
     first_alone = categories(engine, record({"text": first}), quick=False)
     assert both == alone | first_alone
+
+
+# -- 5. canaries in another case or spelled letter by letter ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def western() -> Customer:
+    people = CustomerFactory(seed=11).customers(21)
+    return next(c for c in people if c.email.isascii() and c.first_name.isascii())
+
+
+def test_a_canary_email_in_capitals_or_capitalised_is_found(western: Customer) -> None:
+    matcher = CanaryMatcher([western])
+    for written in (western.email.upper(), western.email.title()):
+        hits = [
+            h for h in matcher.search(f"Contact: {written} today") if h.value_category == "email"
+        ]
+        assert hits, written
+        assert hits[0].start == len("Contact: ")
+
+
+def test_a_canary_name_spelled_letter_by_letter_is_found(western: Customer) -> None:
+    matcher = CanaryMatcher([western])
+    spelled = "  ".join(" ".join(word) for word in western.name.split(" "))
+    for written in (spelled, spelled.upper()):
+        text = f"Dear {written}, welcome"
+        hits = [h for h in matcher.search(text) if h.value_category == "name"]
+        assert hits, written
+        assert text[hits[0].start : hits[0].end] == written
+
+
+def test_letters_spelled_out_elsewhere_match_no_canary(western: Customer) -> None:
+    matcher = CanaryMatcher([western])
+    assert matcher.search("Press a b c d to go on, or I a m here") == []
+
+
+def test_the_guard_reports_a_canary_in_capitals_or_spelled_out(
+    engine: bool, western: Customer
+) -> None:
+    spelled = "  ".join(" ".join(word) for word in western.name.split(" "))
+    for written in (f"Write to {western.email.upper()}", f"Hello {spelled.upper()}"):
+        guard = Guard(Policy.default(), canaries=CanaryMatcher([western]), use_hyperscan=engine)
+        found = guard.scan(record({"text": written}))
+        assert any(f.category == "canary" for f in found), written
