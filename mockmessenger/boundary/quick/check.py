@@ -144,7 +144,7 @@ class QuickCheck:
             body = self.without_recipient_id(record, host, recipient_id(record.body))
         data = self.envelope(record, host) + body + b"\n"
         try:
-            data.decode("utf-8")  # (hyperscan's UTF-8 mode wants valid UTF-8)
+            text = data.decode("utf-8")  # (hyperscan's UTF-8 mode wants valid UTF-8)
         except UnicodeDecodeError:
             return False, None  # the guard may find it unscannable
         if body.count(b"[") + body.count(b"{") > _DEEPEST:
@@ -152,7 +152,7 @@ class QuickCheck:
         view = self._risk.clean_view(data, record.thread is not None)
         if view is None:
             return False, None
-        return True, view.decode("utf-8")
+        return True, text if view is data else view.decode("utf-8")
 
     def _recipient_exempt(self, host: str) -> bool:
         known = self._recipients.get(host)
