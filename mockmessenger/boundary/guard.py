@@ -44,7 +44,7 @@ from .matcher import MAX_JOINED
 from .normalize import normalize, prepare
 from .policy import ID_CATEGORIES, Policy
 from .quick import QuickCheck
-from .quick.check import RECIPIENT_ID as _RECIPIENT_ID
+from .quick.check import recipient_id
 from .reveal import Revealed, RevealState
 from .scanner import SECOND_READINGS, Tokenizer, make_prefilter
 from .walk import Unscannable, walk_record, walk_text
@@ -211,12 +211,10 @@ class Guard:
                     self._learn_from(record.body)
 
     def _learn_from(self, body: bytes) -> None:
-        """The Send API's ``recipient.id`` of a JSON body (one find when it names none)."""
-        start = body.find(b'"recipient"')
-        if start >= 0:
-            found = _RECIPIENT_ID.match(body, start)
-            if found is not None:
-                self._known_ids.add(found.group(1).decode("ascii"))
+        """The Send API's ``recipient.id`` of a JSON body."""
+        found = recipient_id(body)
+        if found is not None:
+            self._known_ids.add(found.group(1).decode("ascii"))
 
     def _names_id(self, path: str, host: str) -> bool:
         """``Policy.names_id``, remembered per (path, host): the recipient's id of a request is
@@ -277,10 +275,11 @@ class Guard:
         host, where, learns = known
         if where == "trusted":
             return []
-        if learns:
-            self._learn_from(record.body)
+        found = recipient_id(record.body)  # learned, and left out of the quick check
+        if learns and found is not None:
+            self._known_ids.add(found.group(1).decode("ascii"))
         fresh = where == "outside" and self._has_fresh_fragments(record.thread)
-        body = self._quick.without_recipient_id(record, host)
+        body = self._quick.without_recipient_id(record, host, found)
         key = self._memo_key(record, body)
         if key is not None:
             remembered = self._memo.get(

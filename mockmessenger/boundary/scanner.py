@@ -176,6 +176,11 @@ _LEAD = 4
 #: The characters a token can start with: every alternative of TOKENS begins with a letter
 #: (IBAN, NINO, BIC), a digit or a mask character (masked numbers, numbers).
 _FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789" + _MASK)
+#: Every alternative of TOKENS refuses a digit right before it, and all but the numbers (NUM,
+#: WIDE: a digit first) an ASCII letter too: ``card 4111`` is tried at ``4``, not at ``a``,
+#: ``r`` and ``d`` (a match tried there fails, after trying every alternative).
+_DIGITS = frozenset("0123456789")
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 class Tokenizer:
@@ -202,8 +207,13 @@ class Tokenizer:
                 self._index += 1
                 continue
             for start in range(max(tried, hint - _LEAD), hint + 1):
-                if text[start] not in _FIRST:
+                char = text[start]
+                if char not in _FIRST:
                     continue  # no token can start here (most lead positions: spaces, punctuation)
+                if start:
+                    before = text[start - 1]
+                    if before in _DIGITS or (before in _LETTERS and char not in _DIGITS):
+                        continue  # inside a word or a number
                 found = match(text, start)
                 if found is not None:
                     return Token(

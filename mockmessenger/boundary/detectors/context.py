@@ -638,9 +638,38 @@ def _automaton() -> object:
     return _AUTOMATON
 
 
-#: Single letters, each after one space: a word written letter by letter (``B A L A N C E``,
-#: ``ر ص ي د``) once three of them are in a row.
-_SPACED_HINT = re.compile(r"(?<![^\W\d_])[^\W\d_] [^\W\d_] [^\W\d_](?![^\W\d_])")
+#: A letter as ``re`` reads ``[^\W\d_]``: ``\w`` is ``str.isalnum()`` or ``_``, ``\d`` is
+#: ``str.isdecimal()``.
+def _letter(char: str) -> bool:
+    return char.isalnum() and not char.isdecimal()
+
+
+def spaced_hint(text: str) -> bool:
+    r"""Single letters, each after one space: a word written letter by letter (``B A L A N C E``,
+    ``ر ص ي د``) once three of them are in a row, the first and last not inside a word.
+
+    As ``(?<![^\W\d_])[^\W\d_] [^\W\d_] [^\W\d_](?![^\W\d_])`` searched, from the words
+    between single spaces: the middle letter is a word of its own. That search tried its
+    Unicode classes at every character of the text (most of building a context index).
+    """
+    words = text.split(" ")
+    for index in range(1, len(words) - 1):
+        middle = words[index]
+        if len(middle) != 1 or not _letter(middle):
+            continue
+        before, after = words[index - 1], words[index + 1]
+        if (
+            before
+            and after
+            and _letter(before[-1])
+            and _letter(after[0])
+            and (len(before) == 1 or not _letter(before[-2]))
+            and (len(after) == 1 or not _letter(after[1]))
+        ):
+            return True
+    return False
+
+
 _SPACED_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_](?: [^\W\d_]){2,}(?![^\W\d_])")
 
 
@@ -685,7 +714,7 @@ class ContextIndex:
                         if not bounded:
                             continue
                     spans[index].append((start, stop))
-        if _SPACED_HINT.search(text) is not None:
+        if spaced_hint(text):
             _add_spaced_words(text, spans)
         for found in spans:
             found.sort()

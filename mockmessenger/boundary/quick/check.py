@@ -15,6 +15,13 @@ from .engine import HyperscanRisk, RegexRisk
 RECIPIENT_ID = re.compile(rb'"recipient"\s*:\s*\{\s*"id"\s*:\s*"([0-9]{1,40})"')
 
 
+def recipient_id(body: bytes) -> re.Match[bytes] | None:
+    """The Send API's ``recipient.id`` of a JSON body (one find when it names none): the guard
+    finds it once per request, to learn it and to leave it out of the quick check."""
+    start = body.find(b'"recipient"')
+    return RECIPIENT_ID.match(body, start) if start >= 0 else None
+
+
 #: Exempt paths outside the JSON body: the URL and headers (the envelope is built without
 #: them, exactly) and form fields (form bodies never take the quick path).
 _OUTSIDE_JSON = ("url.", "query.", "header.", "form.")
@@ -94,21 +101,21 @@ class QuickCheck:
                 self._envelopes[key] = known
         return known
 
-    def without_recipient_id(self, record: EgressRecord, host: str) -> bytes:
+    def without_recipient_id(
+        self, record: EgressRecord, host: str, found: re.Match[bytes] | None
+    ) -> bytes:
         """The body without the digits of its recipient's id when the policy exempts it (the
         guard never scans them, and replies differing only there are alike).
 
         Only when the body holds those digits nowhere else: elsewhere the guard reads them as
         the recipient's id (``Policy.names_id``), so what it finds there depends on the id, and
         two replies differing only in it are not alike.
+
+        ``found``: :func:`recipient_id` of the record's body.
         """
         body = record.body
-        if self._recipient_exempt(host):
-            start = body.find(b'"recipient"')
-            if start >= 0:
-                found = RECIPIENT_ID.match(body, start)
-                if found is not None and body.count(found.group(1)) == 1:
-                    return body[: found.start(1)] + body[found.end(1) :]
+        if found is not None and self._recipient_exempt(host) and body.count(found.group(1)) == 1:
+            return body[: found.start(1)] + body[found.end(1) :]
         return body
 
     def clean(
@@ -134,10 +141,10 @@ class QuickCheck:
         if not readable or not (self._measurable or self._risk.name == "re"):
             return False, None
         if body is None:
-            body = self.without_recipient_id(record, host)
+            body = self.without_recipient_id(record, host, recipient_id(record.body))
         data = self.envelope(record, host) + body + b"\n"
         try:
-            data.decode("utf-8")  # (hyperscan's UTF-8 mode wants valid UTF-8)
+            text = data.decode("utf-8")  # (hyperscan's UTF-8 mode wants valid UTF-8)
         except UnicodeDecodeError:
             return False, None  # the guard may find it unscannable
         if body.count(b"[") + body.count(b"{") > _DEEPEST:
@@ -145,7 +152,7 @@ class QuickCheck:
         view = self._risk.clean_view(data, record.thread is not None)
         if view is None:
             return False, None
-        return True, view.decode("utf-8")
+        return True, text if view is data else view.decode("utf-8")
 
     def _recipient_exempt(self, host: str) -> bool:
         known = self._recipients.get(host)

@@ -1,0 +1,86 @@
+"""The shapes database compiled one alternation per kind reports the kinds its patterns do."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from mockmessenger.boundary.policy import Policy
+from mockmessenger.boundary.quick.check import QuickCheck
+from mockmessenger.boundary.quick.engine import merged_shapes, shapes_database
+from mockmessenger.boundary.quick.patterns import Kind, shape_patterns
+
+CORPUS = Path(__file__).parent.parent / "corpus"
+sys.path.insert(0, str(CORPUS))
+from labelled import load_corpus, to_record  # noqa: E402
+
+
+def test_one_pattern_per_kind_and_base64_apart() -> None:
+    merged = merged_shapes(shape_patterns())
+    kinds = [kind for _, kind, _ in merged]
+    assert sorted(kinds) == sorted(set(kinds)) == sorted(set(Kind))
+    base64 = [(p, c) for p, kind, c in shape_patterns() if kind == Kind.BASE64]
+    assert [(p, c) for p, kind, c in merged if kind == Kind.BASE64] == base64
+
+
+def _kinds(database: object, meta: tuple[Kind, ...], data: bytes) -> set[Kind]:
+    import hyperscan
+
+    seen: set[Kind] = set()
+
+    def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
+        seen.add(meta[ident])
+        return False
+
+    database.scan(data, match_event_handler=on_match, scratch=hyperscan.Scratch(database))  # type: ignore[attr-defined]
+    return seen
+
+
+def test_merged_kinds_match_the_patterns_one_by_one() -> None:
+    hyperscan = pytest.importorskip("hyperscan")
+    patterns = shape_patterns()
+    single = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_DOTALL
+    flags = [single | (hyperscan.HS_FLAG_CASELESS if c else 0) for _, _, c in patterns]
+    from mockmessenger.boundary.decode import MIN_BASE64
+
+    ext = [
+        (hyperscan.HS_EXT_FLAG_MIN_LENGTH, 0, 0, MIN_BASE64, 0, 0)
+        if kind == Kind.BASE64
+        else (0, 0, 0, 0, 0, 0)
+        for _, kind, _ in patterns
+    ]
+    apart = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    apart.compile(
+        expressions=[p.encode() for p, _, _ in patterns],
+        ids=list(range(len(patterns))),
+        flags=flags,
+        ext=ext,
+    )
+    merged, meta = shapes_database()
+    quick = QuickCheck(Policy.default(), use_hyperscan=True)
+    extra = [
+        b"PASSWORD is x",
+        b"B A L A N C E 12",
+        b"card 4111 1111 1111 1111",
+        b"SA03 8000 0000 6080 1016 7519",
+        b"\\u0034 %41 &#52; 0x34 0x31 0x32 0x33",
+        b"aGVsbG8gd29ybGQgMTIzNDU2Nzg5",
+        b"**** 1234 ____ 99",
+    ]
+    differing = []
+    items = load_corpus()
+    for index, item in enumerate(items):
+        record = to_record(item, index)
+        data = quick.envelope(record, record.host) + record.body + b"\n"
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        extra.append(data)
+    for data in extra:
+        one_by_one = _kinds(apart, tuple(k for _, k, _ in patterns), data)
+        if _kinds(merged, meta, data) != one_by_one:
+            differing.append(data[:60])
+    assert not differing
