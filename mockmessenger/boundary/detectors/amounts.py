@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .base import Scan, Token
-from .context import BALANCE_STRONG, PUBLIC_AMOUNT, TRANSACTION_DONE, WordSet
+from .context import BALANCE_STRONG, CHOICE, PUBLIC_AMOUNT, TRANSACTION_DONE, WordSet
 
 _CODES = "SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|euros?|dollars?|pounds?|riyals?|dirhams?"
 _ARABIC = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ريال|ريالات|درهم|دراهم|جنيه|جنيهات|دينار|دولار|يورو|ر\\.ع|ر\\.ق"
@@ -125,8 +125,13 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
     ``Minimum balance required: SAR 3,000`` and ``Fee schedule: SAR 25 per transfer``
     name the bank's terms, not a customer's money.
     """
-    if _public_word_before(amount, scan) or (
-        (_bound(amount, scan) or _example(amount, scan)) and not _own(amount, scan)
+    if (
+        _public_word_before(amount, scan)
+        or _kept_balance(amount, scan)
+        or (
+            (_bound(amount, scan) or _example(amount, scan) or _offered(amount, scan))
+            and not _own(amount, scan)
+        )
     ):
         return True
     after = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, 0, PUBLIC_AFTER)
@@ -208,6 +213,58 @@ def _own(amount: Amount, scan: Scan) -> bool:
 _FEE = re.compile(r"\b(?:fees?|charges?|frais|commission|tarif)\b|رسوم|رسم\b|عمولة", re.IGNORECASE)
 #: Where a clause ends: ``; . ! ?`` (a dot followed by a space, not a decimal point), a line.
 _CLAUSE_BREAK = re.compile(r"[;!?؛\n]|\.\s")
+
+
+#: A balance the customer is asked to keep, right before the amount (its currency may stand
+#: between): ``Keep an average balance of SAR 5,000``, ``Maintenez un solde moyen de 5 000 €``,
+#: ``حافظ على رصيد متوسط 5,000 ريال``: a condition of the bank's terms, not the customer's money.
+#: (``Keep in mind your balance is …`` and ``your average balance was …`` are not asked.)
+_KEEP_BALANCE = re.compile(
+    r"(?:\bkeep(?:ing)?\s+an?\s+(?:[a-z]+\s+){0,2}balance"
+    r"|\b(?:mainten|conserv|gard)[a-zé]*\s+un\s+solde(?:\s+[a-zé]+)?"
+    r"|(?:حافظ|الحفاظ|المحافظة|احتفظ|الاحتفاظ)\s+(?:على\s+)?ب?رصيد(?:\s+\S+)?)"
+    rf"\s*(?:of|de|d['’]|بقيمة)?\s*:?\s*(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _kept_balance(amount: Amount, scan: Scan) -> bool:
+    """A balance the customer is asked to keep, said right before the amount (:data:`_KEEP_BALANCE`)."""
+    return _KEEP_BALANCE.search(scan.text[max(0, amount.start - 48) : amount.start]) is not None
+
+
+_CURRENCY = rf"(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})"
+#: What separates the amounts of a list of options: ``|``, ``/``, a comma, a bullet, "or".
+_OR = r"(?:[|/,;·•]|\bor\b|\bou\b|أو|او)"
+_LISTED = rf"(?:{_CURRENCY}\s?)?[-+]?(?>\d+(?:[,. '’]\d{{3}})*(?:[.,]\d{{1,2}})?)(?:\s?{_CURRENCY})?\s*{_OR}\s*"
+#: From a choice word to an amount of its list: a few words saying what the amounts are for
+#: (``Choose an amount to transfer:``), the list's earlier amounts, the amount's currency.
+_OFFER_GAP = re.compile(
+    r"\s*(?:(?:to\s+(?:transfer|send|pay|top\s+up)|à\s+(?:virer|envoyer|payer)"
+    r"|لل?تحويل|للإرسال|للدفع)\s*)?[:\-–]?\s*"
+    rf"(?:{_LISTED})*(?:{_CURRENCY}\s?)?[-+]?$",
+    re.IGNORECASE,
+)
+#: An amount that goes on to another of the list: its separator and the next number.
+_LIST_GOES_ON = re.compile(rf"\s?(?:{_CURRENCY})?\s*{_OR}\s*(?:{_CURRENCY}\s?)?\d", re.IGNORECASE)
+#: How far before an amount the choice word of its list may end.
+OFFER_BEFORE = 160
+
+
+def _offered(amount: Amount, scan: Scan) -> bool:
+    """One of two or more amounts listed right after a word offering a choice (``Quick
+    transfer: SAR 500 | SAR 1,000``, ``اختر المبلغ: 500 ريال أو 1,000 ريال``): options a
+    picker offers, not the customer's money."""
+    text = scan.text
+    for _, word_end in scan.index.starting_in(CHOICE, amount.start - OFFER_BEFORE, amount.start):
+        if word_end > amount.start:
+            continue
+        gap = text[word_end : amount.start]
+        if _OFFER_GAP.match(gap) is None:
+            continue
+        if any(c.isdigit() for c in gap) or _LIST_GOES_ON.match(text, amount.end):
+            return True
+    return False
 
 
 def _bound(amount: Amount, scan: Scan) -> bool:

@@ -221,6 +221,28 @@ PUBLIC_AMOUNT = _words(
     ("رسوم", "رسم", "سعر", "الحد", "حد أدنى", "حد أقصى", "عمولة", "عرض"),
     trigger=False,
 )
+#: Words that offer amounts to choose from (a picker's heading): amounts listed right after one
+#: are options, not the customer's money (``amounts.offered``).
+CHOICE = _words(
+    (
+        "quick transfer",
+        "quick pay",
+        "quick top up",
+        "quick top-up",
+        "choose an amount",
+        "choose amount",
+        "select an amount",
+        "select amount",
+        "pick an amount",
+        "virement rapide",
+        "paiement rapide",
+        "choisissez un montant",
+        "choisir un montant",
+        "sélectionnez un montant",
+    ),
+    ("تحويل سريع", "دفع سريع", "اختر المبلغ", "اختر مبلغ", "حدد المبلغ", "اختر قيمة"),
+    trigger=False,
+)
 ACCOUNT = _words(
     (
         "account",
