@@ -93,20 +93,28 @@ GROUP_ENDS: dict[int, frozenset[int]] = {
 }
 #: The issuer's number (what a first6_last4 mask shows) ends here.
 IIN_END = 6
+#: The card lengths (nearly every card's: 16, and Amex's 15) whose pieces may be cut after the
+#: issuer's number. Six-digit codes one a message (order numbers, OTPs) join into 12 and 18
+#: digits, and three of them are a Luhn-valid card about 2% of the time.
+IIN_CUT_LENGTHS = frozenset({15, 16})
 
 
 def follows_display_groups(pieces: list[int]) -> bool:
     """Whether pieces of these lengths, in order, cut a card number where its own parts end.
 
     A card split over fields or messages is cut where its printed groups end
-    (:data:`GROUP_ENDS`) or after the issuer's six digits: a run of amounts (500, 1000, 2000,
-    or 4000, 5000, 10000 read as a 4-4-5 Visa) cuts it anywhere else.
+    (:data:`GROUP_ENDS`) or, in a 15- or 16-digit card, after the issuer's six digits (a
+    first6 mask's cut: :data:`IIN_CUT_LENGTHS`): a run of amounts (500, 1000, 2000, or 4000,
+    5000, 10000 read as a 4-4-5 Visa) or of 6-digit codes (6-6-6) cuts it anywhere else.
     """
-    ends = GROUP_ENDS.get(sum(pieces), frozenset())
+    total = sum(pieces)
+    ends = GROUP_ENDS.get(total, frozenset())
+    if total in IIN_CUT_LENGTHS:
+        ends = ends | {IIN_END}
     position = 0
     for length in pieces[:-1]:
         position += length
-        if position != IIN_END and position not in ends:
+        if position not in ends:
             return False
     return True
 
