@@ -77,12 +77,17 @@ def _read(token: Token, scan: Scan) -> Amount | None:
 
 #: A percentage or a rate right after a number (``3.5%``, ``2,75 %``, ``4.25 ٪``).
 _RATE_AFTER = re.compile(r"\s?[%٪‰]")
-#: Units and times of day after a number without a currency: a distance, a duration, a size,
-#: ``4.30 pm`` (``1.25 km`` near "ATM" is no transaction).
+#: Units, times of day and what a number counts, after a number without a currency: a distance,
+#: a duration, a size, ``4.30 pm``, ``1,250 applications`` (``1.25 km`` near "ATM" is no
+#: transaction, nor is ``We received 1,250 applications``).
 _UNIT_AFTER = re.compile(
     r"\s?(?:km|m|cm|mm|kg|g|mb|gb|kb|mins?|minutes?|hours?|hrs?|h|sec|seconds?|days?|months?"
     r"|years?|[ap]\.?m\.?|points?|pts|x|كم|كلم|متر|دقيقة|دقائق|ساعة|ساعات|ثانية|يوم|أيام|شهر"
-    r"|سنة|نقطة|نقاط|مساء|صباح|ظهر|عصر)(?![A-Za-z])",
+    r"|سنة|نقطة|نقاط|مساء|صباح|ظهر|عصر"
+    r"|applications?|applicants?|customers?|clients?|users?|members?|people|persons?|employees?"
+    r"|branches|requests?|downloads?|participants?|visitors?|subscribers?|followers?|demandes?"
+    r"|membres?|personnes?|agences?|utilisateurs?|abonnés?|عميل|عملاء|طلبات|مستخدم|مستخدمين"
+    r"|فروع|موظف|موظفين|شخص|أشخاص|مشترك|مشتركين)(?![A-Za-zÀ-ÿ])",
     re.IGNORECASE,
 )
 #: A version before a number without a currency (``version 5.20``, ``v10.12``, ``الإصدار 4.25``).
