@@ -272,11 +272,31 @@ def _offered(amount: Amount, scan: Scan) -> bool:
     return False
 
 
+#: What joins the two ends of a range of amounts: ``SAR 10 to SAR 50,000``, ``de 10 € à 50 000 €``,
+#: ``من 10 ريال إلى 50,000 ريال``, ``10–500``.
+_TO = r"(?:to|à|au|إلى|الى|حتى|–)"
+#: The amount is a range's lower end: ``to`` and an upper end with its currency (a phone number
+#: after "to" is no end of a range: ``Transfer SAR 500 to 0512345678``).
+_RANGE_AFTER = re.compile(
+    rf"\s?(?:{_CURRENCY})?\s*{_TO}\s*(?:{_CURRENCY}\s?\d|\d[\d,. '’]*?\s?{_CURRENCY})",
+    re.IGNORECASE,
+)
+#: The amount is a range's upper end: a lower end (a number, its currency) and ``to``.
+_RANGE_BEFORE = re.compile(rf"\d\s?(?:{_CURRENCY})?\s*{_TO}\s*(?:{_CURRENCY})?\s?$", re.IGNORECASE)
+
+
 def _bound(amount: Amount, scan: Scan) -> bool:
-    """A bound or a price the bank sets, said right at the amount (``above SAR 10,000``)."""
-    if _BOUND_BEFORE.search(scan.text[max(0, amount.start - 32) : amount.start]):
+    """A bound or a price the bank sets, said right at the amount (``above SAR 10,000``), or an
+    end of a range of amounts with a currency (``SAR 10 to SAR 50,000``)."""
+    text = scan.text
+    before = text[max(0, amount.start - 32) : amount.start]
+    if _BOUND_BEFORE.search(before):
         return True
-    return _BOUND_AFTER.match(scan.text, amount.end) is not None
+    if _BOUND_AFTER.match(text, amount.end) is not None:
+        return True
+    if amount.currency and _RANGE_BEFORE.search(before):
+        return True
+    return _RANGE_AFTER.match(text, amount.end) is not None
 
 
 #: A worked example said before the amount in its clause: ``For example, if you transfer SAR
