@@ -478,6 +478,8 @@ NOT_SENSITIVE = _words(
         "whatsapp",
         "fax",
         "hotline",
+        "direct line",
+        "ligne directe",
         "order",
         "ref",
         "reference",
@@ -541,6 +543,7 @@ NOT_SENSITIVE = _words(
     (
         "هاتف",
         "جوال",
+        "الخط المباشر",
         "اتصل",
         "اتصال",
         "الطلب",
