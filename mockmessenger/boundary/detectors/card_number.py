@@ -25,7 +25,8 @@ NOT_A_FRAGMENT_AFTER = "+$€£#_=/"
 #: number (``NOT_SENSITIVE``, ``NUMBER_LABELS``) is no piece of a card; a number presented as the
 #: last digits (``LAST_DIGITS``: "ending 4070") can only end a card joined from pieces.
 LABEL_BEFORE = 25
-#: Card words this near a 12-digit number make it a card (a session id otherwise).
+#: Card words this near a 12-digit number make it a card (a session id otherwise), when no label
+#: (``NOT_SENSITIVE``: tracking, reference, order...) is nearer.
 CARD12_BEFORE, CARD12_AFTER = 40, 10
 
 
@@ -131,9 +132,10 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     digits = token.digits
     if is_card_number(digits) and (
         len(digits) > MIN_DIGITS
-        or scan.near(CARD_WORDS, token.start, token.end, CARD12_BEFORE, CARD12_AFTER) is not None
+        or scan.context(CARD_WORDS, token.start, token.end, CARD12_BEFORE, CARD12_AFTER)
     ):
-        # 12 digits are a rare Maestro card and a common session id: only with a card word near
+        # 12 digits are a rare Maestro card and a common session id or tracking number: only
+        # with a card word near, and nearer than a label saying what else it is (``Tracking``)
         return Hit(
             "card_number", "card_number", token.start, token.end, digits, f"luhn+{issuer(digits)}"
         )
