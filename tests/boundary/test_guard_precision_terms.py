@@ -7,7 +7,11 @@
   loyalty programme``) is no card's expiry;
 - ten digits in five pairs from 0 (``09 69 32 00 00``) are a French phone number, not an account;
 - numbers of six digits in a thread (order numbers, codes) join into no card without a card
-  word: the cut after a card's six issuer digits counts in 15- and 16-digit cards only.
+  word: the cut after a card's six issuer digits counts in 15- and 16-digit cards only;
+- a number without a currency followed by what it counts (``1,250 applications``) is no money;
+- both ends of a range of amounts (``SAR 10 to SAR 50,000``) are the bank's limits;
+- a number labelled as a direct line is a phone number;
+- a 12-digit number is a card only when a card word is nearer than a label (``Tracking``).
 
 Each is checked with the quick check on and off (the ``guards`` fixture).
 """
@@ -56,6 +60,16 @@ BENIGN = [
     "صالحة حتى 12/2030 لبرنامج النقاط",
     "Service compte : 09 69 32 00 00",
     "Pour votre compte, appelez le 01.23.45.67.89",
+    "We received 1,250 applications this week!",
+    "Plus de 1 250 clients ont reçu leur carte",
+    "تم استلام 1,250 طلب هذا الأسبوع",
+    "Transfer SAR 10 to SAR 50,000 instantly",
+    "التحويلات من 10 ريال إلى 50,000 ريال",
+    "Virement de 10 € à 50 000 € en un clic",
+    "Account manager direct line 0112345678",
+    "Conseiller compte, ligne directe 0112345678",
+    "مدير الحساب الخط المباشر 0112345678",
+    "Your new card will arrive in 5 days. Tracking 578033114807",
 ]
 
 #: Leaks beside each benign message: the same words, a customer's value.
@@ -72,6 +86,12 @@ LEAKS = [
     ("Compte : 0969320000", "account_number"),
     ("Compte : 12 34 56 78 90", "account_number"),
     ("Numéro de compte : 00 12 34 56 78", "account_number"),
+    ("We received 1,250.00 from Ahmed", "transaction"),
+    ("You received SAR 1,250 from 3 customers", "transaction"),
+    ("You transferred SAR 10 to SAR 50,000 savings", "transaction"),
+    ("Transfer SAR 500 to 0512345678", "transaction"),
+    ("Account 0112345678, direct line 0550000000", "account_number"),
+    ("Your new card 578033114807 will arrive in 5 days", "card_number"),
 ]
 
 
@@ -133,3 +153,21 @@ def test_display_groups_and_the_issuer_cut() -> None:
     assert follows([6, 10]) and follows([6, 6, 4]) and follows([6, 9])
     assert not follows([6, 6, 6])  # 18 digits: three codes
     assert not follows([6, 6])  # 12 digits: two codes
+
+
+@pytest.mark.parametrize(
+    "text", ["paid\nSAR 5", "reçu, thanks\nSAR 5", "paid 5\nSAR", "paid\r\nSAR 5", "paid\tSAR 5"]
+)
+@pytest.mark.parametrize("ascii_only", [True, False])
+def test_a_currency_after_an_escaped_line_break_is_read_by_the_quick_check(
+    guards: list[Guard], text: str, ascii_only: bool
+) -> None:
+    """The quick check's judge read ``paid\\nSAR 5`` in raw JSON as ``nSAR``, no currency, and
+    let the request through; the guard reads a line break and a transaction."""
+    body = json.dumps(
+        {"recipient": {"id": PSID}, "message": {"text": text}}, ensure_ascii=ascii_only
+    )
+    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
+    fast, slow = guards
+    assert [f.category for f in fast.scan(record)] == [f.category for f in slow.scan(record)]
+    assert [f.category for f in slow.scan(record)] == ["transaction"]
