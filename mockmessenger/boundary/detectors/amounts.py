@@ -233,9 +233,32 @@ _KEEP_BALANCE = re.compile(
 )
 
 
+#: The same said around the amount: ``Keep SAR 5,000 minimum balance``, ``Gardez 5 000 € de
+#: solde``: "keep" right before it, and a balance right after it.
+_KEEP_BEFORE = re.compile(
+    rf"\b(?:keep|maintain|garde[rz]|conserve[rz]|maintene[rz]|maintenir)\s*"
+    rf"(?:(?:{_SYMBOLS}|(?<![A-Za-z])(?:{_CODES})|{_ARABIC})\s?)?$",
+    re.IGNORECASE,
+)
+_BALANCE_AFTER = re.compile(
+    rf"\s?(?:(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})\s?)?"
+    r"(?:(?:minimum|average|monthly|daily|min|moyen|minimal)\s+)?(?:(?:de|en)\s+)?"
+    r"(?:balance|solde)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
 def _kept_balance(amount: Amount, scan: Scan) -> bool:
-    """A balance the customer is asked to keep, said right before the amount (:data:`_KEEP_BALANCE`)."""
-    return _KEEP_BALANCE.search(scan.text[max(0, amount.start - 48) : amount.start]) is not None
+    """A balance the customer is asked to keep, said right before the amount (:data:`_KEEP_BALANCE`)
+    or around it (:data:`_KEEP_BEFORE` and :data:`_BALANCE_AFTER`)."""
+    text = scan.text
+    before = text[max(0, amount.start - 48) : amount.start]
+    if _KEEP_BALANCE.search(before) is not None:
+        return True
+    return (
+        _KEEP_BEFORE.search(before) is not None
+        and _BALANCE_AFTER.match(text, amount.end) is not None
+    )
 
 
 _CURRENCY = rf"(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})"
