@@ -134,7 +134,12 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
         _public_word_before(amount, scan)
         or _kept_balance(amount, scan)
         or (
-            (_bound(amount, scan) or _example(amount, scan) or _offered(amount, scan))
+            (
+                _bound(amount, scan)
+                or _example(amount, scan)
+                or _offered(amount, scan)
+                or _for_reward(amount, scan)
+            )
             and not _own(amount, scan)
         )
     ):
@@ -306,6 +311,22 @@ _RANGE_AFTER = re.compile(
 )
 #: The amount is a range's upper end: a lower end (a number, its currency) and ``to``.
 _RANGE_BEFORE = re.compile(rf"\d\s?(?:{_CURRENCY})?\s*{_TO}\s*(?:{_CURRENCY})?\s?$", re.IGNORECASE)
+
+
+#: The reward an amount earns, right after it and its currency (two words may stand between):
+#: ``Deposit AED 10,000 and get a free gift``, ``Spend SAR 500 to earn``, ``Déposez 10 000 € et
+#: recevez``, ``أودع 10,000 درهم واحصل على``: an offer's condition, no customer's money.
+_REWARD_AFTER = re.compile(
+    rf"\s?(?:{_CURRENCY})?(?:\s+[A-Za-zÀ-ÿ]+){{0,2}}?\s+(?:(?:and|to|et|pour)\s+)?"
+    r"(?:get|earn|win|recevez|gagnez|recevoir|gagner|obtenez|profitez)(?![A-Za-z])"
+    rf"|\s?(?:{_CURRENCY})?(?:\s+\S+){{0,2}}?\s+(?:و|ل)?(?:احصل|اربح|تحصل|تربح|للحصول|استمتع)",
+    re.IGNORECASE,
+)
+
+
+def _for_reward(amount: Amount, scan: Scan) -> bool:
+    """An amount followed by the reward it earns (:data:`_REWARD_AFTER`)."""
+    return _REWARD_AFTER.match(scan.text, amount.end) is not None
 
 
 def _bound(amount: Amount, scan: Scan) -> bool:
