@@ -133,6 +133,7 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
     if (
         _public_word_before(amount, scan)
         or _kept_balance(amount, scan)
+        or _under_fee_heading(amount, scan)
         or (
             (
                 _bound(amount, scan)
@@ -159,6 +160,47 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
         if word_end <= amount.start and not _SENTENCE_BREAK.search(text, word_end, amount.start):
             return True
     return False
+
+
+#: How far before an amount a fee heading (``Our fees:``) may end: a list of prices under it.
+HEADING_BEFORE = 200
+
+
+def _under_fee_heading(amount: Amount, scan: Scan) -> bool:
+    """An amount of a list headed by a fee word and a colon in its sentence (``Our fees: card
+    replacement SAR 30; cheque book SAR 20; …``, ``Frais : …``, ``الرسوم: …``): the bank's
+    prices, unless a balance word or a transaction said done is in the amount's clause."""
+    text = scan.text
+    for _, word_end in scan.index.starting_in(
+        PUBLIC_AMOUNT, amount.start - HEADING_BEFORE, amount.start
+    ):
+        if word_end > amount.start or _HEADING_COLON.match(text, word_end) is None:
+            continue
+        if _SENTENCE_BREAK.search(text, word_end, amount.start):
+            continue
+        return not _own_in_clause(amount, scan)
+    return False
+
+
+#: A colon right after a fee word: the word heads what follows.
+_HEADING_COLON = re.compile(r"\s?:")
+
+
+def _own_in_clause(amount: Amount, scan: Scan) -> bool:
+    """A balance word or a transaction said done in the amount's clause (between the clause
+    breaks around it, within the amount words' reach)."""
+    text = scan.text
+    reach = REACH_CURRENCY if amount.currency else REACH_PLAIN
+    low, high = max(0, amount.start - reach), min(len(text), amount.end + AFTER)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, low, amount.start)]
+    low = breaks[-1] if breaks else low
+    after = _CLAUSE_BREAK.search(text, amount.end, high)
+    high = after.start() if after else high
+    return any(
+        word_start >= low and word_end <= high
+        for words in (BALANCE_STRONG, TRANSACTION_DONE)
+        for word_start, word_end in scan.index.starting_in(words, low, high)
+    )
 
 
 #: Where a sentence ends: ``! ? ؟`` or a dot followed by a space (not a decimal point). A
