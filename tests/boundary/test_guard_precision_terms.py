@@ -11,7 +11,9 @@
 - a number without a currency followed by what it counts (``1,250 applications``) is no money;
 - both ends of a range of amounts (``SAR 10 to SAR 50,000``) are the bank's limits;
 - a number labelled as a direct line is a phone number;
-- a 12-digit number is a card only when a card word is nearer than a label (``Tracking``).
+- a 12-digit number is a card only when a card word is nearer than a label (``Tracking``);
+- an amount to move for a reward (``Deposit AED 10,000 and get a free gift``) is an offer's
+  condition, and the amounts of a list headed by a fee word (``Our fees: ...; ...``) are prices.
 
 Each is checked with the quick check on and off (the ``guards`` fixture).
 """
@@ -70,6 +72,17 @@ BENIGN = [
     "Conseiller compte, ligne directe 0112345678",
     "مدير الحساب الخط المباشر 0112345678",
     "Your new card will arrive in 5 days. Tracking 578033114807",
+    "Keep SAR 5,000 minimum balance",
+    "Maintain AED 3,000 average balance to waive fees",
+    "Deposit AED 10,000 and get a free gift",
+    "Déposez 10 000 € et recevez un cadeau",
+    "أودع 10,000 درهم واحصل على هدية",
+    "Our fees: card replacement SAR 30; cheque book SAR 20; paper statement SAR 25; "
+    "international transfer SAR 35; SMS alerts SAR 10 per month",
+    "Nos frais : remplacement de carte 30 € ; chéquier 20 € ; relevé papier 25 € ; "
+    "virement international 35 €",
+    "الرسوم: استبدال البطاقة 30 ريال؛ دفتر الشيكات 20 ريال؛ كشف حساب ورقي 25 ريال؛ "
+    "تحويل دولي 35 ريال",
 ]
 
 #: Leaks beside each benign message: the same words, a customer's value.
@@ -92,6 +105,11 @@ LEAKS = [
     ("Transfer SAR 500 to 0512345678", "transaction"),
     ("Account 0112345678, direct line 0550000000", "account_number"),
     ("Your new card 578033114807 will arrive in 5 days", "card_number"),
+    ("Keep SAR 5,000 safe: your balance is SAR 5,000", "balance"),
+    ("You deposited AED 10,000 and get a free gift", "transaction"),
+    ("Deposit of AED 10,000 received", "transaction"),
+    ("Our fees: none. You paid SAR 30 for card replacement", "transaction"),
+    ("Our fees: card replacement SAR 30; you paid SAR 35 for a transfer", "transaction"),
 ]
 
 
