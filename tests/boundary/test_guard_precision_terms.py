@@ -13,7 +13,8 @@
 - a number labelled as a direct line is a phone number;
 - a 12-digit number is a card only when a card word is nearer than a label (``Tracking``);
 - an amount to move for a reward (``Deposit AED 10,000 and get a free gift``) is an offer's
-  condition, and the amounts of a list headed by a fee word (``Our fees: ...; ...``) are prices.
+  condition, and the amounts of a list headed by a fee word (``Our fees: ...; ...``) are prices;
+- an amount in a how-to question (``how to transfer 5000 SAR abroad``) is a made-up example.
 
 Each is checked with the quick check on and off (the ``guards`` fixture).
 """
@@ -83,6 +84,10 @@ BENIGN = [
     "virement international 35 €",
     "الرسوم: استبدال البطاقة 30 ريال؛ دفتر الشيكات 20 ريال؛ كشف حساب ورقي 25 ريال؛ "
     "تحويل دولي 35 ريال",
+    "How to transfer 5000 SAR abroad",
+    "FAQ: how do I transfer 5,000 SAR abroad?",
+    "Comment virer 5 000 € à l'étranger ?",
+    "كيف أحول 5000 ريال إلى الخارج؟",
 ]
 
 #: Leaks beside each benign message: the same words, a customer's value.
@@ -110,6 +115,8 @@ LEAKS = [
     ("Deposit of AED 10,000 received", "transaction"),
     ("Our fees: none. You paid SAR 30 for card replacement", "transaction"),
     ("Our fees: card replacement SAR 30; you paid SAR 35 for a transfer", "transaction"),
+    ("Here is how to check it: you paid SAR 5,000 abroad", "transaction"),
+    ("How to transfer: done. Transfer of SAR 5,000 sent", "transaction"),
 ]
 
 

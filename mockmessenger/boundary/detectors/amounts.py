@@ -387,10 +387,13 @@ def _bound(amount: Amount, scan: Scan) -> bool:
 
 #: A worked example said before the amount in its clause: ``For example, if you transfer SAR
 #: 1,000 the fee is SAR 15``, ``مثال: عند تحويل 1,000 ريال``, ``Exemple : pour un virement de
-#: 1 000 €``: figures the bank makes up to explain its terms.
+#: 1 000 €``, or a how-to question: ``How to transfer 5000 SAR abroad``, ``Comment faire un
+#: virement de 5 000 €``, ``كيف أحول 5000 ريال``: figures the bank makes up to explain its terms.
 _EXAMPLE = re.compile(
     r"\b(?:for\s+(?:example|instance)|e\.\s?g\.|example\s*:|say\s+you|suppose|par\s+exemple"
-    r"|exemple\s*:|exemple\s+de)|على\s+سبيل\s+المثال|مثال\s*:|مثلا|مثلاً|فمثلا",
+    r"|exemple\s*:|exemple\s+de"
+    r"|how\s+(?:to|do\s+i|can\s+i|do\s+you|would\s+i)|comment\s+(?:faire|puis-je|je\s+peux))"
+    r"|على\s+سبيل\s+المثال|مثال\s*:|مثلا|مثلاً|فمثلا|كيف",
     re.IGNORECASE,
 )
 
