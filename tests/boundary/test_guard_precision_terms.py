@@ -14,7 +14,9 @@
 - a 12-digit number is a card only when a card word is nearer than a label (``Tracking``);
 - an amount to move for a reward (``Deposit AED 10,000 and get a free gift``) is an offer's
   condition, and the amounts of a list headed by a fee word (``Our fees: ...; ...``) are prices;
-- an amount in a how-to question (``how to transfer 5000 SAR abroad``) is a made-up example.
+- an amount in a how-to question (``how to transfer 5000 SAR abroad``) is a made-up example;
+- a bound said of a balance that is nobody's (``Balances of SAR 100,000 or more earn 4%``,
+  ``رصيد لا يقل عن 5,000 ريال``) is a tier of the bank's terms.
 
 Each is checked with the quick check on and off (the ``guards`` fixture).
 """
@@ -88,6 +90,11 @@ BENIGN = [
     "FAQ: how do I transfer 5,000 SAR abroad?",
     "Comment virer 5 000 € à l'étranger ?",
     "كيف أحول 5000 ريال إلى الخارج؟",
+    "Balances of SAR 100,000 or more earn 4%",
+    "Open a savings account with a balance of at least SAR 5,000",
+    "رصيد لا يقل عن 5,000 ريال",
+    "Un solde d'au moins 5 000 € est requis",
+    "إذا قل رصيدك عن 1,000 ريال تطبق رسوم 15 ريال",
 ]
 
 #: Leaks beside each benign message: the same words, a customer's value.
@@ -117,6 +124,11 @@ LEAKS = [
     ("Our fees: card replacement SAR 30; you paid SAR 35 for a transfer", "transaction"),
     ("Here is how to check it: you paid SAR 5,000 abroad", "transaction"),
     ("How to transfer: done. Transfer of SAR 5,000 sent", "transaction"),
+    ("Your balance is SAR 12,345.67 or more", "balance"),
+    ("Your savings balance of SAR 100,000 or more earns 4%", "balance"),
+    ("رصيدك لا يقل عن 5,000 ريال", "balance"),
+    ("Votre solde d'au moins 5 000 € vous qualifie", "balance"),
+    ("إذا قل رصيدك عن 1,000 ريال", "balance"),
 ]
 
 

@@ -134,13 +134,9 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
         _public_word_before(amount, scan)
         or _kept_balance(amount, scan)
         or _under_fee_heading(amount, scan)
+        or (_bound(amount, scan) and not _own(amount, scan, theirs_only=True))
         or (
-            (
-                _bound(amount, scan)
-                or _example(amount, scan)
-                or _offered(amount, scan)
-                or _for_reward(amount, scan)
-            )
+            (_example(amount, scan) or _offered(amount, scan) or _for_reward(amount, scan))
             and not _own(amount, scan)
         )
     ):
@@ -219,7 +215,7 @@ _BOUND_BEFORE = re.compile(
     r"|for\s+just|only)"
     r"|\b(?:jusqu['’]à|jusqu['’]a|au-delà\s+de|plus\s+de|moins\s+de|supérieurs?\s+à"
     r"|inférieurs?\s+à|au\s+moins|dès|à\s+partir\s+de|chaque)"
-    r"|(?:تزيد|يزيد|تتجاوز|يتجاوز)\s+(?:عن|على)|فوق|أعلى\s+من|الأعلى\s+من|أكثر\s+من|اكثر\s+من|أقل\s+من|اقل\s+من|حتى"
+    r"|(?:تزيد|يزيد|تتجاوز|يتجاوز)\s+(?:عن|على)|(?:قل|يقل|تقل|انخفض|ينخفض)\s+\S+\s+عن|فوق|أعلى\s+من|الأعلى\s+من|أكثر\s+من|اكثر\s+من|أقل\s+من|اقل\s+من|حتى"
     r"|لغاية|يصل\s+إلى|تصل\s+إلى|بحد\s+أدنى|بحد\s+أقصى|الأدنى|الأقصى|لا\s+يقل\s+عن"
     r"|ابتداء\S*\s+من|بدء\S*\s+من|مقابل|كل)"
     r"\s*:?\s*(?:[$€£¥₹﷼]|[A-Za-z]{2,3}\$?|ر\.?\s?س|د\.?\s?إ|ج\.?\s?م|ريال|درهم|جنيه)?\s*$",
@@ -238,10 +234,14 @@ _BOUND_AFTER = re.compile(
 )
 
 
-def _own(amount: Amount, scan: Scan) -> bool:
+def _own(amount: Amount, scan: Scan, *, theirs_only: bool = False) -> bool:
     """A balance word or a transaction said done in the amount's clause: ``Your balance is SAR
     12,345.67 or more``, ``Transfer of SAR 5,000 per your request was sent``: the customer's
-    money, whatever bound or rate is said with it."""
+    money, whatever bound or rate is said with it.
+
+    ``theirs_only`` (for bounds): a balance word counts only when the balance is said to be
+    the customer's (:func:`_theirs`): ``Balances of SAR 100,000 or more earn 4%`` and ``رصيد لا
+    يقل عن 5,000 ريال`` are tiers of the bank's terms."""
     reach = REACH_CURRENCY if amount.currency else REACH_PLAIN
     text = scan.text
     if _FEE.search(text, max(0, amount.start - reach), amount.end + AFTER):
@@ -257,8 +257,30 @@ def _own(amount: Amount, scan: Scan) -> bool:
             else:
                 continue
             if not _CLAUSE_BREAK.search(gap):
+                if (
+                    theirs_only
+                    and words is BALANCE_STRONG
+                    and not _theirs(text, word_start, word_end)
+                ):
+                    continue
                 return True
     return False
+
+
+#: Words that make the balance named after them the customer's: ``your (savings) balance``,
+#: ``votre solde``, ``لديك رصيد``; an Arabic balance word says it with its suffix (``رصيدك``).
+_POSSESSOR = re.compile(
+    r"(?:\b(?:your|my|you|votre|vos|ton|ta|tes|mon|ma|mes)\s+(?:[A-Za-zÀ-ÿ]+\s+)?"
+    r"|(?:لديك|عندك|لديكم)\s*)$",
+    re.IGNORECASE,
+)
+
+
+def _theirs(text: str, word_start: int, word_end: int) -> bool:
+    """Is the balance named at ``word_start:word_end`` said to be the customer's?"""
+    if text[word_end : word_end + 1] in ("ك", "ي"):
+        return True
+    return _POSSESSOR.search(text[max(0, word_start - 24) : word_start]) is not None
 
 
 #: A fee said with the amount: the bank's terms, whatever balance word is near.
