@@ -16,7 +16,7 @@
   condition, and the amounts of a list headed by a fee word (``Our fees: ...; ...``) are prices;
 - an amount in a how-to question (``how to transfer 5000 SAR abroad``) is a made-up example;
 - a bound said of a balance that is nobody's (``Balances of SAR 100,000 or more earn 4%``,
-  ``رصيد لا يقل عن 5,000 ريال``) is a tier of the bank's terms.
+  ``رصيد لا يقل عن 5,000 ريال``) is a tier of the bank's terms, and so is a balance requirement.
 
 Each is checked with the quick check on and off (the ``guards`` fixture).
 """
@@ -95,6 +95,9 @@ BENIGN = [
     "رصيد لا يقل عن 5,000 ريال",
     "Un solde d'au moins 5 000 € est requis",
     "إذا قل رصيدك عن 1,000 ريال تطبق رسوم 15 ريال",
+    "Balance requirement SAR 5,000",
+    "Exigence de solde : 5 000 €",
+    "متطلبات الرصيد 5,000 ريال",
 ]
 
 #: Leaks beside each benign message: the same words, a customer's value.
@@ -129,6 +132,7 @@ LEAKS = [
     ("رصيدك لا يقل عن 5,000 ريال", "balance"),
     ("Votre solde d'au moins 5 000 € vous qualifie", "balance"),
     ("إذا قل رصيدك عن 1,000 ريال", "balance"),
+    ("Balance required for this transfer is met. Your balance is SAR 5,000", "balance"),
 ]
 
 

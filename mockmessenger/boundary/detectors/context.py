@@ -217,8 +217,12 @@ PUBLIC_AMOUNT = _words(
         "reward",
         "cashback",
         "maintain",
+        "requirement",
+        "requirements",
+        "exigence",
+        "exigences",
     ),
-    ("رسوم", "رسم", "سعر", "الحد", "حد أدنى", "حد أقصى", "عمولة", "عرض"),
+    ("رسوم", "رسم", "سعر", "الحد", "حد أدنى", "حد أقصى", "عمولة", "عرض", "متطلبات", "متطلب"),
     trigger=False,
 )
 #: Words that offer amounts to choose from (a picker's heading): amounts listed right after one
