@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .base import Hit, Scan, Token
 from .context import ACCOUNT
-from .phones import is_service_number
+from .phones import in_french_phone_layout, is_service_number
 
 MIN_DIGITS = 6
 MAX_DIGITS = 18
@@ -32,6 +32,8 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         return None
     if is_service_number(digits):
         return None  # the bank's phone line next to "account queries"
+    if in_french_phone_layout(token.text):
+        return None  # "Service compte : 09 69 32 00 00": a phone number, by how it is written
     return Hit(
         "account_number",
         "account_number",

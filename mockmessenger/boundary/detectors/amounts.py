@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .base import Scan, Token
-from .context import BALANCE_STRONG, PUBLIC_AMOUNT, TRANSACTION_DONE, WordSet
+from .context import BALANCE_STRONG, CHOICE, PUBLIC_AMOUNT, TRANSACTION_DONE, WordSet
 
 _CODES = "SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|euros?|dollars?|pounds?|riyals?|dirhams?"
 _ARABIC = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ريال|ريالات|درهم|دراهم|جنيه|جنيهات|دينار|دولار|يورو|ر\\.ع|ر\\.ق"
@@ -77,12 +77,17 @@ def _read(token: Token, scan: Scan) -> Amount | None:
 
 #: A percentage or a rate right after a number (``3.5%``, ``2,75 %``, ``4.25 ٪``).
 _RATE_AFTER = re.compile(r"\s?[%٪‰]")
-#: Units and times of day after a number without a currency: a distance, a duration, a size,
-#: ``4.30 pm`` (``1.25 km`` near "ATM" is no transaction).
+#: Units, times of day and what a number counts, after a number without a currency: a distance,
+#: a duration, a size, ``4.30 pm``, ``1,250 applications`` (``1.25 km`` near "ATM" is no
+#: transaction, nor is ``We received 1,250 applications``).
 _UNIT_AFTER = re.compile(
     r"\s?(?:km|m|cm|mm|kg|g|mb|gb|kb|mins?|minutes?|hours?|hrs?|h|sec|seconds?|days?|months?"
     r"|years?|[ap]\.?m\.?|points?|pts|x|كم|كلم|متر|دقيقة|دقائق|ساعة|ساعات|ثانية|يوم|أيام|شهر"
-    r"|سنة|نقطة|نقاط|مساء|صباح|ظهر|عصر)(?![A-Za-z])",
+    r"|سنة|نقطة|نقاط|مساء|صباح|ظهر|عصر"
+    r"|applications?|applicants?|customers?|clients?|users?|members?|people|persons?|employees?"
+    r"|branches|requests?|downloads?|participants?|visitors?|subscribers?|followers?|demandes?"
+    r"|membres?|personnes?|agences?|utilisateurs?|abonnés?|عميل|عملاء|طلبات|مستخدم|مستخدمين"
+    r"|فروع|موظف|موظفين|شخص|أشخاص|مشترك|مشتركين)(?![A-Za-zÀ-ÿ])",
     re.IGNORECASE,
 )
 #: A version before a number without a currency (``version 5.20``, ``v10.12``, ``الإصدار 4.25``).
@@ -125,8 +130,15 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
     ``Minimum balance required: SAR 3,000`` and ``Fee schedule: SAR 25 per transfer``
     name the bank's terms, not a customer's money.
     """
-    if _public_word_before(amount, scan) or (
-        (_bound(amount, scan) or _example(amount, scan)) and not _own(amount, scan)
+    if (
+        _public_word_before(amount, scan)
+        or _kept_balance(amount, scan)
+        or _under_fee_heading(amount, scan)
+        or (_bound(amount, scan) and not _own(amount, scan, theirs_only=True))
+        or (
+            (_example(amount, scan) or _offered(amount, scan) or _for_reward(amount, scan))
+            and not _own(amount, scan)
+        )
     ):
         return True
     after = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, 0, PUBLIC_AFTER)
@@ -146,6 +158,47 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
     return False
 
 
+#: How far before an amount a fee heading (``Our fees:``) may end: a list of prices under it.
+HEADING_BEFORE = 200
+
+
+def _under_fee_heading(amount: Amount, scan: Scan) -> bool:
+    """An amount of a list headed by a fee word and a colon in its sentence (``Our fees: card
+    replacement SAR 30; cheque book SAR 20; …``, ``Frais : …``, ``الرسوم: …``): the bank's
+    prices, unless a balance word or a transaction said done is in the amount's clause."""
+    text = scan.text
+    for _, word_end in scan.index.starting_in(
+        PUBLIC_AMOUNT, amount.start - HEADING_BEFORE, amount.start
+    ):
+        if word_end > amount.start or _HEADING_COLON.match(text, word_end) is None:
+            continue
+        if _SENTENCE_BREAK.search(text, word_end, amount.start):
+            continue
+        return not _own_in_clause(amount, scan)
+    return False
+
+
+#: A colon right after a fee word: the word heads what follows.
+_HEADING_COLON = re.compile(r"\s?:")
+
+
+def _own_in_clause(amount: Amount, scan: Scan) -> bool:
+    """A balance word or a transaction said done in the amount's clause (between the clause
+    breaks around it, within the amount words' reach)."""
+    text = scan.text
+    reach = REACH_CURRENCY if amount.currency else REACH_PLAIN
+    low, high = max(0, amount.start - reach), min(len(text), amount.end + AFTER)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, low, amount.start)]
+    low = breaks[-1] if breaks else low
+    after = _CLAUSE_BREAK.search(text, amount.end, high)
+    high = after.start() if after else high
+    return any(
+        word_start >= low and word_end <= high
+        for words in (BALANCE_STRONG, TRANSACTION_DONE)
+        for word_start, word_end in scan.index.starting_in(words, low, high)
+    )
+
+
 #: Where a sentence ends: ``! ? ؟`` or a dot followed by a space (not a decimal point). A
 #: semicolon does not: fee schedules list their cases with it (``SAR 0 for SAR 1–5,000; SAR 5
 #: for larger amounts``).
@@ -162,7 +215,7 @@ _BOUND_BEFORE = re.compile(
     r"|for\s+just|only)"
     r"|\b(?:jusqu['’]à|jusqu['’]a|au-delà\s+de|plus\s+de|moins\s+de|supérieurs?\s+à"
     r"|inférieurs?\s+à|au\s+moins|dès|à\s+partir\s+de|chaque)"
-    r"|(?:تزيد|يزيد|تتجاوز|يتجاوز)\s+(?:عن|على)|فوق|أعلى\s+من|الأعلى\s+من|أكثر\s+من|اكثر\s+من|أقل\s+من|اقل\s+من|حتى"
+    r"|(?:تزيد|يزيد|تتجاوز|يتجاوز)\s+(?:عن|على)|(?:قل|يقل|تقل|انخفض|ينخفض)\s+\S+\s+عن|فوق|أعلى\s+من|الأعلى\s+من|أكثر\s+من|اكثر\s+من|أقل\s+من|اقل\s+من|حتى"
     r"|لغاية|يصل\s+إلى|تصل\s+إلى|بحد\s+أدنى|بحد\s+أقصى|الأدنى|الأقصى|لا\s+يقل\s+عن"
     r"|ابتداء\S*\s+من|بدء\S*\s+من|مقابل|كل)"
     r"\s*:?\s*(?:[$€£¥₹﷼]|[A-Za-z]{2,3}\$?|ر\.?\s?س|د\.?\s?إ|ج\.?\s?م|ريال|درهم|جنيه)?\s*$",
@@ -181,10 +234,14 @@ _BOUND_AFTER = re.compile(
 )
 
 
-def _own(amount: Amount, scan: Scan) -> bool:
+def _own(amount: Amount, scan: Scan, *, theirs_only: bool = False) -> bool:
     """A balance word or a transaction said done in the amount's clause: ``Your balance is SAR
     12,345.67 or more``, ``Transfer of SAR 5,000 per your request was sent``: the customer's
-    money, whatever bound or rate is said with it."""
+    money, whatever bound or rate is said with it.
+
+    ``theirs_only`` (for bounds): a balance word counts only when the balance is said to be
+    the customer's (:func:`_theirs`): ``Balances of SAR 100,000 or more earn 4%`` and ``رصيد لا
+    يقل عن 5,000 ريال`` are tiers of the bank's terms."""
     reach = REACH_CURRENCY if amount.currency else REACH_PLAIN
     text = scan.text
     if _FEE.search(text, max(0, amount.start - reach), amount.end + AFTER):
@@ -200,8 +257,30 @@ def _own(amount: Amount, scan: Scan) -> bool:
             else:
                 continue
             if not _CLAUSE_BREAK.search(gap):
+                if (
+                    theirs_only
+                    and words is BALANCE_STRONG
+                    and not _theirs(text, word_start, word_end)
+                ):
+                    continue
                 return True
     return False
+
+
+#: Words that make the balance named after them the customer's: ``your (savings) balance``,
+#: ``votre solde``, ``لديك رصيد``; an Arabic balance word says it with its suffix (``رصيدك``).
+_POSSESSOR = re.compile(
+    r"(?:\b(?:your|my|you|votre|vos|ton|ta|tes|mon|ma|mes)\s+(?:[A-Za-zÀ-ÿ]+\s+)?"
+    r"|(?:لديك|عندك|لديكم)\s*)$",
+    re.IGNORECASE,
+)
+
+
+def _theirs(text: str, word_start: int, word_end: int) -> bool:
+    """Is the balance named at ``word_start:word_end`` said to be the customer's?"""
+    if text[word_end : word_end + 1] in ("ك", "ي"):
+        return True
+    return _POSSESSOR.search(text[max(0, word_start - 24) : word_start]) is not None
 
 
 #: A fee said with the amount: the bank's terms, whatever balance word is near.
@@ -210,19 +289,133 @@ _FEE = re.compile(r"\b(?:fees?|charges?|frais|commission|tarif)\b|رسوم|رس�
 _CLAUSE_BREAK = re.compile(r"[;!?؛\n]|\.\s")
 
 
-def _bound(amount: Amount, scan: Scan) -> bool:
-    """A bound or a price the bank sets, said right at the amount (``above SAR 10,000``)."""
-    if _BOUND_BEFORE.search(scan.text[max(0, amount.start - 32) : amount.start]):
+#: A balance the customer is asked to keep, right before the amount (its currency may stand
+#: between): ``Keep an average balance of SAR 5,000``, ``Maintenez un solde moyen de 5 000 €``,
+#: ``حافظ على رصيد متوسط 5,000 ريال``: a condition of the bank's terms, not the customer's money.
+#: (``Keep in mind your balance is …`` and ``your average balance was …`` are not asked.)
+_KEEP_BALANCE = re.compile(
+    r"(?:\bkeep(?:ing)?\s+an?\s+(?:[a-z]+\s+){0,2}balance"
+    r"|\b(?:mainten|conserv|gard)[a-zé]*\s+un\s+solde(?:\s+[a-zé]+)?"
+    r"|(?:حافظ|الحفاظ|المحافظة|احتفظ|الاحتفاظ)\s+(?:على\s+)?ب?رصيد(?:\s+\S+)?)"
+    rf"\s*(?:of|de|d['’]|بقيمة)?\s*:?\s*(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})?\s*$",
+    re.IGNORECASE,
+)
+
+
+#: The same said around the amount: ``Keep SAR 5,000 minimum balance``, ``Gardez 5 000 € de
+#: solde``: "keep" right before it, and a balance right after it.
+_KEEP_BEFORE = re.compile(
+    rf"\b(?:keep|maintain|garde[rz]|conserve[rz]|maintene[rz]|maintenir)\s*"
+    rf"(?:(?:{_SYMBOLS}|(?<![A-Za-z])(?:{_CODES})|{_ARABIC})\s?)?$",
+    re.IGNORECASE,
+)
+_BALANCE_AFTER = re.compile(
+    rf"\s?(?:(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})\s?)?"
+    r"(?:(?:minimum|average|monthly|daily|min|moyen|minimal)\s+)?(?:(?:de|en)\s+)?"
+    r"(?:balance|solde)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def _kept_balance(amount: Amount, scan: Scan) -> bool:
+    """A balance the customer is asked to keep, said right before the amount (:data:`_KEEP_BALANCE`)
+    or around it (:data:`_KEEP_BEFORE` and :data:`_BALANCE_AFTER`)."""
+    text = scan.text
+    before = text[max(0, amount.start - 48) : amount.start]
+    if _KEEP_BALANCE.search(before) is not None:
         return True
-    return _BOUND_AFTER.match(scan.text, amount.end) is not None
+    return (
+        _KEEP_BEFORE.search(before) is not None
+        and _BALANCE_AFTER.match(text, amount.end) is not None
+    )
+
+
+_CURRENCY = rf"(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})"
+#: What separates the amounts of a list of options: ``|``, ``/``, a comma, a bullet, "or".
+_OR = r"(?:[|/,;·•]|\bor\b|\bou\b|أو|او)"
+_LISTED = rf"(?:{_CURRENCY}\s?)?[-+]?(?>\d+(?:[,. '’]\d{{3}})*(?:[.,]\d{{1,2}})?)(?:\s?{_CURRENCY})?\s*{_OR}\s*"
+#: From a choice word to an amount of its list: a few words saying what the amounts are for
+#: (``Choose an amount to transfer:``), the list's earlier amounts, the amount's currency.
+_OFFER_GAP = re.compile(
+    r"\s*(?:(?:to\s+(?:transfer|send|pay|top\s+up)|à\s+(?:virer|envoyer|payer)"
+    r"|لل?تحويل|للإرسال|للدفع)\s*)?[:\-–]?\s*"
+    rf"(?:{_LISTED})*(?:{_CURRENCY}\s?)?[-+]?$",
+    re.IGNORECASE,
+)
+#: An amount that goes on to another of the list: its separator and the next number.
+_LIST_GOES_ON = re.compile(rf"\s?(?:{_CURRENCY})?\s*{_OR}\s*(?:{_CURRENCY}\s?)?\d", re.IGNORECASE)
+#: How far before an amount the choice word of its list may end.
+OFFER_BEFORE = 160
+
+
+def _offered(amount: Amount, scan: Scan) -> bool:
+    """One of two or more amounts listed right after a word offering a choice (``Quick
+    transfer: SAR 500 | SAR 1,000``, ``اختر المبلغ: 500 ريال أو 1,000 ريال``): options a
+    picker offers, not the customer's money."""
+    text = scan.text
+    for _, word_end in scan.index.starting_in(CHOICE, amount.start - OFFER_BEFORE, amount.start):
+        if word_end > amount.start:
+            continue
+        gap = text[word_end : amount.start]
+        if _OFFER_GAP.match(gap) is None:
+            continue
+        if any(c.isdigit() for c in gap) or _LIST_GOES_ON.match(text, amount.end):
+            return True
+    return False
+
+
+#: What joins the two ends of a range of amounts: ``SAR 10 to SAR 50,000``, ``de 10 € à 50 000 €``,
+#: ``من 10 ريال إلى 50,000 ريال``, ``10–500``.
+_TO = r"(?:to|à|au|إلى|الى|حتى|–)"
+#: The amount is a range's lower end: ``to`` and an upper end with its currency (a phone number
+#: after "to" is no end of a range: ``Transfer SAR 500 to 0512345678``).
+_RANGE_AFTER = re.compile(
+    rf"\s?(?:{_CURRENCY})?\s*{_TO}\s*(?:{_CURRENCY}\s?\d|\d[\d,. '’]*?\s?{_CURRENCY})",
+    re.IGNORECASE,
+)
+#: The amount is a range's upper end: a lower end (a number, its currency) and ``to``.
+_RANGE_BEFORE = re.compile(rf"\d\s?(?:{_CURRENCY})?\s*{_TO}\s*(?:{_CURRENCY})?\s?$", re.IGNORECASE)
+
+
+#: The reward an amount earns, right after it and its currency (two words may stand between):
+#: ``Deposit AED 10,000 and get a free gift``, ``Spend SAR 500 to earn``, ``Déposez 10 000 € et
+#: recevez``, ``أودع 10,000 درهم واحصل على``: an offer's condition, no customer's money.
+_REWARD_AFTER = re.compile(
+    rf"\s?(?:{_CURRENCY})?(?:\s+[A-Za-zÀ-ÿ]+){{0,2}}?\s+(?:(?:and|to|et|pour)\s+)?"
+    r"(?:get|earn|win|recevez|gagnez|recevoir|gagner|obtenez|profitez)(?![A-Za-z])"
+    rf"|\s?(?:{_CURRENCY})?(?:\s+\S+){{0,2}}?\s+(?:و|ل)?(?:احصل|اربح|تحصل|تربح|للحصول|استمتع)",
+    re.IGNORECASE,
+)
+
+
+def _for_reward(amount: Amount, scan: Scan) -> bool:
+    """An amount followed by the reward it earns (:data:`_REWARD_AFTER`)."""
+    return _REWARD_AFTER.match(scan.text, amount.end) is not None
+
+
+def _bound(amount: Amount, scan: Scan) -> bool:
+    """A bound or a price the bank sets, said right at the amount (``above SAR 10,000``), or an
+    end of a range of amounts with a currency (``SAR 10 to SAR 50,000``)."""
+    text = scan.text
+    before = text[max(0, amount.start - 32) : amount.start]
+    if _BOUND_BEFORE.search(before):
+        return True
+    if _BOUND_AFTER.match(text, amount.end) is not None:
+        return True
+    if amount.currency and _RANGE_BEFORE.search(before):
+        return True
+    return _RANGE_AFTER.match(text, amount.end) is not None
 
 
 #: A worked example said before the amount in its clause: ``For example, if you transfer SAR
 #: 1,000 the fee is SAR 15``, ``مثال: عند تحويل 1,000 ريال``, ``Exemple : pour un virement de
-#: 1 000 €``: figures the bank makes up to explain its terms.
+#: 1 000 €``, or a how-to question: ``How to transfer 5000 SAR abroad``, ``Comment faire un
+#: virement de 5 000 €``, ``كيف أحول 5000 ريال``: figures the bank makes up to explain its terms.
 _EXAMPLE = re.compile(
     r"\b(?:for\s+(?:example|instance)|e\.\s?g\.|example\s*:|say\s+you|suppose|par\s+exemple"
-    r"|exemple\s*:|exemple\s+de)|على\s+سبيل\s+المثال|مثال\s*:|مثلا|مثلاً|فمثلا",
+    r"|exemple\s*:|exemple\s+de"
+    r"|how\s+(?:to|do\s+i|can\s+i|do\s+you|would\s+i)|comment\s+(?:faire|puis-je|je\s+peux))"
+    r"|على\s+سبيل\s+المثال|مثال\s*:|مثلا|مثلاً|فمثلا|كيف",
     re.IGNORECASE,
 )
 

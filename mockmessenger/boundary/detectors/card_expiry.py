@@ -2,7 +2,8 @@
 near words that name them.
 
 "Expires" is said of many things a bank writes about: an offer, a session, opening hours.
-A date is a card's expiry only when no such other thing is named nearer than a card, and
+A date is a card's expiry only when no such other thing is named nearer than a card (before
+the date, or after it in its clause: ``valid thru 12/2030 for the loyalty programme``), and
 it is no time of day (``expire at 11.45 pm``) or rate (``1.25%``).
 """
 
@@ -15,8 +16,11 @@ from .context import CARD_WORDS, EXPIRY, EXPIRY_OTHER
 
 #: How far before the date an expiry word may end (``Expiry date of your card ending 1111:``).
 BEFORE = 45
-#: How far before the date the name of something else that expires is looked for.
-OTHER_BEFORE = 60
+#: How far before the date the name of something else that expires is looked for, and after it
+#: (in the date's clause only: ``Expiry 12/30, loyalty points 500`` names a card's date).
+OTHER_BEFORE, OTHER_AFTER = 60, 30
+#: Where a clause ends: what stops the look after the date for something else that expires.
+_CLAUSE_END = re.compile(r"[,;:!?؛،\n]|\.\s")
 #: Years a card in use can expire in (``7-10 days`` is no expiry).
 _YEARS = r"(?:1[6-9]|[2-4]\d)"
 _EXPIRY = re.compile(
@@ -58,6 +62,19 @@ def _after_month(token: Token, scan: Scan) -> bool:
     return month is not None and not _DAY_BEFORE.search(before, 0, month.start())
 
 
+def _nearest_other(token: Token, scan: Scan) -> int | None:
+    """Distance to the nearest name of something else that expires: before the date, or after
+    it with no clause end between (:data:`_CLAUSE_END`)."""
+    before = scan.near(EXPIRY_OTHER, token.start, token.end, OTHER_BEFORE, 0)
+    text = scan.text
+    for word_start, _ in scan.index.starting_in(EXPIRY_OTHER, token.end, token.end + OTHER_AFTER):
+        if _CLAUSE_END.search(text, token.end, word_start):
+            break
+        after = word_start - token.end
+        return after if before is None else min(before, after)
+    return before
+
+
 def detect(token: Token, scan: Scan) -> Hit | None:
     text = token.text.strip()
     if not _EXPIRY.match(text) and not (_YEAR.match(text) and _after_month(token, scan)):
@@ -71,9 +88,9 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         return None
     if scan.after(token.end, 1) in ("%", "٪"):
         return None
-    other = scan.near(EXPIRY_OTHER, token.start, token.end, OTHER_BEFORE, 0)
+    other = _nearest_other(token, scan)
     if other is not None:
-        card = scan.near(CARD_WORDS, token.start, token.end, OTHER_BEFORE, 0)
+        card = scan.near(CARD_WORDS, token.start, token.end, OTHER_BEFORE, OTHER_AFTER)
         if card is None or other < card:
             return None
     return Hit("card_expiry", "card_expiry", token.start, token.end, text, "mm/yy+expiry-context")

@@ -25,7 +25,8 @@ NOT_A_FRAGMENT_AFTER = "+$€£#_=/"
 #: number (``NOT_SENSITIVE``, ``NUMBER_LABELS``) is no piece of a card; a number presented as the
 #: last digits (``LAST_DIGITS``: "ending 4070") can only end a card joined from pieces.
 LABEL_BEFORE = 25
-#: Card words this near a 12-digit number make it a card (a session id otherwise).
+#: Card words this near a 12-digit number make it a card (a session id otherwise), when no label
+#: (``NOT_SENSITIVE``: tracking, reference, order...) is nearer.
 CARD12_BEFORE, CARD12_AFTER = 40, 10
 
 
@@ -93,20 +94,28 @@ GROUP_ENDS: dict[int, frozenset[int]] = {
 }
 #: The issuer's number (what a first6_last4 mask shows) ends here.
 IIN_END = 6
+#: The card lengths (nearly every card's: 16, and Amex's 15) whose pieces may be cut after the
+#: issuer's number. Six-digit codes one a message (order numbers, OTPs) join into 12 and 18
+#: digits, and three of them are a Luhn-valid card about 2% of the time.
+IIN_CUT_LENGTHS = frozenset({15, 16})
 
 
 def follows_display_groups(pieces: list[int]) -> bool:
     """Whether pieces of these lengths, in order, cut a card number where its own parts end.
 
     A card split over fields or messages is cut where its printed groups end
-    (:data:`GROUP_ENDS`) or after the issuer's six digits: a run of amounts (500, 1000, 2000,
-    or 4000, 5000, 10000 read as a 4-4-5 Visa) cuts it anywhere else.
+    (:data:`GROUP_ENDS`) or, in a 15- or 16-digit card, after the issuer's six digits (a
+    first6 mask's cut: :data:`IIN_CUT_LENGTHS`): a run of amounts (500, 1000, 2000, or 4000,
+    5000, 10000 read as a 4-4-5 Visa) or of 6-digit codes (6-6-6) cuts it anywhere else.
     """
-    ends = GROUP_ENDS.get(sum(pieces), frozenset())
+    total = sum(pieces)
+    ends = GROUP_ENDS.get(total, frozenset())
+    if total in IIN_CUT_LENGTHS:
+        ends = ends | {IIN_END}
     position = 0
     for length in pieces[:-1]:
         position += length
-        if position != IIN_END and position not in ends:
+        if position not in ends:
             return False
     return True
 
@@ -123,9 +132,10 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     digits = token.digits
     if is_card_number(digits) and (
         len(digits) > MIN_DIGITS
-        or scan.near(CARD_WORDS, token.start, token.end, CARD12_BEFORE, CARD12_AFTER) is not None
+        or scan.context(CARD_WORDS, token.start, token.end, CARD12_BEFORE, CARD12_AFTER)
     ):
-        # 12 digits are a rare Maestro card and a common session id: only with a card word near
+        # 12 digits are a rare Maestro card and a common session id or tracking number: only
+        # with a card word near, and nearer than a label saying what else it is (``Tracking``)
         return Hit(
             "card_number", "card_number", token.start, token.end, digits, f"luhn+{issuer(digits)}"
         )

@@ -217,8 +217,34 @@ PUBLIC_AMOUNT = _words(
         "reward",
         "cashback",
         "maintain",
+        "requirement",
+        "requirements",
+        "exigence",
+        "exigences",
     ),
-    ("رسوم", "رسم", "سعر", "الحد", "حد أدنى", "حد أقصى", "عمولة", "عرض"),
+    ("رسوم", "رسم", "سعر", "الحد", "حد أدنى", "حد أقصى", "عمولة", "عرض", "متطلبات", "متطلب"),
+    trigger=False,
+)
+#: Words that offer amounts to choose from (a picker's heading): amounts listed right after one
+#: are options, not the customer's money (``amounts.offered``).
+CHOICE = _words(
+    (
+        "quick transfer",
+        "quick pay",
+        "quick top up",
+        "quick top-up",
+        "choose an amount",
+        "choose amount",
+        "select an amount",
+        "select amount",
+        "pick an amount",
+        "virement rapide",
+        "paiement rapide",
+        "choisissez un montant",
+        "choisir un montant",
+        "sélectionnez un montant",
+    ),
+    ("تحويل سريع", "دفع سريع", "اختر المبلغ", "اختر مبلغ", "حدد المبلغ", "اختر قيمة"),
     trigger=False,
 )
 ACCOUNT = _words(
@@ -456,6 +482,8 @@ NOT_SENSITIVE = _words(
         "whatsapp",
         "fax",
         "hotline",
+        "direct line",
+        "ligne directe",
         "order",
         "ref",
         "reference",
@@ -519,6 +547,7 @@ NOT_SENSITIVE = _words(
     (
         "هاتف",
         "جوال",
+        "الخط المباشر",
         "اتصل",
         "اتصال",
         "الطلب",

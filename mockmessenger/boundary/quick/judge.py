@@ -46,6 +46,8 @@ _NOT_COUNTED = _GAP_BYTES + bytes(range(0x80, 0xC0))
 #: The amount reader's own tests for a currency right before or after a number, on bytes.
 _CURRENCY_BEFORE = re.compile(amounts.CURRENCY_BEFORE.pattern.encode(), re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(amounts.CURRENCY_AFTER.pattern.encode(), re.IGNORECASE)
+#: A JSON escape (``\\n``, ``\\u200b``): white space or an invisible character in the joined text.
+_ESCAPE = re.compile(rb"\\(?:u[0-9A-Fa-f]{4}|[bfnrt])")
 _EXPIRY = card_expiry._EXPIRY
 _YEAR = card_expiry._YEAR
 #: A month's name somewhere just before a year (wider than ``card_expiry.MONTH_BEFORE``: escapes
@@ -196,11 +198,13 @@ class Judge:
         return _MONTH_NEAR.search(before) is not None
 
     def _currency_next_to(self, start: int, end: int) -> bool:
+        """A currency right before or after the number, JSON escapes read as the white space
+        they stand for (``paid\\nSAR 5``: the escape's letter is no letter glued to ``SAR``)."""
         if not self.currency:
             return False
         data = self.data
-        before = data[max(0, start - 48) : start].rstrip(_GAP_BYTES)
-        after = data[end : end + 48].lstrip(_GAP_BYTES)
+        before = _ESCAPE.sub(b" ", data[max(0, start - 48) : start]).rstrip(_GAP_BYTES)
+        after = _ESCAPE.sub(b" ", data[end : end + 48]).lstrip(_GAP_BYTES)
         return bool(_CURRENCY_BEFORE.search(before) or _CURRENCY_AFTER.search(after))
 
     def readable(self, rule: ContextRule, start: int, end: int, text: bytes) -> bool:

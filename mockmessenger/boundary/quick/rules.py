@@ -110,7 +110,8 @@ RULES: tuple[ContextRule, ...] = (
     ContextRule(TRANSACTION, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
     ContextRule(SWIFT, swift_bic.FAR, 0, "bic", rival="benign"),
     ContextRule(SWIFT, swift_bic.FAR, 0, "bic_lower", rival="benign"),
-    # a 12-digit card number is only one with a card word near it (a session id otherwise)
+    # a 12-digit card number is only one with a card word near it (a session id otherwise),
+    # nearer than a label (a tracking number)
     ContextRule(
         CARD_WORDS,
         card_number.CARD12_BEFORE,
@@ -118,6 +119,7 @@ RULES: tuple[ContextRule, ...] = (
         "card12",
         12,
         12,
+        "benign",
         glued=_reads_glued(card_number.detect),
     ),
 )
