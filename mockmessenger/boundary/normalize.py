@@ -276,9 +276,16 @@ def _fold_lookalikes(text: str) -> str:
             # ``:`` or ``;`` do: the scanner's wide reading takes them; a pipe for a one is
             # drawn inside a group (``4|23``)
             return run.translate(_LOOKALIKES_NO_PIPE)
+        if _LONE_PIPE.search(run):
+            # a pipe touching no digit or look-alike separates columns (``SAR 500 | 1 000``)
+            return "|".join(piece.translate(_LOOKALIKES) for piece in _LONE_PIPE.split(run))
         return run.translate(_LOOKALIKES)
 
     return _LOOKALIKE_RUN.sub(fold, text)
+
+
+#: A pipe with no digit or look-alike glued to either side: a separator, never a one.
+_LONE_PIPE = re.compile(r"(?<![0-9OoIl|])\|(?![0-9OoIl|])")
 
 
 #: Runs of characters that stand for hidden digits next to shown ones (``4123 4567 8901 ____``,

@@ -97,6 +97,9 @@ BENIGN_PIPES = [
 def test_a_pipe_between_groups_is_a_separator_and_inside_a_group_a_one() -> None:
     assert normalize("4123|4567|8901|2349").text == "4123|4567|8901|2349"
     assert normalize("4|23 4567 89O| 2349").text == "4123 4567 8901 2349"
+    # a pipe touching no digit separates columns, even in a run the fold reads
+    assert normalize("500 € | 1 000 €").text == "500 € | 1 000 €"
+    assert normalize("| 1 0O00").text == "| 1 0000"
 
 
 @pytest.mark.parametrize("message", PIPED_CARDS)

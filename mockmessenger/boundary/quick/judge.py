@@ -23,7 +23,7 @@ from ..detectors import (
     credential,
     swift_bic,
 )
-from ..detectors.base import DATE
+from ..detectors.base import DATE, LABEL_REACH
 from ..detectors.card_number import is_card_number
 from ..normalize import translation_table
 from .confirm import SEPARATOR_BYTES
@@ -54,6 +54,13 @@ _YEAR = card_expiry._YEAR
 #: and JSON may stand between them here).
 _MONTH_NEAR = re.compile(rf"(?:{card_expiry._MONTHS})|{card_expiry._ARABIC_MONTHS}", re.IGNORECASE)
 _DATE = re.compile(DATE.pattern.encode())
+
+
+#: What may end a line in the joined text: a field's end, a line break, an escaped one.
+_MAY_BREAK_LABEL = re.compile(rb'[\n\r"\\]')
+#: What may be a digit once read: an ASCII digit, or any non-ASCII character (other scripts'
+#: digits, digit forms).
+_MAY_BE_DIGIT = re.compile(rb"[0-9]|[^\x00-\x7f]")
 
 
 @functools.cache
@@ -386,9 +393,21 @@ class Judge:
                     and nearest is not None
                     and reach <= rule.after
                     and nearest + 1 <= distance
+                    and self._label_names(end, word_start, word_end)
                 ):
                     return True
         return False
+
+    def _label_names(self, end: int, word_start: int, word_end: int) -> bool:
+        """Certainly a benign word after a number names it (``Scan.benign_distance``): nothing
+        between them may end a sentence or a line (a dot, a field's end, an escape), and nothing
+        that may be a digit stands after the word within the guard's reach of it."""
+        if _MAY_BREAK_LABEL.search(self.data, end, word_start) or _may_end_sentence().search(
+            self.data, end, word_start
+        ):
+            return False
+        digit = _MAY_BE_DIGIT.search(self.data, word_end)
+        return digit is None or self.lower(word_end, digit.start()) > LABEL_REACH
 
     def risky(self, words: list[tuple[int, int, int]]) -> bool:
         by_group: dict[int, list[tuple[int, int]]] = {}

@@ -1,0 +1,65 @@
+"""A phone label after a number names that number only when nothing else claims the label.
+
+``Your account number 0112345678. Hotline: 800 123 4567`` puts "hotline" two characters after
+the account number, nearer than the word "account" before it; but the label begins another
+sentence and names the number after it. Such a word named the account number a phone line, and
+the leak passed. A label after a number counts for it only in its sentence and line, and only
+when no other number follows the label there (which it would name instead).
+
+Each is checked with the quick check on and off (the ``guards`` fixture): the quick check must
+not call clean what the full scan now finds.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mockmessenger.boundary import Guard
+from mockmessenger.records import EgressRecord
+
+GRAPH = "https://graph.facebook.com/v25.0/me/messages"
+
+
+def categories(guard: Guard, text: str) -> list[str]:
+    body = json.dumps(
+        {"recipient": {"id": "24012345678901234"}, "message": {"text": text}}, ensure_ascii=False
+    )
+    guard.reset()
+    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
+    return sorted({f.category for f in guard.scan(record)})
+
+
+LEAKS = [
+    "Your account number 0112345678. Direct line: 800 123 4567",
+    "Your account number 0112345678 (direct line for help: 800 123 4567)",
+    "Your account number 0112345678 (hotline for help: 800 123 4567)",
+    "Your account number 0112345678! Hotline 0550000000",
+    "Your account number 0112345678\nPhone: 0550000000",
+    "Votre numéro de compte 0112345678. Ligne directe : 01 23 45 67 89",
+    "رقم حسابك 0112345678. الخط المباشر: 920000000",
+]
+
+BENIGN = [
+    "Account manager direct line 0112345678",
+    "For account queries, 0112345678 (hotline)",
+    "Account services: 0112345678 hotline",
+    "Conseiller compte : 0112345678, ligne directe",
+]
+
+
+@pytest.mark.parametrize("text", LEAKS)
+def test_a_label_naming_another_number_leaves_the_account_number_found(
+    guards: list[Guard], text: str
+) -> None:
+    for guard in guards:
+        assert "account_number" in categories(guard, text)
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_a_label_naming_the_number_still_makes_it_a_phone_line(
+    guards: list[Guard], text: str
+) -> None:
+    for guard in guards:
+        assert categories(guard, text) == []
