@@ -315,3 +315,84 @@ def test_exempt_fields_between_a_word_and_its_number_change_no_finding(path: str
     if "*" in path or "[0]" in path:  # no key to measure it by: every JSON request looks closer
         hello = _record(json.dumps({"recipient": {"id": "1"}, "message": {"text": "hi"}}), 0)
         assert not fast._quick.clean(hello, hello.host)[0]
+
+
+def _template(payload: str, subtitle: str = "Your order #95657050 has shipped.") -> str:
+    """A generic template: a context word in its title, a number its rival word names in its
+    subtitle, and a button's payload (JSON in a string, when ``payload`` is some)."""
+    element = {
+        "title": "Current account",
+        "subtitle": subtitle,
+        "buttons": [{"type": "postback", "title": "Details", "payload": payload}],
+    }
+    return json.dumps(
+        {
+            "recipient": {"id": "24012345678901234"},
+            "message": {"attachment": {"type": "template", "payload": {"elements": [element]}}},
+        },
+        ensure_ascii=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ['{"action": "details"}', '["a", "account"]', '{"a": "order"}', "DETAILS_96665"],
+)
+def test_json_in_a_string_elsewhere_keeps_a_rival_word_countable(payload: str) -> None:
+    """The guard walks JSON held in a string again right after that string: distances that
+    do not touch such a string are the raw text's bounds still, and an order number next to
+    its rival word (an account word in the title) passes quickly."""
+    fast, slow = _guards()
+    record = _record(_template(payload), 0)
+    assert fast._quick.clean(record, record.host)[0]
+    assert [f.to_dict() for f in fast.scan(record)] == [f.to_dict() for f in slow.scan(record)]
+
+
+@pytest.mark.parametrize(
+    "subtitle",
+    [
+        'Your order {"a": "thanks thanks thanks thanks"} 95657050 has shipped.',
+        'Your order #95657050 {"x": ["account", "ok"]} has shipped.',
+        '{"a": "Your order"} 95657050',
+        "95657050 order",
+    ],
+)
+@pytest.mark.parametrize("payload", ['{"action": "details"}', "DETAILS_96665"])
+def test_json_in_a_string_between_a_rival_and_its_number_changes_no_finding(
+    subtitle: str, payload: str
+) -> None:
+    fast, slow = _guards()
+    for text in (_template(payload, subtitle), _template(payload, '{"s": "' + subtitle + '"}')):
+        record = _record(text, 0)
+        assert [f.to_dict() for f in fast.scan(record)] == [
+            f.to_dict() for f in slow.scan(record)
+        ], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://bank.example/app?session=685002040788&lang=ar",  # a 12-digit card's shape
+        "session 685002040788",
+        "session 6850 0204 0788",
+        "your card: session 685002040788",
+        "card\n6850 0204 0788",
+        "(session)\n6850\n0204 0788",
+        "card 6850\n0204 0788",
+        "x1 685002040788",
+        "card685002040788",
+        "685002040788card",
+        "بطاقة 685002040788",
+        "card: 685-002-040-788",
+        "session 1685002040788",
+    ],
+)
+def test_a_twelve_digit_card_is_left_to_its_card_word(text: str) -> None:
+    """A 12-digit number read as one token is a card only near a card word (the judge's
+    ``card12`` rule decides): with none in the request, it passes quickly."""
+    fast, slow = _guards()
+    record = _record(json.dumps({"recipient": {"id": "1"}, "message": {"text": text}}), 0)
+    expected = [f.to_dict() for f in slow.scan(record)]
+    assert [f.to_dict() for f in fast.scan(record)] == expected, text
+    if text.startswith(("https", "session 685", "session 6850 ")):  # no card word, one token
+        assert fast._quick.clean(record, record.host)[0], text

@@ -27,6 +27,10 @@ _GROUPS = re.compile(rb"[0-9]+")
 _DIGIT_RUN = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9]){12,}+")  # possessive: see scanner.NUM
 #: Digit groups split by what the tokenizer's wide reading takes (``patterns.WIDE_GAP``).
 _WIDE_RUN = re.compile(rb"[0-9](?:(?:[ .,\-/_'\t\r\n:;|+~]|\\+[nrt]){0,24}[0-9]){11,}+")
+#: Such a run that the tokenizer reads as one number token of 12 digits (``scanner.NUM``): a
+#: card only with a card word near (``card_number.detect``), which the judge's ``card12`` rule
+#: asks; no part of it is 12 digits long.
+_ONE_TOKEN_OF_12 = re.compile(rb"[0-9](?:[ .,\-/_']{0,3}[0-9]){11}")
 #: A country code and check digits (or look-alike letters) where a token may start (after a
 #: non-alphanumeric, or after the letter of a ``\\n``-style escape).
 _IBAN_HEAD = re.compile(
@@ -89,7 +93,8 @@ def any_plausible_run(data: bytes) -> bool:
     """A run plausible as it is, or (after what may be a letter of any script: an ASCII letter
     or any non-ASCII character) without its first group, as the guard reads a number glued to
     a letter when the whole is nothing (``Guard._without_glued_group``: ``x1 4111 1111 ...``);
-    or digit groups split by line breaks, tabs or wide spaces holding a card."""
+    or digit groups split by line breaks, tabs or wide spaces holding a card (a run the tokenizer
+    reads as one 12-digit token is the ``card12`` rule's: its whole is all a card could be)."""
     for match in _DIGIT_RUN.finditer(data):
         run = match.group(0)
         if plausible(run):
@@ -99,7 +104,11 @@ def any_plausible_run(data: bytes) -> bool:
             rest = run[len(_GROUPS.match(run).group(0)) :].lstrip(SEPARATOR_BYTES)
             if rest and plausible(rest):
                 return True
-    return any(card_in_groups(match.group(0)) for match in _WIDE_RUN.finditer(data))
+    return any(
+        card_in_groups(match.group(0))
+        for match in _WIDE_RUN.finditer(data)
+        if not _ONE_TOKEN_OF_12.fullmatch(match.group(0))
+    )
 
 
 def card_in_groups(run: bytes) -> bool:

@@ -315,10 +315,13 @@ class Judge:
         """An upper bound of the joined-text distance, or None when there is none.
 
         Raw text is never shorter than the joined text between two places, except where the
-        guard walks a JSON string's content again after it.
+        guard walks a JSON string's content again: it does so right after that string
+        (``walk._walk_json``), so only a span touching such a string has no bound; one
+        elsewhere in the request lengthens nothing between the two places.
         """
-        if self.embedded():
-            return None
+        for low, high in self.embedded():
+            if low <= end and high >= start:
+                return None
         return max(0, end - start)
 
     def _distances(
