@@ -11,6 +11,9 @@
   ``تحويل دولي``), is a button's call to action (``Transfer now``) or part of a payload's
   name (``TRANSFER_INTL``) is its price, unless "your", a counterparty, an amount said "of" it,
   a balance word or a transaction said done is there.
+- a number labelled as something benign (``Ticket 4821907731 ***``: a ticket, a reference, an
+  order, no card word nearer) and then a blank to fill in (at most ten digits, a space and a
+  mask to the end, not 15 or 16 characters in all) is no card's shown digits.
 
 Each is checked with the quick check on and off (the ``guards`` fixture).
 """
@@ -57,6 +60,11 @@ BENIGN: list[str | dict[str, object]] = [
     carousel(("Virement international", "35 €"), ("Remplacement de carte", "30 €")),
     carousel(("تحويل دولي", "35 ريال"), ("استبدال البطاقة", "30 ريال")),
     "International transfer: SAR 35",
+    "Ticket 4821907731 ***",
+    "Ticket 4821907731 xxxx",
+    "Ticket 4821907731 ••••",
+    "Référence 4821907731 ***",
+    "رقم المرجع 4821907731 ***",
     {
         "attachment": {
             "type": "template",
@@ -132,6 +140,13 @@ LEAKS: list[tuple[str | dict[str, object], str]] = [
     ("تحويل دولي بقيمة 5,000 ريال", "transaction"),
     ("International transfer SAR 35, your balance SAR 5,000", "balance"),
     ("Statement: SAR 5,000 spent", "transaction"),
+    ("Ticket 4111 1111 1111 ****", "card_number"),  # a card's groups of four
+    ("Ticket for your card 4821907731 ***", "card_number"),
+    ("Ref 411111111111****", "card_number"),  # no space: a masked number
+    ("Ref 411111111111 ****", "card_number"),  # twelve digits shown
+    ("Ref 4111111111 ******", "card_number"),  # sixteen in all: a card's length
+    ("Votre carte 4821907731 ***", "card_number"),
+    ("بطاقتك 4821907731 ***", "card_number"),
     ("Transfer now done: SAR 5,000", "transaction"),
     (carousel(("Transfer now", "SAR 35"), ("Transfer to Ahmed", "SAR 5,000")), "transaction"),
     ("رصيدك 5,000 ريال بعد التحويل الدولي", "balance"),
