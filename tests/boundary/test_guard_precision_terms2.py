@@ -14,6 +14,8 @@
 - a number labelled as something benign (``Ticket 4821907731 ***``: a ticket, a reference, an
   order, no card word nearer) and then a blank to fill in (at most ten digits, a space and a
   mask to the end, not 15 or 16 characters in all) is no card's shown digits.
+- a password or PIN made only of mask characters (``Enter your PIN: ****``, ``Password:
+  ********``) is hidden, none said.
 
 Each is checked with the quick check on and off (the ``guards`` fixture).
 """
@@ -61,6 +63,10 @@ BENIGN: list[str | dict[str, object]] = [
     carousel(("تحويل دولي", "35 ريال"), ("استبدال البطاقة", "30 ريال")),
     "International transfer: SAR 35",
     "Ticket 4821907731 ***",
+    "Enter your PIN: ****",
+    "Password: ********",
+    "Mot de passe : ********",
+    "كلمة المرور: ********",
     "Ticket 4821907731 xxxx",
     "Ticket 4821907731 ••••",
     "Référence 4821907731 ***",
@@ -140,6 +146,11 @@ LEAKS: list[tuple[str | dict[str, object], str]] = [
     ("تحويل دولي بقيمة 5,000 ريال", "transaction"),
     ("International transfer SAR 35, your balance SAR 5,000", "balance"),
     ("Statement: SAR 5,000 spent", "transaction"),
+    ("Password: ****1234", "credential"),
+    ("Password: Pa**w0rd", "credential"),
+    ("Password: ******** (your new password is Summer2024!)", "credential"),
+    ("Mot de passe : ********. Votre mot de passe est Soleil2024!", "credential"),
+    ("كلمة المرور: ******** كلمة المرور الجديدة: Riyadh2024!", "credential"),
     ("Ticket 4111 1111 1111 ****", "card_number"),  # a card's groups of four
     ("Ticket for your card 4821907731 ***", "card_number"),
     ("Ref 411111111111****", "card_number"),  # no space: a masked number
