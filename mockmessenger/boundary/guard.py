@@ -77,6 +77,31 @@ class Segment(NamedTuple):
     key: bool = False
 
 
+#: A number of at most ten digits, a space, then a mask to the end (``4821907731 ***``).
+_NUMBER_THEN_BLANK = re.compile(r"([0-9]{1,10}) +[^0-9 ]+")
+#: The lengths of nearly every card (Amex, the rest): a mask making one hides a card's digits.
+_COMMON_CARD_LENGTHS = (15, 16)
+#: How far before a masked number a benign label (``Ticket``, ``Ref``) may stand.
+BLANK_LABEL_BEFORE = 25
+
+
+def _labelled_blank(text: str, token: Token, scan: Scan) -> bool:
+    """A number labelled as something benign (``Ticket 4821907731 ***``: a ticket, a reference,
+    an order, no card word nearer) and then a blank to fill in: at most ten digits, a space and
+    a mask to the end that does not make the common card lengths (15 or 16)."""
+    match = _NUMBER_THEN_BLANK.fullmatch(text)
+    if match is None:
+        return False
+    positions = sum(1 for c in text if c.isalnum() or c in _MASK_CHARS)
+    if positions in _COMMON_CARD_LENGTHS:
+        return False
+    benign = scan.benign_distance(token.start, token.end, BLANK_LABEL_BEFORE, 0)
+    if benign is None:
+        return False
+    card = scan.near(CARD_WORDS, token.start, token.end, 60, 25)
+    return card is None or card > benign
+
+
 @dataclass
 class _Fragment:
     """A number no detector claimed, kept in case it is part of a value split in pieces.
@@ -603,6 +628,8 @@ class Guard:
 
         Shown leading digits that are a card issuer's prefix settle it: ``411111******1111``.
         """
+        if _labelled_blank(text, token, scan):
+            return False
         leading = ""
         for char in text:
             if char.isdigit():

@@ -10,7 +10,15 @@ import re
 from dataclasses import dataclass
 
 from .base import Scan, Token
-from .context import BALANCE_STRONG, CHOICE, PUBLIC_AMOUNT, TRANSACTION_DONE, WordSet
+from .context import (
+    BALANCE,
+    BALANCE_STRONG,
+    CHOICE,
+    PUBLIC_AMOUNT,
+    TRANSACTION,
+    TRANSACTION_DONE,
+    WordSet,
+)
 
 _CODES = "SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|euros?|dollars?|pounds?|riyals?|dirhams?"
 _ARABIC = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ريال|ريالات|درهم|دراهم|جنيه|جنيهات|دينار|دولار|يورو|ر\\.ع|ر\\.ق"
@@ -135,6 +143,7 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
         or _kept_balance(amount, scan)
         or _under_fee_heading(amount, scan)
         or (_bound(amount, scan) and not _own(amount, scan, theirs_only=True))
+        or _fee_example(amount, scan)
         or (
             (_example(amount, scan) or _offered(amount, scan) or _for_reward(amount, scan))
             and not _own(amount, scan)
@@ -426,6 +435,140 @@ def _example(amount: Amount, scan: Scan) -> bool:
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end() :] if breaks else before
     return _EXAMPLE.search(clause) is not None
+
+
+#: What a worked example of a fee says the customer sends or pays in all, right before the sum
+#: (its currency may stand between): ``you send SAR 1,015``, ``vous payez 1 015 €``, ``تدفع``.
+_YOU_PAY = re.compile(
+    r"(?:\byou(?:['’]ll|\s+will|\s+would)?\s+(?:send|pay|transfer)"
+    r"|\bvous\s+(?:envoyez|payez|paierez|virez)"
+    r"|(?:ست|س)?(?:تدفع|ترسل|تحول))"
+    rf"\s*:?\s*(?:{_CURRENCY}\s?)?$",
+    re.IGNORECASE,
+)
+#: A number in a sentence, read as money (``1,015``, ``1 015,00``, ``15``).
+_NUMBER = re.compile(
+    r"(?<![\d.,])\d{1,3}(?:[,. '’]\d{3})+(?:[.,]\d{1,2})?(?![\d])|(?<![\d.,])\d+(?:[.,]\d{1,2})?(?![\d])"
+)
+#: Possessives that make a transfer the customer's (``your transfer``, ``votre virement``).
+_YOURS = re.compile(r"\b(?:your|votre|vos)\b", re.IGNORECASE)
+
+
+def _value(text: str) -> float | None:
+    """A money number's value, its last ``.`` or ``,`` a decimal point when two digits or one
+    follow it, every other separator a thousands one."""
+    decimal = re.search(r"[.,](\d{1,2})$", text)
+    whole = text[: decimal.start()] if decimal else text
+    whole = re.sub(r"[,. '’]", "", whole)
+    if not whole.isdigit():
+        return None
+    return int(whole) + (int(decimal.group(1)) / 10 ** len(decimal.group(1)) if decimal else 0)
+
+
+def _fee_example(amount: Amount, scan: Scan) -> bool:
+    """An amount that, with a fee said in its sentence, adds up to the sum said as what you
+    send or pay (``Transfer of SAR 1,000 to India: fee SAR 15, you send SAR 1,015``): a worked
+    example of the fee, unless a balance word, a transaction said done, or "your" is in the
+    sentence."""
+    text = scan.text
+    breaks = [
+        m.end() for m in _SENTENCE_BREAK.finditer(text, max(0, amount.start - 120), amount.start)
+    ]
+    low = breaks[-1] if breaks else max(0, amount.start - 120)
+    after = _SENTENCE_BREAK.search(text, amount.end, amount.end + 160)
+    high = after.start() if after else min(len(text), amount.end + 160)
+    sentence = text[low:high]
+    if not _FEE.search(sentence) or _YOURS.search(sentence):
+        return False
+    base = _value(amount.text)
+    if base is None:
+        return False
+    numbers = [(m.start() + low, _value(m.group())) for m in _NUMBER.finditer(sentence)]
+    fees = [
+        v
+        for start, v in numbers
+        if v is not None and _FEE.search(text, max(low, start - 16), start)
+    ]
+    totals = [
+        v
+        for start, v in numbers
+        if v is not None
+        and start > amount.end
+        and _YOU_PAY.search(text, max(low, start - 32), start)
+    ]
+    if not any(abs(base + fee - total) < 0.005 for fee in fees for total in totals):
+        return False
+    return not any(
+        True
+        for words in (BALANCE_STRONG, TRANSACTION_DONE)
+        for _ in scan.index.starting_in(words, low, high)
+    )
+
+
+#: A kind of service said with a transaction word: before it in English (``International
+#: transfer``), after it in French and Arabic (``virement international``, ``تحويل دولي``).
+_KIND_BEFORE = re.compile(
+    r"\b(?:international|local|domestic|instant|express|overseas|cross-border|same-day|paper)\s+$",
+    re.IGNORECASE,
+)
+_KIND_AFTER = re.compile(
+    r"\s+(?:internationale?s?|internationaux|nationale?s?|nationaux|instantanée?s?|express"
+    r"|(?:ال)?(?:دولي|دولية|محلي|محلية|فوري|فورية|خارجي|خارجية|سريع|سريعة))(?![\w])",
+    re.IGNORECASE,
+)
+#: A call to action right after a transaction word (a button: ``Transfer now``, ``Payer
+#: maintenant``, ``حول الآن``): an offer to do it, no transaction done.
+_ACTION_AFTER = re.compile(r"\s+(?:now|maintenant|الآن|الان)(?![\w])", re.IGNORECASE)
+#: A counterparty after the service's name makes it one transfer (``… transfer to Ahmed``).
+#: and so does an amount said of it (``… transfer of SAR 5,000``).
+_COUNTERPARTY = re.compile(
+    r"\s*(?:to|from|of|vers|à|au|de|d['’]|pour|بقيمة|إلى|الى|من|ل)(?![\w])", re.IGNORECASE
+)
+#: A transfer said done in other words than :data:`TRANSACTION_DONE` (``… done``, ``completed``).
+_DONE = re.compile(
+    r"\b(?:done|completed?|successful(?:ly)?|succeeded|processed|executed|confirmed|réussie?s?"
+    r"|terminée?s?|confirmée?s?)\b|تم|بنجاح|ناجحة?",
+    re.IGNORECASE,
+)
+#: ``your``, ``votre`` before a transaction word (an adjective may stand between).
+_YOUR_BEFORE = re.compile(
+    r"\b(?:your|my|votre|vos|mon|ma|mes)\s+(?:[A-Za-zÀ-ÿ\-]+\s+)?$", re.IGNORECASE
+)
+
+
+def _service_name(text: str, start: int, end: int) -> bool:
+    """Is the transaction word at ``start:end`` the name of a kind of service (``International
+    transfer``), said of nobody's transaction, or only a button's words or a payload's name?"""
+    if text[end : end + 1] in ("ك", "ي") or _YOUR_BEFORE.search(text, max(0, start - 40), start):
+        return False
+    if _ACTION_AFTER.match(text, end) or "_" in (text[start - 1 : start], text[end : end + 1]):
+        return True  # a button's call to action (``Transfer now``), a payload (``TRANSFER_INTL``)
+    before = _KIND_BEFORE.search(text, max(0, start - 20), start)
+    after = _KIND_AFTER.match(text, end)
+    if before is None and after is None:
+        return False
+    return _COUNTERPARTY.match(text, after.end() if after else end) is None
+
+
+def named_service(amount: Amount, scan: Scan) -> bool:
+    """Every transaction word in the amount's reach names a kind of service (a fee carousel's
+    title ``International transfer`` over its subtitle ``SAR 35``): the amount is its price,
+    unless a balance word or a transaction said done is in reach."""
+    reach = REACH_CURRENCY if amount.currency else REACH_PLAIN
+    low, high = amount.start - reach, amount.end + AFTER
+    if any(
+        True
+        for words in (BALANCE, TRANSACTION_DONE)
+        for _ in scan.index.starting_in(words, low, high)
+    ):
+        return False
+    text = scan.text
+    if _DONE.search(text, max(0, low), high):
+        return False
+    return all(
+        _service_name(text, start, end)
+        for start, end in scan.index.starting_in(TRANSACTION, low, high)
+    )
 
 
 def digits(text: str) -> str:

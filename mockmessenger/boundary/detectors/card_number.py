@@ -7,6 +7,9 @@ ranges, except the mada prefixes that do start with 9.
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
+
 from stdnum import luhn
 
 from .base import Hit, Scan, Token, groups
@@ -127,9 +130,41 @@ def is_card_number(digits: str) -> bool:
     return scheme is not None and len(digits) in LENGTHS[scheme] and luhn.is_valid(digits)
 
 
+#: A plural label and a colon right before a number (``Branch codes:``, ``Codes agences :``,
+#: ``رموز الفروع:``): what follows is a list of several values.
+_PLURAL_LABEL = re.compile(
+    r"(?:\b[A-Za-zÀ-ÿ]{2,}[sx]|(?:رموز|أكواد|اكواد|أرقام|ارقام)(?:\s+\S+)?)\s?:\s*$"
+)
+#: What a list separates its items with, and a card's printed groups never are: ``,`` or ``/``.
+_LIST_SEPARATOR = re.compile(r"\s?[,/]\s?")
+#: Card words this near make a listed number a card still (``Card numbers: 4111, 1111, …``).
+LIST_CARD_BEFORE, LIST_CARD_AFTER = 60, 25
+
+
+def listed(token: Token, scan: Scan) -> bool:
+    """Groups each separated by a comma or a slash after a plural label and a colon (``Branch
+    codes: 4512, 4105, 0123, 0456``) are a list of codes, not one card's groups, unless a card
+    word is near."""
+    spans = groups(token)
+    if len(spans) < 2:
+        return False
+    text = scan.text
+    if not all(
+        _LIST_SEPARATOR.fullmatch(text, end, start) for (_, end), (start, _) in pairwise(spans)
+    ):
+        return False
+    if _PLURAL_LABEL.search(text, max(0, token.start - 40), token.start) is None:
+        return False
+    return not scan.any_within(
+        (CARD_WORDS,), token.start, token.end, LIST_CARD_BEFORE, LIST_CARD_AFTER
+    )
+
+
 def detect(token: Token, scan: Scan) -> Hit | None:
     """The whole token, or a run of its digit groups, that is a card number."""
     digits = token.digits
+    if listed(token, scan):
+        return None
     if is_card_number(digits) and (
         len(digits) > MIN_DIGITS
         or scan.context(CARD_WORDS, token.start, token.end, CARD12_BEFORE, CARD12_AFTER)

@@ -87,6 +87,10 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     return Hit("credential", "credential", token.start, token.end, text, "code+credential-context")
 
 
+#: What a value hidden on screen is drawn with: a password made of these alone is none.
+MASK_ONLY = frozenset("*•●∗＊×#xX_-.·")
+
+
 def detect_passwords(scan: Scan) -> Iterator[Hit]:
     """Passwords written out after a password word (``password: Summer2024!``)."""
     for _, word_end in scan.index.all(PASSWORD):
@@ -96,6 +100,8 @@ def detect_passwords(scan: Scan) -> Iterator[Hit]:
         value = match.group("value")
         if value.isalpha() and not any(c.isupper() for c in value[1:]):
             continue  # an ordinary word ("password is required")
+        if set(value) <= MASK_ONLY:
+            continue  # a hidden value ("Enter your PIN: ****", "Password: ********")
         yield Hit(
             "credential",
             "credential",

@@ -9,7 +9,7 @@ from .context import BALANCE, TRANSACTION
 
 def detect(token: Token, scan: Scan) -> Hit | None:
     amount = amounts.nearest_context(token, scan, TRANSACTION, BALANCE, rival_wins_ties=True)
-    if amount is None:
+    if amount is None or amounts.named_service(amount, scan):
         return None
     return Hit(
         "transaction",
