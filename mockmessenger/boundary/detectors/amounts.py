@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .base import Scan, Token
+from .base import LABEL_BREAK, LABEL_REACH, Scan, Token
 from .context import (
     BALANCE,
     BALANCE_STRONG,
@@ -150,8 +150,31 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
         )
     ):
         return True
-    after = scan.near(PUBLIC_AMOUNT, amount.start, amount.end, 0, PUBLIC_AFTER)
+    after = _public_word_after(amount, scan)
     return after is not None and after < distance and not _own(amount, scan)
+
+
+def _public_word_after(amount: Amount, scan: Scan) -> int | None:
+    """Distance to a fee, rate, minimum... word shortly after the amount that names it: in its
+    sentence and line, with no other number after the word there (``Your balance is SAR
+    12,345.67, fee SAR 15``: the fee is the other amount; ``below SAR 1,000 fee`` names it)."""
+    text = scan.text
+    best: int | None = None
+    for word_start, word_end in scan.index.starting_in(
+        PUBLIC_AMOUNT, amount.end, amount.end + PUBLIC_AFTER
+    ):
+        if word_end > amount.end + PUBLIC_AFTER or LABEL_BREAK.search(text, amount.end, word_start):
+            continue
+        stop = LABEL_BREAK.search(text, word_end, word_end + LABEL_REACH)
+        if _ANY_DIGIT.search(text, word_end, stop.start() if stop else word_end + LABEL_REACH):
+            continue  # the word names the number after it
+        distance = word_start - amount.end
+        if best is None or distance < best:
+            best = distance
+    return best
+
+
+_ANY_DIGIT = re.compile(r"[0-9]")
 
 
 def _public_word_before(amount: Amount, scan: Scan) -> bool:
