@@ -98,6 +98,7 @@ BENIGN = [
     "Balance requirement SAR 5,000",
     "Exigence de solde : 5 000 €",
     "متطلبات الرصيد 5,000 ريال",
+    "الرصيد الذي يقل عن 3,000 ريال عليه رسوم 15 ريال شهرياً",
 ]
 
 #: Leaks beside each benign message: the same words, a customer's value.
@@ -132,6 +133,8 @@ LEAKS = [
     ("رصيدك لا يقل عن 5,000 ريال", "balance"),
     ("Votre solde d'au moins 5 000 € vous qualifie", "balance"),
     ("إذا قل رصيدك عن 1,000 ريال", "balance"),
+    ("رصيدك يقل عن 3,000 ريال", "balance"),
+    ("رصيدك 12,345 ريال، الرصيد الذي يقل عن 3,000 ريال عليه رسوم", "balance"),
     ("Balance required for this transfer is met. Your balance is SAR 5,000", "balance"),
 ]
 
