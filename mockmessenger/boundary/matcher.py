@@ -412,6 +412,8 @@ _SPACED_LETTERS = re.compile(r"(?<![^\W\d_])([^\W\d_]) (?= ?[^\W\d_](?![^\W\d_])
 #: tries at every position).
 _SPACED_LETTER = re.compile(r" [^\W\d_] [^\W\d_]")
 _NOT_ALNUM = re.compile(r"[\W_]+")
+#: An e-mail address as written (the canary e-mails Faker makes are ASCII).
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 #: Partial joins :meth:`CanaryMatcher.may_hold_joined` follows before it gives up (says True),
 #: and joins it tries in all (a huge body with a hundred live joins would take seconds).
 _MAX_LIVE = 128
@@ -489,6 +491,8 @@ class CanaryMatcher:
         self._canaries: list[CanaryValue] = []
         self._keys: dict[str, list[_Entry]] = {}
         self._digests: dict[str, list[_Entry]] = {}
+        #: Canary e-mails in small letters: addresses in the text are looked up in any case.
+        self._emails: dict[str, list[_Entry]] = {}
         #: Compact forms (separators gone, upper case) of joinable values -> canary indexes.
         self._joinable: dict[str, list[int]] = {}
         #: Every beginning of a joinable value (built with the automaton).
@@ -516,6 +520,10 @@ class CanaryMatcher:
         if "hash" in self.encodings:
             for key, encoding in digest_keys(canary.value):
                 self._digests.setdefault(key, []).append(_Entry(key, index, encoding, ""))
+        if canary.value_category == "email" and "@" in canary.value:
+            self._emails.setdefault(canary.value.lower(), []).append(
+                _Entry(canary.value, index, "case", "")
+            )
         if canary.value_category in JOINABLE:
             compact = compact_form(canary.value)
             if len(compact) <= MAX_JOINED:
@@ -568,6 +576,8 @@ class CanaryMatcher:
                 base = folded
         if self._digests and _may_hold_digest(text):
             self._scan_digests(text, hits)
+        if self._emails and "@" in text:
+            self._scan_emails(text, hits)
         # words spelled letter by letter (a name's forms hold it in every case it is written in)
         if _SPACED_LETTER.search(base) and _SPACED_LETTERS.search(base):
             spelled, spelled_map = _remove(base, _SPACED_LETTERS, _KEEP, base_map)
@@ -657,6 +667,15 @@ class CanaryMatcher:
                         entries = table.get(hex_run[offset : offset + length])
                         if entries:
                             self._add(hits, entries, hex_base + offset, hex_base + offset + length)
+
+    def _scan_emails(self, text: str, hits: dict[tuple[int, int, int], CanaryHit]) -> None:
+        """Canary e-mail addresses in any mix of cases (``jOhN.SmItH@Example.com``): every
+        address in the text, in small letters, looked up (the automaton holds a few cases of
+        each; a second search of the whole text in small letters would cost a third more)."""
+        for match in _EMAIL.finditer(text):
+            entries = self._emails.get(match.group(0).lower())
+            if entries:
+                self._add(hits, entries, match.start(), match.end())
 
     def _add(
         self,

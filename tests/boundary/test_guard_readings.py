@@ -207,6 +207,18 @@ def test_a_canary_email_in_capitals_or_capitalised_is_found(western: Customer) -
         assert hits[0].start == len("Contact: ")
 
 
+def test_a_canary_email_in_any_mixed_case_is_found(western: Customer) -> None:
+    matcher = CanaryMatcher([western])
+    mixed = "".join(c.upper() if i % 2 else c.lower() for i, c in enumerate(western.email))
+    for written in (mixed, mixed.swapcase()):
+        text = f"Contact: <{written}>."
+        hits = [h for h in matcher.search(text) if h.value_category == "email"]
+        assert hits, written
+        assert text[hits[0].start : hits[0].end] == written
+    # a longer address holding it is another address
+    assert all(h.value_category != "email" for h in matcher.search(f"Contact: x{mixed}"))
+
+
 def test_a_canary_name_spelled_letter_by_letter_is_found(western: Customer) -> None:
     matcher = CanaryMatcher([western])
     spelled = "  ".join(" ".join(word) for word in western.name.split(" "))
@@ -226,7 +238,12 @@ def test_the_guard_reports_a_canary_in_capitals_or_spelled_out(
     engine: bool, western: Customer
 ) -> None:
     spelled = "  ".join(" ".join(word) for word in western.name.split(" "))
-    for written in (f"Write to {western.email.upper()}", f"Hello {spelled.upper()}"):
+    mixed = "".join(c.upper() if i % 2 else c.lower() for i, c in enumerate(western.email))
+    for written in (
+        f"Write to {western.email.upper()}",
+        f"Hello {spelled.upper()}",
+        f"Write to {mixed}",
+    ):
         guard = Guard(Policy.default(), canaries=CanaryMatcher([western]), use_hyperscan=engine)
         found = guard.scan(record({"text": written}))
         assert any(f.category == "canary" for f in found), written
