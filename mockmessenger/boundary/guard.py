@@ -95,7 +95,7 @@ def _labelled_blank(text: str, token: Token, scan: Scan) -> bool:
     positions = sum(1 for c in text if c.isalnum() or c in _MASK_CHARS)
     if positions in _COMMON_CARD_LENGTHS:
         return False
-    benign = scan.benign_distance(token.start, token.end, BLANK_LABEL_BEFORE, 0)
+    benign = scan.near(NOT_SENSITIVE, token.start, token.end, BLANK_LABEL_BEFORE, 0)
     if benign is None:
         return False
     card = scan.near(CARD_WORDS, token.start, token.end, 60, 25)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .base import LABEL_BREAK, LABEL_REACH, Scan, Token
+from .base import Scan, Token
 from .context import (
     BALANCE,
     BALANCE_STRONG,
@@ -23,12 +23,12 @@ from .context import (
 _CODES = "SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|euros?|dollars?|pounds?|riyals?|dirhams?"
 _ARABIC = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ريال|ريالات|درهم|دراهم|جنيه|جنيهات|دينار|دولار|يورو|ر\\.ع|ر\\.ق"
 _SYMBOLS = "[$€£¥₹﷼]"
+#: A currency where a word may end right after it (``SAR``, ``€``, ``ريال``).
+_CURRENCY = rf"(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})"
 CURRENCY_BEFORE = re.compile(
     rf"(?:{_SYMBOLS}|(?<![A-Za-z])(?:{_CODES})|{_ARABIC})\s?[-+]?$", re.IGNORECASE
 )
-CURRENCY_AFTER = re.compile(
-    rf"^\s?(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})", re.IGNORECASE
-)
+CURRENCY_AFTER = re.compile(rf"^\s?{_CURRENCY}", re.IGNORECASE)
 _AMOUNT = re.compile(r"^\d{1,3}(?:[,. '’]\d{3})+(?:[.,]\d{1,2})?$|^\d+(?:[.,]\d{1,2})?$")
 _DECIMAL_OR_GROUPED = re.compile(r"[.,]\d{2}$|\d[,. ]\d{3}")
 
@@ -150,31 +150,11 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
         )
     ):
         return True
-    after = _public_word_after(amount, scan)
+    # (a fee word after the amount counts only when it names it: not in 'SAR 12,345.67, fee SAR 15')
+    after = scan.near(
+        PUBLIC_AMOUNT, amount.start, amount.end, 0, PUBLIC_AFTER, labels_only_this=True
+    )
     return after is not None and after < distance and not _own(amount, scan)
-
-
-def _public_word_after(amount: Amount, scan: Scan) -> int | None:
-    """Distance to a fee, rate, minimum... word shortly after the amount that names it: in its
-    sentence and line, with no other number after the word there (``Your balance is SAR
-    12,345.67, fee SAR 15``: the fee is the other amount; ``below SAR 1,000 fee`` names it)."""
-    text = scan.text
-    best: int | None = None
-    for word_start, word_end in scan.index.starting_in(
-        PUBLIC_AMOUNT, amount.end, amount.end + PUBLIC_AFTER
-    ):
-        if word_end > amount.end + PUBLIC_AFTER or LABEL_BREAK.search(text, amount.end, word_start):
-            continue
-        stop = LABEL_BREAK.search(text, word_end, word_end + LABEL_REACH)
-        if _ANY_DIGIT.search(text, word_end, stop.start() if stop else word_end + LABEL_REACH):
-            continue  # the word names the number after it
-        distance = word_start - amount.end
-        if best is None or distance < best:
-            best = distance
-    return best
-
-
-_ANY_DIGIT = re.compile(r"[0-9]")
 
 
 def _public_word_before(amount: Amount, scan: Scan) -> bool:
@@ -329,7 +309,7 @@ _KEEP_BALANCE = re.compile(
     r"(?:\bkeep(?:ing)?\s+an?\s+(?:[a-z]+\s+){0,2}balance"
     r"|\b(?:mainten|conserv|gard)[a-zé]*\s+un\s+solde(?:\s+[a-zé]+)?"
     r"|(?:حافظ|الحفاظ|المحافظة|احتفظ|الاحتفاظ)\s+(?:على\s+)?ب?رصيد(?:\s+\S+)?)"
-    rf"\s*(?:of|de|d['’]|بقيمة)?\s*:?\s*(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})?\s*$",
+    rf"\s*(?:of|de|d['’]|بقيمة)?\s*:?\s*{_CURRENCY}?\s*$",
     re.IGNORECASE,
 )
 
@@ -342,7 +322,7 @@ _KEEP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _BALANCE_AFTER = re.compile(
-    rf"\s?(?:(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})\s?)?"
+    rf"\s?(?:{_CURRENCY}\s?)?"
     r"(?:(?:minimum|average|monthly|daily|min|moyen|minimal)\s+)?(?:(?:de|en)\s+)?"
     r"(?:balance|solde)(?![A-Za-z])",
     re.IGNORECASE,
@@ -362,7 +342,6 @@ def _kept_balance(amount: Amount, scan: Scan) -> bool:
     )
 
 
-_CURRENCY = rf"(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})"
 #: What separates the amounts of a list of options: ``|``, ``/``, a comma, a bullet, "or".
 _OR = r"(?:[|/,;·•]|\bor\b|\bou\b|أو|او)"
 _LISTED = rf"(?:{_CURRENCY}\s?)?[-+]?(?>\d+(?:[,. '’]\d{{3}})*(?:[.,]\d{{1,2}})?)(?:\s?{_CURRENCY})?\s*{_OR}\s*"

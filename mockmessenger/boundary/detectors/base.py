@@ -70,9 +70,16 @@ class Scan:
         return self._index
 
     def near(
-        self, words: WordSet, start: int, end: int, before: int = 60, after: int = 25
+        self,
+        words: WordSet,
+        start: int,
+        end: int,
+        before: int = 60,
+        after: int = 25,
+        *,
+        labels_only_this: bool = False,
     ) -> int | None:
-        return self.index.near(words, start, end, before, after)
+        return self.index.near(words, start, end, before, after, labels_only_this=labels_only_this)
 
     def any_within(
         self, sets: tuple[WordSet, ...], start: int, end: int, before: int, after: int
@@ -87,32 +94,9 @@ class Scan:
         distance = self.near(words, start, end, before, after)
         if distance is None:
             return False
-        benign = self.benign_distance(start, end, before, after)
+        # (a benign word after the span counts only when it names it)
+        benign = self.near(NOT_SENSITIVE, start, end, before, after, labels_only_this=True)
         return benign is None or distance < benign
-
-    def benign_distance(self, start: int, end: int, before: int, after: int) -> int | None:
-        """Distance to the nearest word saying the span is something benign (a phone line, an
-        order number), a word after the span counting only when it names the span: in its
-        sentence and line, with no other number after it there (``Account 0112345678.
-        Hotline: 800 123 4567``: the hotline is the other number)."""
-        best: int | None = None
-        low, high = start - before, end + after
-        text = self.text
-        for word_start, word_end in self.index.starting_in(NOT_SENSITIVE, low, high):
-            if word_end <= start:
-                distance = start - word_end
-            elif after and word_start >= end and word_end <= high:
-                if LABEL_BREAK.search(text, end, word_start):
-                    continue  # another sentence or line: it labels what follows it
-                stop = LABEL_BREAK.search(text, word_end, word_end + LABEL_REACH)
-                if _DIGIT.search(text, word_end, stop.start() if stop else word_end + LABEL_REACH):
-                    continue  # a number follows the word: that is the one it names
-                distance = word_start - end
-            else:
-                continue
-            if best is None or distance < best:
-                best = distance
-        return best
 
     def before(self, start: int, width: int = 3) -> str:
         return self.text[max(0, start - width) : start]
@@ -120,12 +104,6 @@ class Scan:
     def after(self, end: int, width: int = 3) -> str:
         return self.text[end : end + width]
 
-
-#: What ends a sentence or a line: a label after it names what follows, not what went before.
-LABEL_BREAK = re.compile(r"[!?\u061f\n]|\.(?:\s|$)")
-#: How far after a label a number it names may stand (``hotline for help: 800 123 4567``).
-LABEL_REACH = 20
-_DIGIT = re.compile(r"[0-9]")
 
 #: A full date with a four-digit year (2026-09-04, 04/09/2026); sort codes (20-00-00) and expiries
 #: (MM/YY) are not.

@@ -642,6 +642,23 @@ def nearest(words: WordSet, text: str, start: int, end: int, before: int, after:
     return best
 
 
+#: What ends a sentence or a line: a label after it names what follows, not what went before.
+LABEL_BREAK = re.compile(r"[!?\u061f\n]|\.(?:\s|$)")
+#: How far after a label a number it names may stand (``hotline for help: 800 123 4567``).
+LABEL_REACH = 20
+_DIGIT = re.compile(r"[0-9]")
+
+
+def names_the_number_before(text: str, end: int, word_start: int, word_end: int) -> bool:
+    """Does the word at ``word_start:word_end`` name the number ending at ``end`` before it?
+    Only in its sentence and line, and only when no other number follows the word there
+    (``Account 0112345678. Hotline: 800 123 4567``: the hotline is the other number)."""
+    if LABEL_BREAK.search(text, end, word_start):
+        return False
+    stop = LABEL_BREAK.search(text, word_end, word_end + LABEL_REACH)
+    return _DIGIT.search(text, word_end, stop.start() if stop else word_end + LABEL_REACH) is None
+
+
 _AUTOMATON: object | None = None
 
 
@@ -762,14 +779,31 @@ class ContextIndex:
         position = bisect.bisect_left(starts, low)
         return position < len(starts) and starts[position] <= high
 
-    def near(self, words: WordSet, start: int, end: int, before: int, after: int) -> int | None:
-        """As :func:`nearest`, from the index."""
+    def near(
+        self,
+        words: WordSet,
+        start: int,
+        end: int,
+        before: int,
+        after: int,
+        *,
+        labels_only_this: bool = False,
+    ) -> int | None:
+        """As :func:`nearest`, from the index.
+
+        ``labels_only_this``: a word after the span counts only when it names the span
+        (:func:`names_the_number_before`), not the number after it or what another sentence says.
+        """
         best: int | None = None
         low, high = start - before, end + after
         for word_start, word_end in self.starting_in(words, low, high):
             if word_end <= start:
                 distance = start - word_end
             elif after and word_start >= end and word_end <= high:
+                if labels_only_this and not names_the_number_before(
+                    self.text, end, word_start, word_end
+                ):
+                    continue
                 distance = word_start - end
             else:
                 continue

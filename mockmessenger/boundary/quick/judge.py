@@ -23,8 +23,9 @@ from ..detectors import (
     credential,
     swift_bic,
 )
-from ..detectors.base import DATE, LABEL_REACH
+from ..detectors.base import DATE
 from ..detectors.card_number import is_card_number
+from ..detectors.context import LABEL_REACH
 from ..normalize import translation_table
 from .confirm import SEPARATOR_BYTES
 from .patterns import LITERALS
@@ -402,9 +403,10 @@ class Judge:
         return False
 
     def _label_names(self, end: int, word_start: int, word_end: int) -> bool:
-        """Certainly a benign word after a number names it (``Scan.benign_distance``): nothing
-        between them may end a sentence or a line (a dot, a field's end, an escape), and nothing
-        that may be a digit stands after the word within the guard's reach of it."""
+        """Certainly a benign word after a number names it (``context.names_the_number_before``,
+        read in raw bytes and erring towards "no"): nothing between them may end a sentence or a
+        line (a dot, a field's end, an escape), and nothing that may be a digit stands after the
+        word within the guard's reach of it."""
         if _MAY_BREAK_LABEL.search(self.data, end, word_start) or _may_end_sentence().search(
             self.data, end, word_start
         ):
