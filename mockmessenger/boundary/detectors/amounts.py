@@ -14,6 +14,7 @@ from .context import (
     BALANCE,
     BALANCE_STRONG,
     CHOICE,
+    OWN_AMOUNT,
     PUBLIC_AMOUNT,
     TRANSACTION,
     TRANSACTION_DONE,
@@ -21,14 +22,30 @@ from .context import (
 )
 
 _CODES = "SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|euros?|dollars?|pounds?|riyals?|dirhams?"
-_ARABIC = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ريال|ريالات|درهم|دراهم|جنيه|جنيهات|دينار|دولار|يورو|ر\\.ع|ر\\.ق"
+_ABBREVIATIONS = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ر\\.ع|ر\\.ق"
+_NAMES = "ريال|ريالات|درهم|دراهم|جنيه|جنيهات|دينار|دولار|يورو"
+#: Arabic currencies, as the quick check's hyperscan patterns read them (no lookaround there):
+#: an abbreviation anywhere, even inside a word. Never narrower than :data:`_ARABIC_BOUNDED`.
+_ARABIC = f"{_ABBREVIATIONS}|{_NAMES}"
+#: Arabic letters: an abbreviation written without its dot (``رس``) is a currency only when no
+#: letter is glued to it: ``رسائل`` (messages), ``درس`` (lesson) and ``رقم`` (number) are words.
+_ARABIC_LETTERS = "\u0620-\u064a\u066e-\u06d3"
+_ARABIC_BOUNDED = f"(?<![{_ARABIC_LETTERS}])(?:{_ABBREVIATIONS})(?![{_ARABIC_LETTERS}])|{_NAMES}"
 _SYMBOLS = "[$€£¥₹﷼]"
 #: A currency where a word may end right after it (``SAR``, ``€``, ``ريال``).
-_CURRENCY = rf"(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})"
+_CURRENCY = rf"(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC_BOUNDED})"
 CURRENCY_BEFORE = re.compile(
-    rf"(?:{_SYMBOLS}|(?<![A-Za-z])(?:{_CODES})|{_ARABIC})\s?[-+]?$", re.IGNORECASE
+    rf"(?:{_SYMBOLS}|(?<![A-Za-z])(?:{_CODES})|{_ARABIC_BOUNDED})\s?[-+]?$", re.IGNORECASE
 )
 CURRENCY_AFTER = re.compile(rf"^\s?{_CURRENCY}", re.IGNORECASE)
+#: The same two, for the quick check's judge (on raw bytes): Arabic abbreviations unbounded,
+#: so that it never calls clean what the detectors read as money.
+CURRENCY_BEFORE_LOOSE = re.compile(
+    rf"(?:{_SYMBOLS}|(?<![A-Za-z])(?:{_CODES})|{_ARABIC})\s?[-+]?$", re.IGNORECASE
+)
+CURRENCY_AFTER_LOOSE = re.compile(
+    rf"^\s?(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})", re.IGNORECASE
+)
 _AMOUNT = re.compile(r"^\d{1,3}(?:[,. '’]\d{3})+(?:[.,]\d{1,2})?$|^\d+(?:[.,]\d{1,2})?$")
 _DECIMAL_OR_GROUPED = re.compile(r"[.,]\d{2}$|\d[,. ]\d{3}")
 
@@ -162,12 +179,28 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
     low. Your transfer of SAR 12,345.67 …`` names a transfer. (A line break is no end: a label
     and its figure are often two lines, or a template's title and subtitle.)"""
     text = scan.text
-    for _, word_end in scan.index.starting_in(
+    for word_start, word_end in scan.index.starting_in(
         PUBLIC_AMOUNT, amount.start - PUBLIC_BEFORE, amount.start
     ):
-        if word_end <= amount.start and not _SENTENCE_BREAK.search(text, word_end, amount.start):
+        if (
+            word_end <= amount.start
+            and not _SENTENCE_BREAK.search(text, word_end, amount.start)
+            and not _owned_between(scan, word_start, amount.start)
+        ):
             return True
     return False
+
+
+def _owned_between(scan: Scan, low: int, high: int) -> bool:
+    """Does a phrase saying the amount is the customer's (:data:`OWN_AMOUNT`: ``outstanding``,
+    ``you have used``) or a transaction said done overlap ``low:high`` (from a fee or limit
+    word to the amount)? Then that word names something else: ``Minimum payment due SAR
+    617.28``, ``Your credit limit is SAR 30,000 and you have used SAR 12,345.67``."""
+    return any(
+        word_end > low and word_start < high
+        for words in (OWN_AMOUNT, TRANSACTION_DONE)
+        for word_start, word_end in scan.index.starting_in(words, low - 40, high)
+    )
 
 
 #: How far before an amount a fee heading (``Our fees:``) may end: a list of prices under it.
@@ -223,7 +256,7 @@ _SENTENCE_BREAK = re.compile(f"[{SENTENCE_ENDS}]|\\.\\s")
 #: ``تزيد عن ١٠٬٠٠٠``, ``حتى 200 ريال``: the bank's terms, no customer's money.
 _BOUND_BEFORE = re.compile(
     r"(?:\b(?:above|over|under|below|exceeding|more\s+than|less\s+than|at\s+least|at\s+most"
-    r"|up\s+to|as\s+low\s+as|as\s+little\s+as|as\s+much\s+as|starting\s+(?:at|from)|from\s+only|from|every|each|for\s+only"
+    r"|up\s+to|as\s+low\s+as|as\s+little\s+as|as\s+much\s+as|(?:starting|starts?)\s+(?:at|from)|from\s+only|from|every|each|for\s+only"
     r"|for\s+just|only)"
     r"|\b(?:jusqu['’]à|jusqu['’]a|au-delà\s+de|plus\s+de|moins\s+de|supérieurs?\s+à"
     r"|inférieurs?\s+à|au\s+moins|dès|à\s+partir\s+de|chaque)"
@@ -292,13 +325,15 @@ def _theirs(text: str, word_start: int, word_end: int) -> bool:
     """Is the balance named at ``word_start:word_end`` said to be the customer's?"""
     if text[word_end : word_end + 1] in ("ك", "ي"):
         return True
+    if OWN_AMOUNT.pattern.fullmatch(text, word_start, word_end):
+        return True  # "outstanding", "amount due": the customer's, by the phrase itself
     return _POSSESSOR.search(text[max(0, word_start - 24) : word_start]) is not None
 
 
 #: A fee said with the amount: the bank's terms, whatever balance word is near.
 _FEE = re.compile(r"\b(?:fees?|charges?|frais|commission|tarif)\b|رسوم|رسم\b|عمولة", re.IGNORECASE)
 #: Where a clause ends: ``; . ! ?`` (a dot followed by a space, not a decimal point), a line.
-_CLAUSE_BREAK = re.compile(r"[;!?؛\n]|\.\s")
+_CLAUSE_BREAK = re.compile(r"[;!?؛؟\n]|\.\s")
 
 
 #: A balance the customer is asked to keep, right before the amount (its currency may stand
@@ -318,7 +353,7 @@ _KEEP_BALANCE = re.compile(
 #: solde``: "keep" right before it, and a balance right after it.
 _KEEP_BEFORE = re.compile(
     rf"\b(?:keep|maintain|garde[rz]|conserve[rz]|maintene[rz]|maintenir)\s*"
-    rf"(?:(?:{_SYMBOLS}|(?<![A-Za-z])(?:{_CODES})|{_ARABIC})\s?)?$",
+    rf"(?:(?:{_SYMBOLS}|(?<![A-Za-z])(?:{_CODES})|{_ARABIC_BOUNDED})\s?)?$",
     re.IGNORECASE,
 )
 _BALANCE_AFTER = re.compile(

@@ -15,7 +15,7 @@ from . import amounts
 from .base import Hit, Scan, Token
 from .context import BALANCE, BALANCE_LOOSE, BALANCE_STRONG, TRANSACTION
 
-_CURRENCY = rf"(?:{amounts._SYMBOLS}|(?:{amounts._CODES})(?![A-Za-z])|{amounts._ARABIC})"
+_CURRENCY = rf"(?:{amounts._SYMBOLS}|(?:{amounts._CODES})(?![A-Za-z])|{amounts._ARABIC_BOUNDED})"
 #: What may stand between a loose balance word and its amount: an Arabic suffix of the word
 #: (متاحة), glue words, a colon, the currency.
 _GAP_BEFORE = re.compile(

@@ -57,6 +57,63 @@ def _words(latin: tuple[str, ...], arabic: tuple[str, ...], *, trigger: bool = T
     return words
 
 
+#: Phrases that say an amount is the customer's own, whatever bound, limit or fee word is said
+#: with it: what they owe or have used (``outstanding``, ``amount due``, ``you have used``),
+#: their instalment. A fee or limit word before one names something else (``Your credit limit
+#: is SAR 30,000 and you have used SAR 12,345.67``; ``Minimum payment due SAR 617.28``).
+OWN_AMOUNT_LATIN = (
+    "outstanding",
+    "amount due",
+    "amount owed",
+    "payment due",
+    "minimum payment due",
+    "minimum amount due",
+    "minimum due",
+    "total due",
+    "you have used",
+    "you've used",
+    "you owe",
+    "remaining credit",
+    "remaining credit limit",
+    "remaining limit",
+    "your available credit",
+    "your available credit limit",
+    "your available limit",
+    "your instalment",
+    "your installment",
+    "your monthly instalment",
+    "your monthly installment",
+    "your loan instalment",
+    "your loan installment",
+    "your emi",
+    "montant dû",
+    "vous avez utilisé",
+    "vous devez",
+    "votre mensualité",
+    "ta mensualité",
+    "votre crédit disponible",
+    "votre limite disponible",
+    "overdrawn by",
+    "portfolio is worth",
+    "votre épargne s'élève",
+)
+OWN_AMOUNT_ARABIC = (
+    "قسطك",
+    "المبلغ المستحق",
+    "المستحق عليك",
+    "استخدمت",
+    "حدك المتاح",
+    "الحد المتبقي",
+)
+#: "You have" said otherwise: loose balance words too (an amount right at one, with its
+#: currency or cents, is a balance: ``Your current account has 4,210.55 KWD``).
+LOOSE_MORE = (
+    "you currently have",
+    "you now have",
+    "you still have",
+    "account has",
+    "account holds",
+)
 BALANCE = _words(
     (
         "balance",
@@ -68,17 +125,39 @@ BALANCE = _words(
         "you have",
         "solde",
         "disponible",
+        "disponibles",
         "avoir",
+        "vous avez",
+        "tu as",
+        *LOOSE_MORE,
+        "net worth",
+        *OWN_AMOUNT_LATIN,
     ),
-    ("رصيد", "متاح", "المتاح", "متوفر"),
+    ("رصيد", "متاح", "المتاح", "متوفر", "لديك", "عندك", *OWN_AMOUNT_ARABIC),
 )
 #: The balance words that say nothing else.
-BALANCE_STRONG = _words(("balance", "balances", "bal", "solde"), ("رصيد",), trigger=False)
+BALANCE_STRONG = _words(
+    ("balance", "balances", "bal", "solde", "net worth", *OWN_AMOUNT_LATIN),
+    ("رصيد", *OWN_AMOUNT_ARABIC),
+    trigger=False,
+)
+OWN_AMOUNT = _words(OWN_AMOUNT_LATIN, OWN_AMOUNT_ARABIC, trigger=False)
 #: The balance words that also say other things ("available from SAR 250", "you have until
 #: June"): an amount is a balance by one of them alone only when it stands right at it.
 BALANCE_LOOSE = _words(
-    ("avail", "available", "funds", "you have", "disponible", "avoir"),
-    ("متاح", "المتاح", "متوفر"),
+    (
+        "avail",
+        "available",
+        "funds",
+        "you have",
+        "disponible",
+        "disponibles",
+        "avoir",
+        "vous avez",
+        "tu as",
+        *LOOSE_MORE,
+    ),
+    ("متاح", "المتاح", "متوفر", "لديك", "عندك"),
     trigger=False,
 )
 TRANSACTION = _words(
@@ -145,6 +224,9 @@ TRANSACTION = _words(
         "حولت",
         "استرداد",
         "كشف",
+        "أنفقت",
+        "انفقت",
+        "صرفت",
     ),
 )
 #: A transaction said done: an amount near one is the customer's, whatever bound comes with it.
@@ -182,6 +264,9 @@ TRANSACTION_DONE = _words(
         "سحبت",
         "أودعت",
         "إيداع راتبك",
+        "أنفقت",
+        "انفقت",
+        "صرفت",
     ),
     trigger=False,
 )
@@ -202,7 +287,6 @@ PUBLIC_AMOUNT = _words(
         "max",
         "limit",
         "limits",
-        "up to",
         "annual",
         "per month",
         "monthly fee",

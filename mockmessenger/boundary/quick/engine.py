@@ -206,13 +206,21 @@ def merged_shapes(patterns: list[tuple[str, Kind, bool]]) -> list[tuple[str, Kin
     match of an alternation is a match of one of its parts): hyperscan runs fewer engines per
     scan (the shapes scan cost about the sum of its 40 patterns), and reports each kind once.
     """
-    by_kind: dict[Kind, list[str]] = {}
+    by_kind: dict[Kind, list[list[str]]] = {}
     for pattern, kind, caseless in patterns:
         if kind == Kind.BASE64:
             continue
-        by_kind.setdefault(kind, []).append(f"(?i:{pattern})" if caseless else f"(?:{pattern})")
-    merged = [("|".join(parts), kind, False) for kind, parts in by_kind.items()]
+        part = f"(?i:{pattern})" if caseless else f"(?:{pattern})"
+        chunks = by_kind.setdefault(kind, [[]])
+        if chunks[-1] and sum(len(p) + 1 for p in chunks[-1]) + len(part) > MAX_PATTERN:
+            chunks.append([])  # hyperscan refuses longer patterns: a kind may take two
+        chunks[-1].append(part)
+    merged = [("|".join(parts), kind, False) for kind, c in by_kind.items() for parts in c]
     return merged + [(p, kind, c) for p, kind, c in patterns if kind == Kind.BASE64]
+
+
+#: The longest merged pattern (hyperscan refuses patterns of about 16,000 characters and more).
+MAX_PATTERN = 12_000
 
 
 def shapes_database() -> tuple[object, tuple[Any, ...]]:

@@ -25,7 +25,7 @@ from ..detectors import (
 )
 from ..detectors.base import DATE
 from ..detectors.card_number import is_card_number
-from ..detectors.context import LABEL_REACH
+from ..detectors.context import LABEL_REACH, OWN_AMOUNT, TRANSACTION_DONE
 from ..normalize import translation_table
 from .confirm import SEPARATOR_BYTES
 from .patterns import LITERALS
@@ -45,8 +45,8 @@ EMBEDDED = re.compile(rb'"[\[{](?:[^"\\]|\\.)*+"')
 _GAP_BYTES = b' \t\r\n"\\:,[]{}'
 _NOT_COUNTED = _GAP_BYTES + bytes(range(0x80, 0xC0))
 #: The amount reader's own tests for a currency right before or after a number, on bytes.
-_CURRENCY_BEFORE = re.compile(amounts.CURRENCY_BEFORE.pattern.encode(), re.IGNORECASE)
-_CURRENCY_AFTER = re.compile(amounts.CURRENCY_AFTER.pattern.encode(), re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(amounts.CURRENCY_BEFORE_LOOSE.pattern.encode(), re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(amounts.CURRENCY_AFTER_LOOSE.pattern.encode(), re.IGNORECASE)
 #: A JSON escape (``\\n``, ``\\u200b``): white space or an invisible character in the joined text.
 _ESCAPE = re.compile(rb"\\(?:u[0-9A-Fa-f]{4}|[bfnrt])")
 _EXPIRY = card_expiry._EXPIRY
@@ -55,6 +55,22 @@ _YEAR = card_expiry._YEAR
 #: and JSON may stand between them here).
 _MONTH_NEAR = re.compile(rf"(?:{card_expiry._MONTHS})|{card_expiry._ARABIC_MONTHS}", re.IGNORECASE)
 _DATE = re.compile(DATE.pattern.encode())
+
+
+@functools.cache
+def _owning_last_word() -> re.Pattern[str]:
+    """The last word of every phrase saying an amount is the customer's (:data:`OWN_AMOUNT`,
+    :data:`TRANSACTION_DONE`), anywhere: never narrower than the phrases themselves."""
+    last = {
+        phrase.split()[-1].lower()
+        for words in (OWN_AMOUNT, TRANSACTION_DONE)
+        for phrase in (*words.latin, *words.arabic)
+    }
+    return re.compile("|".join(map(re.escape, sorted(last, key=len, reverse=True))), re.I)
+
+
+#: A phrase's last word may reach back over a fee word (``remaining credit limit``).
+_LONGEST_LAST_WORD = 48
 
 
 #: What may end a line in the joined text: a field's end, a line break, an escaped one.
@@ -383,7 +399,9 @@ class Judge:
                 if reach is None or reach > (amounts.PUBLIC_BEFORE if public else rule.before):
                     continue
                 if public:
-                    if _may_end_sentence().search(self.data, word_end, start) is None:
+                    if _may_end_sentence().search(
+                        self.data, word_end, start
+                    ) is None and not self._owned_between(word_start, start):
                         return True  # a fee or a rate in the amount's sentence: amounts.public
                     continue
                 nearest = self.upper(max(word_start, word_end - 1), end)
@@ -413,6 +431,12 @@ class Judge:
             return False
         digit = _MAY_BE_DIGIT.search(self.data, word_end)
         return digit is None or self.lower(word_end, digit.start()) > LABEL_REACH
+
+    def _owned_between(self, low: int, high: int) -> bool:
+        """May a phrase saying the amount is the customer's (``amounts._owned_between``) overlap
+        ``low:high``? Its last word would be there, in any case, glued to anything."""
+        text = self.data[max(0, low - _LONGEST_LAST_WORD) : high].decode("utf-8", "ignore")
+        return _owning_last_word().search(text) is not None
 
     def risky(self, words: list[tuple[int, int, int]]) -> bool:
         by_group: dict[int, list[tuple[int, int]]] = {}
