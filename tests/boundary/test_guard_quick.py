@@ -64,8 +64,10 @@ def test_clean_chatter_takes_the_quick_path_and_leaks_do_not() -> None:
     assert not clean("رصيدك ٥ ريال")  # digits of another script
     assert not clean("رصيدك ٥٫٠٠")
     assert not clean("password: hunter")
-    assert clean("card 4111\u00a01111")  # eight digits are no card on their own...
-    assert not clean("card 4111\u00a01111", thread="psid-1")  # ...but may be half of one
+    assert clean("card\u00a041111111")  # eight digits are no card on their own...
+    assert not clean("card\u00a041111111", thread="psid-1")  # ...but may be half of one
+    # (grouped as an amount may be, "4111 1111" near a card word may be a card payment: the
+    # judge reads amounts more loosely than the detector, and lets the full scan decide)
     assert not clean("NDExMTExMTExMTExMTExMQ==")  # base64 of a card number, no digit in sight
     assert not clean("%DB%B4%DB%B1")  # URL-escaped Extended Arabic-Indic digits
     assert not clean("4O11 l111 1I11 111l")

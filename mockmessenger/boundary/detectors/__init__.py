@@ -26,6 +26,7 @@ from .base import DATE, Hit, Scan, Token
 from .context import (
     ACCOUNT,
     BALANCE,
+    CARD_WORDS,
     CREDENTIAL,
     CVV,
     EXPIRY,
@@ -51,10 +52,10 @@ AMOUNT_DETECTORS = (balance.detect, transaction.detect)
 #: (``SAVE2026``, a hex blob), where context words cannot be trusted.
 STRONG_DETECTORS = NUMBER_DETECTORS[:2]
 
-#: The words the other detectors need, and the widest window any of them looks in (amounts: 70
-#: before, 25 after). A token with none of these words starting in that window can only be one
+#: The words the other detectors need (card words: a card payment, ``transaction``), and the
+#: widest window any of them looks in (amounts: 70 before, 25 after). A token with none of these words starting in that window can only be one
 #: of the strong detectors' (the hot path: most numbers in chatter are far from such words).
-WEAK_CONTEXT = (ROUTING, ACCOUNT, EXPIRY, CVV, CREDENTIAL, BALANCE, TRANSACTION)
+WEAK_CONTEXT = (ROUTING, ACCOUNT, EXPIRY, CVV, CREDENTIAL, BALANCE, TRANSACTION, CARD_WORDS)
 WEAK_BEFORE = 70
 WEAK_AFTER = 25
 

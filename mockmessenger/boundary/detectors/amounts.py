@@ -330,6 +330,15 @@ def _theirs(text: str, word_start: int, word_end: int) -> bool:
     return _POSSESSOR.search(text[max(0, word_start - 24) : word_start]) is not None
 
 
+def clause(text: str, start: int, end: int, after: int) -> tuple[int, int]:
+    """The clause around ``start:end`` (between clause breaks), at most the amount words' reach
+    before it and ``after`` characters after it."""
+    low, high = max(0, start - REACH_CURRENCY), min(len(text), end + after)
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, low, start)]
+    following = _CLAUSE_BREAK.search(text, end, high)
+    return (breaks[-1] if breaks else low), (following.start() if following else high)
+
+
 #: A fee said with the amount: the bank's terms, whatever balance word is near.
 _FEE = re.compile(r"\b(?:fees?|charges?|frais|commission|tarif)\b|رسوم|رسم\b|عمولة", re.IGNORECASE)
 #: Where a clause ends: ``; . ! ?`` (a dot followed by a space, not a decimal point), a line.

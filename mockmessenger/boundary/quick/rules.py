@@ -108,6 +108,8 @@ RULES: tuple[ContextRule, ...] = (
     ),
     ContextRule(BALANCE, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
     ContextRule(TRANSACTION, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
+    # a card payment said without a transaction word (transaction.detect_card_payment)
+    ContextRule(CARD_WORDS, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
     ContextRule(SWIFT, swift_bic.FAR, 0, "bic", rival="benign"),
     ContextRule(SWIFT, swift_bic.FAR, 0, "bic_lower", rival="benign"),
     # a 12-digit card number is only one with a card word near it (a session id otherwise),
