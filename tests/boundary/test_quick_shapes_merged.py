@@ -93,3 +93,25 @@ def test_merged_kinds_match_the_patterns_one_by_one() -> None:
         if _kinds(merged, meta, data) != one_by_one:
             differing.append(data[:60])
     assert not differing
+
+
+def test_the_presence_pattern_keeps_a_part_of_every_context_word() -> None:
+    """Words holding another are left out of the shapes database's context-word pattern: every
+    word of every group must still match it (through the word it holds)."""
+    from mockmessenger.boundary.quick.patterns import presence_pattern
+    from mockmessenger.boundary.quick.rules import WORD_GROUPS
+
+    pattern = presence_pattern(WORD_GROUPS)
+    assert len(pattern) <= MAX_PATTERN
+    hyperscan = pytest.importorskip("hyperscan")
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_CASELESS
+    database.compile(
+        expressions=[pattern.encode()], ids=[0], flags=[flags | hyperscan.HS_FLAG_SINGLEMATCH]
+    )
+    found: list[bytes] = []
+    for group in WORD_GROUPS:
+        for word in (*group.latin, *group.arabic):
+            data = f" {word.upper()} ".encode()
+            database.scan(data, match_event_handler=lambda *args, data=data: found.append(data))
+            assert found and found[-1] == data, word

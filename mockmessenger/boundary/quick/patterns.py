@@ -136,6 +136,24 @@ def word_pattern(words: WordSet) -> str:
     return "|".join(latin + arabic)
 
 
+def presence_pattern(groups: Iterable[WordSet]) -> str:
+    """Whether any word of ``groups`` occurs, unbounded: one alternation without the words that
+    hold another as a part (``you have used`` holds ``you have``; ``تم تحويل`` holds ``تحويل``):
+    wherever one matches, so does the part (a space matches the same in both), and the
+    pattern stays short (hyperscan refuses long ones, and its cost grows with them)."""
+    latin = {w.lower() for group in groups for w in group.latin}
+    arabic = {w for group in groups for w in group.arabic}
+
+    def needed(words: set[str]) -> list[str]:
+        return sorted(
+            (w for w in words if not any(v != w and v in w for v in words)),
+            key=lambda w: (-len(w), w),
+        )
+
+    parts = [_join(w) for w in needed(latin)] + [re.escape(w) for w in needed(arabic)]
+    return "|".join(parts)
+
+
 def bounded(data: bytes, start: int, end: int) -> bool:
     """A word match as the context index counts it: a Latin word touches no ASCII letter.
 
@@ -193,7 +211,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
     """(pattern, kind, caseless) of the shapes database, in id order."""
     odd = _hs_class(map(ord, SPACES + DASHES + "".join(PUNCTUATION)))
     password = "|".join(_join(w) for w in PASSWORD.latin + PASSWORD.arabic)
-    words = [(word_pattern(group), Kind.WORDS, True) for group in WORD_GROUPS]
+    words = [(presence_pattern(WORD_GROUPS), Kind.WORDS, True)]
     return [
         *words,
         (r"[0-9]{3}-[0-9]{2}-[0-9]{4}", Kind.HARD, False),  # a dashed SSN
