@@ -1,13 +1,34 @@
-"""Fixtures the guard's tests share: both quick-check engines, and guards to compare."""
+"""Fixtures the guard's tests share: both quick-check engines, guards to compare, and what a
+guard finds in one Send API text."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
 
 from mockmessenger.boundary import Guard, Policy
 from mockmessenger.boundary.quick import QuickCheck
+from mockmessenger.records import EgressRecord
+
+GRAPH = "https://graph.facebook.com/v25.0/me/messages"
+
+
+def _text_categories(guard: Guard, text: str) -> list[str]:
+    body = json.dumps(
+        {"recipient": {"id": "24012345678901234"}, "message": {"text": text}}, ensure_ascii=False
+    )
+    guard.reset()
+    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
+    return sorted({f.category for f in guard.scan(record)})
+
+
+@pytest.fixture
+def categories() -> Callable[[Guard, str], list[str]]:
+    """``categories(guard, text)``: the categories ``guard`` finds in a Send API message holding
+    ``text`` (its thread memory forgotten first)."""
+    return _text_categories
 
 
 @pytest.fixture(params=[True, False], ids=["hyperscan", "pure-python"])

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from mockmessenger.boundary.detectors import (
     AMOUNT_DETECTORS,
+    CARD_PAYMENT_CONTEXT,
     NUMBER_DETECTORS,
     STRONG_DETECTORS,
     WEAK_CONTEXT,
@@ -73,7 +74,9 @@ def test_the_weak_context_shortcut_changes_no_answer_on_the_labelled_corpus() ->
     assert compared > 500 and found > 100
 
 
-WORDS = sorted({w for words in WEAK_CONTEXT for w in (*words.latin, *words.arabic)})
+WORDS = sorted(
+    {w for words in (*WEAK_CONTEXT, *CARD_PAYMENT_CONTEXT) for w in (*words.latin, *words.arabic)}
+)
 NUMBERS = st.one_of(
     st.from_regex(r"[0-9]{3,19}", fullmatch=True),
     st.from_regex(r"[0-9]{1,3}(,[0-9]{3}){1,3}\.[0-9]{2}", fullmatch=True),

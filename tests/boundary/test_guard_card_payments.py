@@ -12,23 +12,13 @@ has a rule for card words near amounts (``quick.rules``), so it never passes wha
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 
 import pytest
 
 from mockmessenger.boundary import Guard
-from mockmessenger.records import EgressRecord
 
-GRAPH = "https://graph.facebook.com/v25.0/me/messages"
-
-
-def categories(guard: Guard, text: str) -> list[str]:
-    body = json.dumps(
-        {"recipient": {"id": "24012345678901234"}, "message": {"text": text}}, ensure_ascii=False
-    )
-    guard.reset()
-    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
-    return sorted({f.category for f in guard.scan(record)})
+Categories = Callable[[Guard, str], list[str]]
 
 
 LEAKS = [
@@ -56,12 +46,16 @@ BENIGN = [
 
 
 @pytest.mark.parametrize("text", LEAKS)
-def test_a_card_payment_is_a_transaction(guards: list[Guard], text: str) -> None:
+def test_a_card_payment_is_a_transaction(
+    guards: list[Guard], categories: Categories, text: str
+) -> None:
     for guard in guards:
         assert "transaction" in categories(guard, text)
 
 
 @pytest.mark.parametrize("text", BENIGN)
-def test_card_offers_fees_and_prices_stay_clean(guards: list[Guard], text: str) -> None:
+def test_card_offers_fees_and_prices_stay_clean(
+    guards: list[Guard], categories: Categories, text: str
+) -> None:
     for guard in guards:
         assert categories(guard, text) == []

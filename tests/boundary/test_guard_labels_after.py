@@ -15,23 +15,13 @@ not call clean what the full scan now finds.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 
 import pytest
 
 from mockmessenger.boundary import Guard
-from mockmessenger.records import EgressRecord
 
-GRAPH = "https://graph.facebook.com/v25.0/me/messages"
-
-
-def categories(guard: Guard, text: str) -> list[str]:
-    body = json.dumps(
-        {"recipient": {"id": "24012345678901234"}, "message": {"text": text}}, ensure_ascii=False
-    )
-    guard.reset()
-    record = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
-    return sorted({f.category for f in guard.scan(record)})
+Categories = Callable[[Guard, str], list[str]]
 
 
 LEAKS = [
@@ -54,7 +44,7 @@ BENIGN = [
 
 @pytest.mark.parametrize("text", LEAKS)
 def test_a_label_naming_another_number_leaves_the_account_number_found(
-    guards: list[Guard], text: str
+    guards: list[Guard], categories: Categories, text: str
 ) -> None:
     for guard in guards:
         assert "account_number" in categories(guard, text)
@@ -62,7 +52,7 @@ def test_a_label_naming_another_number_leaves_the_account_number_found(
 
 @pytest.mark.parametrize("text", BENIGN)
 def test_a_label_naming_the_number_still_makes_it_a_phone_line(
-    guards: list[Guard], text: str
+    guards: list[Guard], categories: Categories, text: str
 ) -> None:
     for guard in guards:
         assert categories(guard, text) == []
@@ -83,7 +73,7 @@ FEE_BENIGN = [
 
 @pytest.mark.parametrize("text", FEE_LEAKS)
 def test_a_fee_word_naming_the_next_amount_leaves_the_balance_found(
-    guards: list[Guard], text: str
+    guards: list[Guard], categories: Categories, text: str
 ) -> None:
     for guard in guards:
         assert "balance" in categories(guard, text)
@@ -91,7 +81,7 @@ def test_a_fee_word_naming_the_next_amount_leaves_the_balance_found(
 
 @pytest.mark.parametrize("text", FEE_BENIGN)
 def test_a_fee_word_naming_the_amount_before_it_keeps_it_the_banks(
-    guards: list[Guard], text: str
+    guards: list[Guard], categories: Categories, text: str
 ) -> None:
     for guard in guards:
         assert categories(guard, text) == []

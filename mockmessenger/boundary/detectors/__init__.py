@@ -52,10 +52,13 @@ AMOUNT_DETECTORS = (balance.detect, transaction.detect)
 #: (``SAVE2026``, a hex blob), where context words cannot be trusted.
 STRONG_DETECTORS = NUMBER_DETECTORS[:2]
 
-#: The words the other detectors need (card words: a card payment, ``transaction``), and the
-#: widest window any of them looks in (amounts: 70 before, 25 after). A token with none of these words starting in that window can only be one
+#: The words the other detectors need, and the widest window any of them looks in (amounts: 70
+#: before, 25 after). A token with none of these words starting in that window can only be one
 #: of the strong detectors' (the hot path: most numbers in chatter are far from such words).
-WEAK_CONTEXT = (ROUTING, ACCOUNT, EXPIRY, CVV, CREDENTIAL, BALANCE, TRANSACTION, CARD_WORDS)
+WEAK_CONTEXT = (ROUTING, ACCOUNT, EXPIRY, CVV, CREDENTIAL, BALANCE, TRANSACTION)
+#: With none of those but a card word near, a number may still be a card payment's amount
+#: (``transaction.detect_card_payment``), and nothing else the weak detectors read.
+CARD_PAYMENT_CONTEXT = (CARD_WORDS,)
 WEAK_BEFORE = 70
 WEAK_AFTER = 25
 
@@ -103,20 +106,24 @@ def detect_token(token: Token, scan: Scan) -> Hit | None:
         if DATE.fullmatch(token.text):
             return None  # 2026-09-04, 04/09/2026: a date is none of these categories
         count = len(token.digits)
-        strong_only = glued(token, scan) or not scan.any_within(
+        free = not glued(token, scan)
+        weak = free and scan.any_within(
             WEAK_CONTEXT, token.start, token.end, WEAK_BEFORE, WEAK_AFTER
         )
-        for detector, low, high in STRONG_DETECTORS if strong_only else NUMBER_DETECTORS:
+        for detector, low, high in NUMBER_DETECTORS if weak else STRONG_DETECTORS:
             if low <= count <= high:
                 hit = detector(token, scan)
                 if hit is not None:
                     return hit
-        if strong_only:
-            return None
-        for detector in AMOUNT_DETECTORS:
-            hit = detector(token, scan)
-            if hit is not None:
-                return hit
+        if weak:
+            for detector in AMOUNT_DETECTORS:
+                hit = detector(token, scan)
+                if hit is not None:
+                    return hit
+        elif free and scan.any_within(
+            CARD_PAYMENT_CONTEXT, token.start, token.end, WEAK_BEFORE, WEAK_AFTER
+        ):
+            return transaction.detect_card_payment(token, scan)
         return None
     if token.kind == "iban":
         return iban.detect(token, scan)

@@ -34,9 +34,9 @@ _ARABIC_BOUNDED = f"(?<![{_ARABIC_LETTERS}])(?:{_ABBREVIATIONS})(?![{_ARABIC_LET
 _SYMBOLS = "[$€£¥₹﷼]"
 #: A currency where a word may end right after it (``SAR``, ``€``, ``ريال``).
 _CURRENCY = rf"(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC_BOUNDED})"
-CURRENCY_BEFORE = re.compile(
-    rf"(?:{_SYMBOLS}|(?<![A-Za-z])(?:{_CODES})|{_ARABIC_BOUNDED})\s?[-+]?$", re.IGNORECASE
-)
+#: A currency where a word may start right before it (``SAR``, not ``uSAR``).
+_CURRENCY_LEADING = rf"(?:{_SYMBOLS}|(?<![A-Za-z])(?:{_CODES})|{_ARABIC_BOUNDED})"
+CURRENCY_BEFORE = re.compile(rf"{_CURRENCY_LEADING}\s?[-+]?$", re.IGNORECASE)
 CURRENCY_AFTER = re.compile(rf"^\s?{_CURRENCY}", re.IGNORECASE)
 #: The same two, for the quick check's judge (on raw bytes): Arabic abbreviations unbounded,
 #: so that it never calls clean what the detectors read as money.
@@ -46,6 +46,8 @@ CURRENCY_BEFORE_LOOSE = re.compile(
 CURRENCY_AFTER_LOOSE = re.compile(
     rf"^\s?(?:{_SYMBOLS}|(?:{_CODES})(?![A-Za-z])|{_ARABIC})", re.IGNORECASE
 )
+#: An amount with cents (``12,345.67``): money, even without its currency.
+CENTS = re.compile(r"[.,]\d{2}$")
 _AMOUNT = re.compile(r"^\d{1,3}(?:[,. '’]\d{3})+(?:[.,]\d{1,2})?$|^\d+(?:[.,]\d{1,2})?$")
 _DECIMAL_OR_GROUPED = re.compile(r"[.,]\d{2}$|\d[,. ]\d{3}")
 
@@ -230,13 +232,8 @@ _HEADING_COLON = re.compile(r"\s?:")
 def _own_in_clause(amount: Amount, scan: Scan) -> bool:
     """A balance word or a transaction said done in the amount's clause (between the clause
     breaks around it, within the amount words' reach)."""
-    text = scan.text
     reach = REACH_CURRENCY if amount.currency else REACH_PLAIN
-    low, high = max(0, amount.start - reach), min(len(text), amount.end + AFTER)
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, low, amount.start)]
-    low = breaks[-1] if breaks else low
-    after = _CLAUSE_BREAK.search(text, amount.end, high)
-    high = after.start() if after else high
+    low, high = clause(scan.text, amount.start, amount.end, reach, AFTER)
     return any(
         word_start >= low and word_end <= high
         for words in (BALANCE_STRONG, TRANSACTION_DONE)
@@ -289,7 +286,7 @@ def _own(amount: Amount, scan: Scan, *, theirs_only: bool = False) -> bool:
     يقل عن 5,000 ريال`` are tiers of the bank's terms."""
     reach = REACH_CURRENCY if amount.currency else REACH_PLAIN
     text = scan.text
-    if _FEE.search(text, max(0, amount.start - reach), amount.end + AFTER):
+    if FEE.search(text, max(0, amount.start - reach), amount.end + AFTER):
         return False  # "balance below 1000 SAR fee", "average balance of SAR 5,000 ... fee"
     for words in (BALANCE_STRONG, TRANSACTION_DONE):
         for word_start, word_end in scan.index.starting_in(
@@ -330,17 +327,17 @@ def _theirs(text: str, word_start: int, word_end: int) -> bool:
     return _POSSESSOR.search(text[max(0, word_start - 24) : word_start]) is not None
 
 
-def clause(text: str, start: int, end: int, after: int) -> tuple[int, int]:
-    """The clause around ``start:end`` (between clause breaks), at most the amount words' reach
-    before it and ``after`` characters after it."""
-    low, high = max(0, start - REACH_CURRENCY), min(len(text), end + after)
+def clause(text: str, start: int, end: int, before: int, after: int) -> tuple[int, int]:
+    """The clause around ``start:end`` (between clause breaks), at most ``before`` characters
+    before it and ``after`` after it."""
+    low, high = max(0, start - before), min(len(text), end + after)
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, low, start)]
     following = _CLAUSE_BREAK.search(text, end, high)
     return (breaks[-1] if breaks else low), (following.start() if following else high)
 
 
 #: A fee said with the amount: the bank's terms, whatever balance word is near.
-_FEE = re.compile(r"\b(?:fees?|charges?|frais|commission|tarif)\b|رسوم|رسم\b|عمولة", re.IGNORECASE)
+FEE = re.compile(r"\b(?:fees?|charges?|frais|commission|tarif)\b|رسوم|رسم\b|عمولة", re.IGNORECASE)
 #: Where a clause ends: ``; . ! ?`` (a dot followed by a space, not a decimal point), a line.
 _CLAUSE_BREAK = re.compile(r"[;!?؛؟\n]|\.\s")
 
@@ -362,7 +359,7 @@ _KEEP_BALANCE = re.compile(
 #: solde``: "keep" right before it, and a balance right after it.
 _KEEP_BEFORE = re.compile(
     rf"\b(?:keep|maintain|garde[rz]|conserve[rz]|maintene[rz]|maintenir)\s*"
-    rf"(?:(?:{_SYMBOLS}|(?<![A-Za-z])(?:{_CODES})|{_ARABIC_BOUNDED})\s?)?$",
+    rf"(?:{_CURRENCY_LEADING}\s?)?$",
     re.IGNORECASE,
 )
 _BALANCE_AFTER = re.compile(
@@ -524,16 +521,14 @@ def _fee_example(amount: Amount, scan: Scan) -> bool:
     after = _SENTENCE_BREAK.search(text, amount.end, amount.end + 160)
     high = after.start() if after else min(len(text), amount.end + 160)
     sentence = text[low:high]
-    if not _FEE.search(sentence) or _YOURS.search(sentence):
+    if not FEE.search(sentence) or _YOURS.search(sentence):
         return False
     base = _value(amount.text)
     if base is None:
         return False
     numbers = [(m.start() + low, _value(m.group())) for m in _NUMBER.finditer(sentence)]
     fees = [
-        v
-        for start, v in numbers
-        if v is not None and _FEE.search(text, max(low, start - 16), start)
+        v for start, v in numbers if v is not None and FEE.search(text, max(low, start - 16), start)
     ]
     totals = [
         v

@@ -15,7 +15,7 @@ from . import amounts
 from .base import Hit, Scan, Token
 from .context import BALANCE, BALANCE_LOOSE, BALANCE_STRONG, TRANSACTION
 
-_CURRENCY = rf"(?:{amounts._SYMBOLS}|(?:{amounts._CODES})(?![A-Za-z])|{amounts._ARABIC_BOUNDED})"
+_CURRENCY = amounts._CURRENCY
 #: What may stand between a loose balance word and its amount: an Arabic suffix of the word
 #: (متاحة), glue words, a colon, the currency.
 _GAP_BEFORE = re.compile(
@@ -23,8 +23,6 @@ _GAP_BEFORE = re.compile(
     rf"{_CURRENCY}?\s*[-+]?$",
     re.IGNORECASE,
 )
-#: An amount with cents (``12,345.67``): money, even without its currency.
-_CENTS = re.compile(r"[.,]\d{2}$")
 _GAP_AFTER = re.compile(rf"^\s*{_CURRENCY}?\s*(?:is|are|now)?\s*$", re.IGNORECASE)
 
 
@@ -35,7 +33,7 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     reach = amounts.REACH_CURRENCY if amount.currency else amounts.REACH_PLAIN
     strong = scan.near(BALANCE_STRONG, amount.start, amount.end, reach, amounts.AFTER)
     if strong is None and not (
-        (amount.currency or _CENTS.search(amount.text)) and _at_loose_word(amount, scan)
+        (amount.currency or amounts.CENTS.search(amount.text)) and _at_loose_word(amount, scan)
     ):
         return None
     return Hit(

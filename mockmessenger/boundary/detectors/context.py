@@ -105,61 +105,34 @@ OWN_AMOUNT_ARABIC = (
     "حدك المتاح",
     "الحد المتبقي",
 )
-#: "You have" said otherwise: loose balance words too (an amount right at one, with its
-#: currency or cents, is a balance: ``Your current account has 4,210.55 KWD``).
-LOOSE_MORE = (
+#: The balance words that say nothing else (an amount near one is a balance).
+_STRONG_LATIN = ("balance", "balances", "bal", "solde", "net worth", *OWN_AMOUNT_LATIN)
+_STRONG_ARABIC = ("رصيد", *OWN_AMOUNT_ARABIC)
+#: The balance words that also say other things ("available from SAR 250", "you have until
+#: June"), "you have" said in other words among them (``Your current account has 4,210.55
+#: KWD``): an amount is a balance by one of them alone only when it stands right at it.
+_LOOSE_LATIN = (
+    "avail",
+    "available",
+    "funds",
+    "you have",
+    "disponible",
+    "disponibles",
+    "avoir",
+    "vous avez",
+    "tu as",
     "you currently have",
     "you now have",
     "you still have",
     "account has",
     "account holds",
 )
-BALANCE = _words(
-    (
-        "balance",
-        "balances",
-        "bal",
-        "avail",
-        "available",
-        "funds",
-        "you have",
-        "solde",
-        "disponible",
-        "disponibles",
-        "avoir",
-        "vous avez",
-        "tu as",
-        *LOOSE_MORE,
-        "net worth",
-        *OWN_AMOUNT_LATIN,
-    ),
-    ("رصيد", "متاح", "المتاح", "متوفر", "لديك", "عندك", *OWN_AMOUNT_ARABIC),
-)
-#: The balance words that say nothing else.
-BALANCE_STRONG = _words(
-    ("balance", "balances", "bal", "solde", "net worth", *OWN_AMOUNT_LATIN),
-    ("رصيد", *OWN_AMOUNT_ARABIC),
-    trigger=False,
-)
+_LOOSE_ARABIC = ("متاح", "المتاح", "متوفر", "لديك", "عندك")
+#: Every balance word: the strong ones and the loose ones.
+BALANCE = _words(_STRONG_LATIN + _LOOSE_LATIN, _STRONG_ARABIC + _LOOSE_ARABIC)
+BALANCE_STRONG = _words(_STRONG_LATIN, _STRONG_ARABIC, trigger=False)
 OWN_AMOUNT = _words(OWN_AMOUNT_LATIN, OWN_AMOUNT_ARABIC, trigger=False)
-#: The balance words that also say other things ("available from SAR 250", "you have until
-#: June"): an amount is a balance by one of them alone only when it stands right at it.
-BALANCE_LOOSE = _words(
-    (
-        "avail",
-        "available",
-        "funds",
-        "you have",
-        "disponible",
-        "disponibles",
-        "avoir",
-        "vous avez",
-        "tu as",
-        *LOOSE_MORE,
-    ),
-    ("متاح", "المتاح", "متوفر", "لديك", "عندك"),
-    trigger=False,
-)
+BALANCE_LOOSE = _words(_LOOSE_LATIN, _LOOSE_ARABIC, trigger=False)
 TRANSACTION = _words(
     (
         "transaction",

@@ -55,7 +55,6 @@ _CALL_TO_SPEND = re.compile(
 )
 #: How far after the amount its day may be said (``SAR 320 at Panda Hypermarket on 05/03``).
 WHEN_AFTER = 48
-_CENTS = re.compile(r"[.,]\d{2}$")
 
 
 def detect_card_payment(token: Token, scan: Scan) -> Hit | None:
@@ -64,7 +63,7 @@ def detect_card_payment(token: Token, scan: Scan) -> Hit | None:
     spend or bound said with it (``amounts.public``): ``Use your card: SAR 50 off at Jarir`` is
     no payment."""
     amount = amounts.read(token, scan)
-    if amount is None or not (amount.currency or _CENTS.search(amount.text)):
+    if amount is None or not (amount.currency or amounts.CENTS.search(amount.text)):
         return None
     distance = scan.near(
         CARD_WORDS, amount.start, amount.end, amounts.REACH_CURRENCY, amounts.AFTER
@@ -72,12 +71,12 @@ def detect_card_payment(token: Token, scan: Scan) -> Hit | None:
     if distance is None:
         return None
     text = scan.text
-    low, high = amounts.clause(text, amount.start, amount.end, WHEN_AFTER)
+    low, high = amounts.clause(text, amount.start, amount.end, amounts.REACH_CURRENCY, WHEN_AFTER)
     if not (_MERCHANT_AFTER.match(text, amount.end) or _WHEN.search(text, low, high)):
         return None
     if (
         _OFFER.search(text, low, high)
-        or amounts._FEE.search(text, low, high)
+        or amounts.FEE.search(text, low, high)
         or _CALL_TO_SPEND.match(text, low)
     ):
         return None

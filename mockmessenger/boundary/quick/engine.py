@@ -198,6 +198,10 @@ def _base_flags(hyperscan: Any) -> int:
     return hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_DOTALL
 
 
+#: The longest merged pattern (hyperscan refuses patterns of about 16,000 characters and more).
+MAX_PATTERN = 12_000
+
+
 def merged_shapes(patterns: list[tuple[str, Kind, bool]]) -> list[tuple[str, Kind, bool]]:
     """The shape patterns as one alternation per kind (a caseless one inline: ``(?i:...)``),
     in order of each kind's first pattern; base64 candidates apart (their minimum length).
@@ -217,10 +221,6 @@ def merged_shapes(patterns: list[tuple[str, Kind, bool]]) -> list[tuple[str, Kin
         chunks[-1].append(part)
     merged = [("|".join(parts), kind, False) for kind, c in by_kind.items() for parts in c]
     return merged + [(p, kind, c) for p, kind, c in patterns if kind == Kind.BASE64]
-
-
-#: The longest merged pattern (hyperscan refuses patterns of about 16,000 characters and more).
-MAX_PATTERN = 12_000
 
 
 def shapes_database() -> tuple[object, tuple[Any, ...]]:
