@@ -9,7 +9,12 @@ import pytest
 
 from mockmessenger.boundary.policy import Policy
 from mockmessenger.boundary.quick.check import QuickCheck
-from mockmessenger.boundary.quick.engine import MAX_PATTERN, merged_shapes, shapes_database
+from mockmessenger.boundary.quick.engine import (
+    MAX_PATTERN,
+    merged_shapes,
+    shape_flags,
+    shapes_database,
+)
 from mockmessenger.boundary.quick.patterns import Kind, shape_patterns
 
 CORPUS = Path(__file__).parent.parent / "corpus"
@@ -50,8 +55,7 @@ def _kinds(database: object, meta: tuple[Kind, ...], data: bytes) -> set[Kind]:
 def test_merged_kinds_match_the_patterns_one_by_one() -> None:
     hyperscan = pytest.importorskip("hyperscan")
     patterns = shape_patterns()
-    single = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_DOTALL
-    flags = [single | (hyperscan.HS_FLAG_CASELESS if c else 0) for _, _, c in patterns]
+    flags = shape_flags(hyperscan, patterns)
     from mockmessenger.boundary.decode import MIN_BASE64
 
     ext = [

@@ -26,7 +26,6 @@ from .base import DATE, Hit, Scan, Token
 from .context import (
     ACCOUNT,
     BALANCE,
-    CARD_WORDS,
     CREDENTIAL,
     CVV,
     EXPIRY,
@@ -56,11 +55,11 @@ STRONG_DETECTORS = NUMBER_DETECTORS[:2]
 #: before, 25 after). A token with none of these words starting in that window can only be one
 #: of the strong detectors' (the hot path: most numbers in chatter are far from such words).
 WEAK_CONTEXT = (ROUTING, ACCOUNT, EXPIRY, CVV, CREDENTIAL, BALANCE, TRANSACTION)
-#: With none of those but a card word near, a number may still be a card payment's amount
-#: (``transaction.detect_card_payment``), and nothing else the weak detectors read.
-CARD_PAYMENT_CONTEXT = (CARD_WORDS,)
 WEAK_BEFORE = 70
 WEAK_AFTER = 25
+#: With none of those but a card word near, a number may still be a card payment's amount;
+#: with no word at all, a statement line's (``transaction.detect_without_words``).
+CARD_PAYMENT_CONTEXT = transaction.CARD_PAYMENT_CONTEXT
 
 
 #: Short words a code is written glued to (``OTP482913``, ``PIN4821``, ``CVV123``): a number
@@ -120,10 +119,8 @@ def detect_token(token: Token, scan: Scan) -> Hit | None:
                 hit = detector(token, scan)
                 if hit is not None:
                     return hit
-        elif free and scan.any_within(
-            CARD_PAYMENT_CONTEXT, token.start, token.end, WEAK_BEFORE, WEAK_AFTER
-        ):
-            return transaction.detect_card_payment(token, scan)
+        elif free:
+            return transaction.detect_without_words(token, scan)
         return None
     if token.kind == "iban":
         return iban.detect(token, scan)

@@ -223,6 +223,18 @@ def merged_shapes(patterns: list[tuple[str, Kind, bool]]) -> list[tuple[str, Kin
     return merged + [(p, kind, c) for p, kind, c in patterns if kind == Kind.BASE64]
 
 
+def shape_flags(hyperscan: Any, patterns: list[tuple[str, Kind, bool]]) -> list[int]:
+    """Each shape pattern's flags: UTF-8 characters, but a statement's reach over bytes (too
+    large a repeat in UTF-8 mode: ``patterns.STATEMENT``); one report each."""
+    single = _base_flags(hyperscan) | hyperscan.HS_FLAG_SINGLEMATCH
+    over_bytes = hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH
+    return [
+        (over_bytes if kind == Kind.STATEMENT else single)
+        | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
+        for _, kind, caseless in patterns
+    ]
+
+
 def shapes_database() -> tuple[object, tuple[Any, ...]]:
     """Flags over the raw request: (database, kind per id)."""
     import hyperscan
@@ -230,10 +242,7 @@ def shapes_database() -> tuple[object, tuple[Any, ...]]:
     from ..decode import MIN_BASE64
 
     patterns = merged_shapes(shape_patterns())
-    single = _base_flags(hyperscan) | hyperscan.HS_FLAG_SINGLEMATCH
-    flags = [
-        single | (hyperscan.HS_FLAG_CASELESS if caseless else 0) for _, _, caseless in patterns
-    ]
+    flags = shape_flags(hyperscan, patterns)
     none = (0, 0, 0, 0, 0, 0)
     minimum = (hyperscan.HS_EXT_FLAG_MIN_LENGTH, 0, 0, MIN_BASE64, 0, 0)
     ext = [minimum if kind == Kind.BASE64 else none for _, kind, _ in patterns]
@@ -298,8 +307,8 @@ class HyperscanRisk:
         self._shape_scratch = hyperscan.Scratch(self._shapes)
         #: Per id, whether a match settles the scan (before and after translating).
         self._stops = (
-            tuple(kind in (Kind.HARD, Kind.NORMALIZE) for kind in self._kinds),
-            tuple(kind == Kind.HARD for kind in self._kinds),
+            tuple(kind.settles or kind == Kind.NORMALIZE for kind in self._kinds),
+            tuple(kind.settles for kind in self._kinds),
         )
         self._place_scratch = hyperscan.Scratch(self._places)
         self._window_scratch = hyperscan.Scratch(self._windows)
@@ -360,6 +369,7 @@ class HyperscanRisk:
             return False
         if (
             Kind.HARD in seen
+            or Kind.STATEMENT in seen
             or Kind.FIELDS in seen
             or (Kind.EDGES in seen and Kind.CARD_WORD in seen)
         ):

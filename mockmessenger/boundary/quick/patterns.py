@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from enum import IntEnum
 
-from ..detectors import CODE_WORDS, amounts
+from ..detectors import CODE_WORDS, amounts, transaction
 from ..detectors.context import CARD_WORDS, PASSWORD, WordSet
 from ..normalize import (
     DASHES,
@@ -49,6 +49,12 @@ class Kind(IntEnum):
     EDGES = 11  # a number ending a field, one starting a later field (a card cut across them)
     CARD_WORD = 12  # a card word (with EDGES: the full scan)
     WRAPPED = 13  # a line of base64 wrapped over lines: the guard's opener, in Python
+    STATEMENT = 14  # a day and an amount to the cent near each other: the full scan
+
+    @property
+    def settles(self) -> bool:
+        """A match of this kind sends the request to the full scan, whatever else."""
+        return self in (Kind.HARD, Kind.STATEMENT)
 
 
 def _hs_class(codes: Iterable[int]) -> str:
@@ -109,6 +115,18 @@ _HEX_JOIN = r"(?:[ \t\r\n:\-,.;|]|\\+[nrt]){1,5}"
 JOINED_HEX = (
     f"{_HEX_PREFIX}?{_HEX_UNIT}"
     f"(?:{_HEX_JOIN}{_HEX_PREFIX}?{_HEX_UNIT}|{_HEX_PREFIX}{_HEX_UNIT}){{3}}"
+)
+
+#: A statement line (``transaction.detect_statement_line``): a day and an amount to the cent
+#: near each other, either way round; the full scan decides. Such an amount needs no context
+#: word. Matched over bytes, not UTF-8 characters (hyperscan finds a repeat of that many
+#: characters too large): a character of the gap takes at most 4 bytes.
+_DAY_SHAPE = r"[0-9][/\-][0-9]|[0-9]\.[0-9]{1,2}\.[0-9]{4}"
+_CENTS_SHAPE = r"[0-9][.,][0-9]{2}"
+_STATEMENT_REACH = 4 * transaction.STATEMENT_GAP
+STATEMENT = (
+    f"(?:{_DAY_SHAPE}).{{0,{_STATEMENT_REACH}}}{_CENTS_SHAPE}"
+    f"|{_CENTS_SHAPE}.{{0,{_STATEMENT_REACH}}}(?:{_DAY_SHAPE}|{transaction.YESTERDAY})"
 )
 
 
@@ -235,6 +253,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
             False,
         ),
         (r"\?[^\s#]*\+", Kind.HARD, False),  # a + in a URL's query: a space once decoded
+        (STATEMENT, Kind.STATEMENT, True),  # a day and an amount to the cent: a statement line
         # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
         (
             f"(?:{password})(?:{JSON_GAP}[^\\s:=]{{1,12}}){{0,2}}{JSON_GAP}(?:is|was|:|=|هي|est|ist|->)",
