@@ -184,9 +184,10 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
     for word_start, word_end in scan.index.starting_in(
         PUBLIC_AMOUNT, amount.start - PUBLIC_BEFORE, amount.start
     ):
+        after_word = word_end + (text[word_end : word_end + 1] == ".")  # ``Min. salary``
         if (
             word_end <= amount.start
-            and not _SENTENCE_BREAK.search(text, word_end, amount.start)
+            and not _SENTENCE_BREAK.search(text, after_word, amount.start)
             and not _owned_between(scan, word_start, amount.start)
         ):
             return True
@@ -271,7 +272,7 @@ _BOUND_AFTER = re.compile(
     r"|year|day|week)\b|par\s+(?:retrait|opération|virement|achat|carte|mois|an|jour)\b"
     r"|/\s?(?:month|mo|year|yr|day)\b|a\s+(?:month|year)\b|(?:monthly|weekly|daily|yearly)\b"
     r"|par\s+mois|شهري|أسبوعي|يومي"
-    r"|فأكثر|أو\s+أكثر|او\s+اكثر|فما\s+فوق|أو\s+أقل|لكل)",
+    r"|فأكثر|أو\s+أكثر|او\s+اكثر|و?فما\s+فوق|وما\s+فوق|أو\s+أقل|لكل)",
     re.IGNORECASE,
 )
 
@@ -440,9 +441,23 @@ _REWARD_AFTER = re.compile(
 )
 
 
+#: A reward right before the amount (its currency may stand between): ``and get SAR 500``,
+#: ``gagnez 50 €``, ``واحصل على 500 ريال``: an offer's prize, no customer's money.
+_REWARD_BEFORE = re.compile(
+    rf"(?:\b(?:get|earn|win|gagnez|recevez)|(?<!\w)و?(?:احصل|تحصل|اربح|تربح)(?:\s+على)?)"
+    rf"\s+(?:up\s+to\s+|jusqu['’]à\s+|حتى\s+)?(?:{_CURRENCY_LEADING}\s?)?$",
+    re.IGNORECASE,
+)
+
+
 def _for_reward(amount: Amount, scan: Scan) -> bool:
-    """An amount followed by the reward it earns (:data:`_REWARD_AFTER`)."""
-    return _REWARD_AFTER.match(scan.text, amount.end) is not None
+    """An amount followed by the reward it earns (:data:`_REWARD_AFTER`), or the reward itself
+    (:data:`_REWARD_BEFORE`)."""
+    text = scan.text
+    return (
+        _REWARD_AFTER.match(text, amount.end) is not None
+        or _REWARD_BEFORE.search(text, max(0, amount.start - 32), amount.start) is not None
+    )
 
 
 def _bound(amount: Amount, scan: Scan) -> bool:

@@ -126,8 +126,13 @@ _LOOSE_LATIN = (
     "you still have",
     "account has",
     "account holds",
+    "account shows",
+    "remaining",
+    "restant",
+    "as of today",
+    "à ce jour",
 )
-_LOOSE_ARABIC = ("متاح", "المتاح", "متوفر", "لديك", "عندك")
+_LOOSE_ARABIC = ("متاح", "المتاح", "متوفر", "لديك", "عندك", "المتبقي", "متبقي")
 #: Every balance word: the strong ones and the loose ones.
 BALANCE = _words(_STRONG_LATIN + _LOOSE_LATIN, _STRONG_ARABIC + _LOOSE_ARABIC)
 BALANCE_STRONG = _words(_STRONG_LATIN, _STRONG_ARABIC, trigger=False)
@@ -163,6 +168,9 @@ TRANSACTION = _words(
         "sent",
         "received",
         "statement",
+        "salary",
+        "standing order",
+        "direct debit",
         "opération",
         "operation",
         "achat",
@@ -176,6 +184,9 @@ TRANSACTION = _words(
         "marchand",
         "payé",
         "reçu",
+        "salaire",
+        "prélèvement",
+        "ordre permanent",
     ),
     (
         "معاملة",
@@ -200,6 +211,12 @@ TRANSACTION = _words(
         "أنفقت",
         "انفقت",
         "صرفت",
+        "راتبك",
+        "الراتب",
+        "مصروفاتك",
+        "مصاريفك",
+        "نفقاتك",
+        "أمر مستديم",
     ),
 )
 #: A transaction said done: an amount near one is the customer's, whatever bound comes with it.
