@@ -13,7 +13,7 @@ import re
 
 from . import amounts
 from .base import Hit, Scan, Token
-from .context import BALANCE, BALANCE_LOOSE, BALANCE_STRONG, TRANSACTION
+from .context import ACCOUNT_KINDS, BALANCE, BALANCE_LOOSE, BALANCE_STRONG, TRANSACTION
 
 _CURRENCY = amounts._CURRENCY
 #: What may stand between a loose balance word and its amount: an Arabic suffix of the word
@@ -29,13 +29,17 @@ _GAP_AFTER = re.compile(rf"^\s*{_CURRENCY}?\s*(?:is|are|now)?\s*$", re.IGNORECAS
 def detect(token: Token, scan: Scan) -> Hit | None:
     amount = amounts.nearest_context(token, scan, BALANCE, TRANSACTION, rival_wins_ties=False)
     if amount is None:
-        return None
+        return detect_labelled(token, scan)
     reach = amounts.REACH_CURRENCY if amount.currency else amounts.REACH_PLAIN
     strong = scan.near(BALANCE_STRONG, amount.start, amount.end, reach, amounts.AFTER)
     if strong is None and not (
         (amount.currency or amounts.CENTS.search(amount.text)) and _at_loose_word(amount, scan)
     ):
-        return None
+        return detect_labelled(token, scan)
+    return _hit(amount)
+
+
+def _hit(amount: amounts.Amount) -> Hit:
     return Hit(
         "balance",
         "balance",
@@ -45,6 +49,39 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         "amount+balance-context",
         "high" if amount.currency else "medium",
     )
+
+
+_KIND = r"(?:account|acct|a/c|savings|current|checking|chequing|compte|épargne|courant|livret|حساب[كي]?|الحساب|ال?توفير|ال?جاري|ال?ادخار)"
+#: An account's label right before an amount, opening its line, clause or list item: its
+#: kinds (``Savings``, ``Compte courant``, ``حساب التوفير``), its last digits or a mask
+#: (``ending 4821``, ``••4821``, ``(****4821)``), a colon or a dash, the currency.
+_LABEL = re.compile(
+    rf"(?:^|(?<=[\n.•|;,(]))\s*(?:(?:my|your|votre|ton|mon)\s+)?{_KIND}(?:\s+{_KIND}){{0,2}}"
+    r"(?:\s*(?:ending(?:\s+in)?|no\.?|n°|#|se\s+terminant\s+par|المنتهي\s+بـ?)?\s*[*•●xX.]*\s*\d{2,4}"
+    r"|\s*\([^()\n]{0,16}\))?"
+    rf"\s*[:=\-–—]\s*(?:{_CURRENCY}\s?)?[-+]?$",
+    re.IGNORECASE,
+)
+#: How far before its amount an account's label may start.
+LABEL_BEFORE = 48
+
+
+def detect_labelled(token: Token, scan: Scan) -> Hit | None:
+    """An amount with its currency or cents right after an account's label (:data:`_LABEL`):
+    ``Savings: SAR 52,000.00``, ``Account ending 4821: SAR 8,432.10``, ``الجاري: 3,210.55
+    ريال``; not a figure the bank sets (``amounts.public``: ``Savings: SAR 500 a month``)."""
+    amount = amounts.read(token, scan)
+    if amount is None or not (amount.currency or amounts.CENTS.search(amount.text)):
+        return None
+    text = scan.text
+    low = max(0, amount.start - LABEL_BEFORE)
+    if not scan.any_within((ACCOUNT_KINDS,), amount.start, amount.end, LABEL_BEFORE, 0):
+        return None
+    if _LABEL.search(text, low, amount.start) is None:
+        return None
+    if amounts.public(amount, scan, amounts.PUBLIC_AFTER + 1):
+        return None
+    return _hit(amount)
 
 
 #: How far a loose word may stand before and after its amount; longer than any of them is written.

@@ -336,6 +336,24 @@ ACCOUNT = _words(
     ),
     ("حساب", "الحساب", "حسابك", "حسابي"),
 )
+#: The customer's accounts named by their kind: a label of one before an amount makes the
+#: amount its balance (``Savings: SAR 52,000.00``, ``balance.detect_labelled``).
+ACCOUNT_KINDS = _words(
+    (
+        "savings",
+        "account",
+        "acct",
+        "a/c",
+        "current",
+        "checking",
+        "chequing",
+        "compte",
+        "épargne",
+        "courant",
+        "livret",
+    ),
+    ("حساب", "الحساب", "حسابك", "التوفير", "توفير", "الجاري", "جاري", "الادخار", "ادخار"),
+)
 ROUTING = _words(
     (
         "routing",

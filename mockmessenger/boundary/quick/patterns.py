@@ -382,12 +382,17 @@ def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
     words, words_after = _bounded_words(rule.words), _bounded_words(rule.words, before=False)
     if rule.shape == "amount":
         decimal = "[., '][0-9]{2}"  # 12.50, 12,50, 1,234 and 1 234 (commas are spaces here)
-        return [
+        before = [
             (f"{words}.{{0,{rule.before}}}[0-9](?:[0-9]|{_WSEP})*?{decimal}", False),
-            (f"{decimal}(?:[0-9]|{_WSEP})*.{{0,{rule.after}}}{words_after}", False),
             # next to a currency (asked in Python): any number in reach (two patterns: one
             # alternation of both is longer than hyperscan takes, the balance phrases many)
             (f"{words}.{{0,{rule.before + 2}}}[0-9]", True),
+        ]
+        if not rule.after:  # a label: its word only ever stands before the amount
+            return before
+        return [
+            *before,
+            (f"{decimal}(?:[0-9]|{_WSEP})*.{{0,{rule.after}}}{words_after}", False),
             (f"[0-9].{{0,{rule.after + 2}}}{words_after}", True),
         ]
     # A word's boundary character may be all that stands before the number: the gap and
