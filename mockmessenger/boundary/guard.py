@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 from ..records import EgressRecord
 from . import splits
 from .decode import may_hold_layers, open_layers
-from .detectors import Hit, Scan, Token, detect_said, detect_token
+from .detectors import Hit, Scan, Token, detect_said, detect_token, keyed
 from .detectors import card_number as card_detector
 from .detectors import iban as iban_detector
 from .detectors import national_id as national_id_detector
@@ -399,6 +399,7 @@ class Guard:
             return segment, (raw_start - segment.start, raw_end - segment.start)
 
         want_tokens, want_passwords = self._prefilter.wanted(text)
+        _keyed_amounts(segments, out)
         if want_passwords:
             for hit in detect_said(scan):
                 out.add_hit(hit, *locate(hit.start, hit.end))
@@ -1080,6 +1081,49 @@ def _mask_revealed(revealed: Revealed, reveal: int) -> str:
         for i in range(revealed.length)
     )
     return revealed.head() + shown
+
+
+def _keyed_amounts(segments: Sequence[Segment], out: _Findings) -> None:
+    """Numbers held by a field whose key names a balance (``{"balance": 8432.1}``), or an
+    amount beside a transaction's merchant, counterparty, memo or date (``{"amount": 320.0,
+    "merchant": "Panda"}``): ``detectors.keyed``. Not where the field's text was found a
+    balance or a transaction already."""
+    objects_with_fields: set[str] | None = None
+    for key, value in pairwise(segments):
+        if not key.key or value.key or value.path != key.path:
+            continue
+        if keyed.names_balance(key.text):
+            category, rule = "balance", "amount+balance-key"
+        elif keyed.names_transaction_amount(key.text):
+            if objects_with_fields is None:
+                objects_with_fields = {
+                    keyed.parent(s.path)
+                    for s in segments
+                    if s.key and keyed.names_transaction_field(s.text)
+                }
+            if keyed.parent(value.path) not in objects_with_fields:
+                continue
+            category, rule = "transaction", "amount+transaction-keys"
+        else:
+            continue
+        number = normalize(value.text).text
+        if not keyed.is_amount(number):
+            continue
+        path = redact(value.path)
+        if any(
+            f.category == category and (f.path == path or path.startswith(f"{f.path}:"))
+            for f in out.findings
+        ):
+            continue  # found in this field's text, or in the string holding its JSON
+        out.add(
+            category,
+            category,
+            value.path,
+            _DIGITS.sub("", number),
+            rule,
+            (0, len(value.text)),
+            value.encoding,
+        )
 
 
 class _Findings:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from enum import IntEnum
 
 from ..detectors import CODE_WORDS, amounts, transaction
-from ..detectors.context import CARD_WORDS, PASSWORD, WordSet
+from ..detectors.context import BALANCE_STRONG, CARD_WORDS, PASSWORD, TRANSACTION, WordSet
 from ..normalize import (
     DASHES,
     INVISIBLE,
@@ -128,6 +128,24 @@ STATEMENT = (
     f"(?:{_DAY_SHAPE}).{{0,{_STATEMENT_REACH}}}{_CENTS_SHAPE}"
     f"|{_CENTS_SHAPE}.{{0,{_STATEMENT_REACH}}}(?:{_DAY_SHAPE}|{transaction.YESTERDAY})"
 )
+
+
+def keyed_amount_pattern() -> str:
+    """A key holding a balance, transaction or amount word, then a number as its value, in raw
+    JSON (escaped quotes in JSON held in a string) or a form (``balance=84``):
+    ``detectors.keyed`` reads it. The words unbounded and any key around them: more than the
+    detector takes, never less."""
+    words = "|".join(
+        re.escape(word).replace(r"\ ", r"[\s_\-]*")
+        for word in (
+            *BALANCE_STRONG.latin,
+            *BALANCE_STRONG.arabic,
+            *TRANSACTION.latin,
+            *TRANSACTION.arabic,
+            *("amount", "amt", "montant", "value", "مبلغ"),
+        )
+    )
+    return rf'(?:{words})[^"\\\n:=]*\\*"?\s*[:=]\s*\\*"?\s*[-+]?[0-9]'
 
 
 def _join(word: str) -> str:
@@ -254,6 +272,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         ),
         (r"\?[^\s#]*\+", Kind.HARD, False),  # a + in a URL's query: a space once decoded
         (STATEMENT, Kind.STATEMENT, True),  # a day and an amount to the cent: a statement line
+        (keyed_amount_pattern(), Kind.HARD, True),  # {"balance": 8432.1}, {"amount": 320}
         # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
         (
             f"(?:{password})(?:{JSON_GAP}[^\\s:=]{{1,12}}){{0,2}}{JSON_GAP}(?:is|was|:|=|هي|est|ist|->)",

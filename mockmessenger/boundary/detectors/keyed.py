@@ -1,0 +1,85 @@
+"""Balances and transactions in a machine's fields: a key naming one, a number as its value.
+
+``{"balance": 8432.1}`` in a postback payload, metadata or an analytics event is a balance, and
+the amount readers pass it: a JSON number keeps no currency and drops its trailing zero
+(``8432.10`` is written ``8432.1``). The key says what the number is, as a label does in text.
+``{"amount": 320.0, "merchant": "Panda", "date": "2026-03-05"}`` is a transaction: an amount
+beside where or when it was spent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import BALANCE_STRONG, PUBLIC_AMOUNT, TRANSACTION
+
+#: Where a key's words part: ``available_balance``, ``available-balance``, ``availableBalance``.
+_KEY_PARTS = re.compile(r"[_\-.\s]+|(?<=[a-z])(?=[A-Z])")
+#: Key words that say the value is about a balance, not the balance: a switch, a count, an id.
+_ABOUT = re.compile(
+    r"\b(?:show|has|is|enabled?|visible|hidden|hide|count|id|ids|version|type|flag|index|page"
+    r"|currency|code|date|time|format|precision|decimals?|updated|at|on)\b",
+    re.IGNORECASE,
+)
+#: A number as a field holds it: ``8432.1``, ``-12``, ``8,432.10``, ``8 432,10``.
+_NUMBER = re.compile(r"\s*[-+]?(?:\d{1,3}(?:[,' ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)\s*")
+
+
+def key_words(key: str) -> str:
+    """A key's words apart: ``availableBalance`` -> ``available Balance``."""
+    return _KEY_PARTS.sub(" ", key).strip()
+
+
+def names_balance(key: str) -> bool:
+    """True when a field's key names the customer's balance (a strong balance word, such as
+    ``balance``, ``solde``, ``رصيد``, ``amount_due``), not a bank's figure (``min_balance``) or
+    something about it (``show_balance``, ``balance_currency``)."""
+    words = key_words(key)
+    return (
+        BALANCE_STRONG.search(words) is not None
+        and PUBLIC_AMOUNT.search(words) is None
+        and _ABOUT.search(words) is None
+    )
+
+
+def is_amount(value: str) -> bool:
+    """True when a field's value is a number that can be an amount: two digits or more, or a
+    fraction (a one-digit whole number is a switch or a count as often)."""
+    if _NUMBER.fullmatch(value) is None:
+        return False
+    return sum(c.isdigit() for c in value) >= 2 or "." in value or "," in value
+
+
+#: Keys naming an amount of money moved (with a transaction word: ``debit_amount``, ``spent``).
+_AMOUNT_KEY = re.compile(r"\b(?:amount|amt|montant|value)\b|المبلغ|مبلغ", re.IGNORECASE)
+#: Keys of a transaction's other fields: where, with whom, when, what for.
+_TRANSACTION_FIELD = re.compile(
+    r"\b(?:merchant|payee|payer|counterparty|beneficiary|description|memo|narrative|reference"
+    r"|date|posted|booked|booking|timestamp|created|commerçant|bénéficiaire|libellé)\b"
+    r"|تاجر|التاجر|المستفيد|التاريخ|الوصف",
+    re.IGNORECASE,
+)
+
+
+def names_transaction_amount(key: str) -> bool:
+    """True when a key names an amount (``amount``, ``montant``, ``المبلغ``) or a transaction
+    (``debit``, ``spent``), not a bank's figure (``fee_amount``, ``min_amount``)."""
+    words = key_words(key)
+    return (
+        (_AMOUNT_KEY.search(words) is not None or TRANSACTION.search(words) is not None)
+        and PUBLIC_AMOUNT.search(words) is None
+        and _ABOUT.search(words) is None
+    )
+
+
+def names_transaction_field(key: str) -> bool:
+    """True when a key names a transaction's merchant, counterparty, memo or date."""
+    return _TRANSACTION_FIELD.search(key_words(key)) is not None
+
+
+def parent(path: str) -> str:
+    """The path of the object holding a field: ``$.a.b:$.amount`` -> ``$.a.b:$``."""
+    return _LAST_STEP.sub("", path)
+
+
+_LAST_STEP = re.compile(r"(?:\.[^.\[\]:]*|\[\d+\])$")

@@ -1,0 +1,155 @@
+"""Balances and transactions in a machine's fields: the key says what the number is.
+
+``{"balance": 8432.1}`` in a postback payload, metadata or an analytics event passed the guard:
+a JSON number has no currency and drops its trailing zero, so no amount reader took it. A
+field whose key names a balance (``balance``, ``availableBalance``, ``amount_due``, ``solde``)
+holding a number is a balance; an amount field (``amount``, ``debit_amount``) beside a
+merchant, counterparty, memo or date field of the same object is a transaction
+(``detectors.keyed``). Switches, counts, a bank's figures and a receipt's prices are not.
+
+Each is checked with the quick check on and off (the ``guards`` fixture): the quick check
+sends such a key followed by a number to the full scan (``quick.patterns.keyed_amount_pattern``).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mockmessenger.boundary import Guard
+from mockmessenger.boundary.detectors import keyed
+from mockmessenger.records import EgressRecord
+
+GRAPH = "https://graph.facebook.com/v25.0/me/messages"
+
+
+def _postback(payload: object) -> dict:
+    button = {"type": "postback", "title": "Details", "payload": json.dumps(payload)}
+    template = {"template_type": "button", "text": "Menu", "buttons": [button]}
+    return {"attachment": {"type": "template", "payload": template}}
+
+
+def _send(message: dict) -> tuple[str, str, bytes]:
+    body = {"recipient": {"id": "24012345678901234"}, "message": message}
+    return GRAPH, "application/json", json.dumps(body, ensure_ascii=False).encode()
+
+
+def _found(guard: Guard, request: tuple[str, str, bytes]) -> list[tuple[str, str]]:
+    url, media, body = request
+    guard.reset()
+    record = EgressRecord.make("POST", url, {"content-type": media}, body)
+    return sorted({(f.category, f.path) for f in guard.scan(record)})
+
+
+PAYLOAD = "$.message.attachment.payload.buttons[0].payload:$"
+
+LEAKS = {
+    "a balance as a JSON number": (
+        _send(_postback({"action": "SHOW", "balance": 8432.10})),
+        [("balance", f"{PAYLOAD}.balance")],
+    ),
+    "a balance key in camel case": (
+        _send(_postback({"availableBalance": 8432})),
+        [("balance", f"{PAYLOAD}.availableBalance")],
+    ),
+    "an amount due in metadata": (
+        _send({"text": "Done", "metadata": json.dumps({"amount_due": 4118.9})}),
+        [("balance", "$.message.metadata:$.amount_due")],
+    ),
+    "a balance in Arabic-Indic digits": (
+        _send({"text": "تم", "metadata": json.dumps({"balance": "٨٤٣٢٫١"}, ensure_ascii=False)}),
+        [("balance", "$.message.metadata:$.balance")],
+    ),
+    "an analytics event to a third party": (
+        (
+            "https://api.analytics.example/v1/track",
+            "application/json",
+            json.dumps({"event": "viewed", "properties": {"solde": 12345.5}}).encode(),
+        ),
+        [("balance", "$.properties.solde"), ("destination", "url.host")],
+    ),
+    "an amount beside its merchant and date": (
+        _send(_postback({"amount": 320.0, "merchant": "Panda", "date": "2026-03-05"})),
+        [("transaction", f"{PAYLOAD}.amount")],
+    ),
+    "a list of debits with memos": (
+        _send(
+            _postback(
+                {"items": [{"debit": 39.9, "memo": "Netflix"}, {"debit": 12, "memo": "Uber"}]}
+            )
+        ),
+        [
+            ("transaction", f"{PAYLOAD}.items[0].debit"),
+            ("transaction", f"{PAYLOAD}.items[1].debit"),
+        ],
+    ),
+}
+
+BENIGN = {
+    "a switch": _send(_postback({"show_balance": 1, "action": "MENU"})),
+    "a bank's minimum": _send(_postback({"min_balance": 3000})),
+    "a balance's currency and date": _send(
+        _postback({"balance_currency": "SAR", "balance_updated_at": 20260305})
+    ),
+    "an amount alone": _send(_postback({"action": "TRANSFER", "amount": 250.5})),
+    "a fee beside a date": _send(_postback({"fee_amount": 5.0, "date": "2026-03-05"})),
+    "a price beside a date": _send(_postback({"price": 99.0, "date": "2026-03-05"})),
+    "a receipt's prices and adjustments": _send(
+        {
+            "attachment": {
+                "type": "template",
+                "payload": {
+                    "template_type": "receipt",
+                    "recipient_name": "Own accounts transfer",
+                    "order_number": "TRF-100001",
+                    "currency": "SAR",
+                    "payment_method": "From savings",
+                    "elements": [{"title": "To current", "price": 250.5}],
+                    "adjustments": [{"name": "Promo", "amount": 20}],
+                    "summary": {"total_cost": 230.5},
+                },
+            }
+        }
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LEAKS))
+def test_a_number_keyed_as_a_balance_or_transaction_is_found(
+    guards: list[Guard], name: str
+) -> None:
+    request, expected = LEAKS[name]
+    for guard in guards:
+        assert _found(guard, request) == expected
+
+
+@pytest.mark.parametrize("name", sorted(BENIGN))
+def test_switches_figures_and_receipts_stay_clean(guards: list[Guard], name: str) -> None:
+    for guard in guards:
+        assert _found(guard, BENIGN[name]) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "names"),
+    [
+        ("balance", True),
+        ("available_balance", True),
+        ("availableBalance", True),
+        ("ledger-balance", True),
+        ("amount_due", True),
+        ("رصيد", True),
+        ("show_balance", False),
+        ("min_balance", False),
+        ("balance_currency", False),
+        ("global", False),
+    ],
+)
+def test_keys_naming_a_balance(key: str, names: bool) -> None:
+    assert keyed.names_balance(key) is names
+
+
+def test_values_that_can_be_amounts() -> None:
+    assert keyed.is_amount("8432.1") and keyed.is_amount("84") and keyed.is_amount("8,432.10")
+    assert keyed.is_amount("0.5") and keyed.is_amount("-12")
+    assert not keyed.is_amount("1") and not keyed.is_amount("SAR") and not keyed.is_amount("")
