@@ -23,6 +23,9 @@ Categories = Callable[[Guard, str], list[str]]
 
 LEAKS = [
     "Sure! Savings: SAR 52,000.00 · Current: SAR 3,210.55",
+    "Sure! Savings: SAR 52,000.00",
+    "Your accounts: Savings: SAR 52,000.00",
+    "الحساب الجاري: 3,210.55 ريال",
     "Account ending 4821: SAR 8,432.10",
     "Current ••4821 – SAR 3,210.55",
     "Your accounts:\nSavings (****4821): SAR 52,000.00\nCurrent (****1234): SAR 3,210.55",

@@ -51,12 +51,21 @@ def _hit(amount: amounts.Amount) -> Hit:
     )
 
 
-_KIND = r"(?:account|acct|a/c|savings|current|checking|chequing|compte|épargne|courant|livret|حساب[كي]?|الحساب|ال?توفير|ال?جاري|ال?ادخار)"
+#: An account's kind, as a label says it (``context.ACCOUNT_KINDS``).
+_KIND = "(?:{})".format(
+    "|".join(
+        sorted(
+            (re.escape(w) for w in (*ACCOUNT_KINDS.latin, *ACCOUNT_KINDS.arabic)),
+            key=len,
+            reverse=True,
+        )
+    )
+)
 #: An account's label right before an amount, opening its line, clause or list item: its
 #: kinds (``Savings``, ``Compte courant``, ``حساب التوفير``), its last digits or a mask
 #: (``ending 4821``, ``••4821``, ``(****4821)``), a colon or a dash, the currency.
 _LABEL = re.compile(
-    rf"(?:^|(?<=[\n.•|;,(]))\s*(?:(?:my|your|votre|ton|mon)\s+)?{_KIND}(?:\s+{_KIND}){{0,2}}"
+    rf"(?:^|(?<=[\n.•|;,(:!?؟،؛]))\s*(?:(?:my|your|votre|ton|mon)\s+)?{_KIND}(?:\s+{_KIND}){{0,2}}"
     r"(?:\s*(?:ending(?:\s+in)?|no\.?|n°|#|se\s+terminant\s+par|المنتهي\s+بـ?)?\s*[*•●xX.]*\s*\d{2,4}"
     r"|\s*\([^()\n]{0,16}\))?"
     rf"\s*[:=\-–—]\s*(?:{_CURRENCY}\s?)?[-+]?$",

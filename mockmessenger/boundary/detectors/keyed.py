@@ -50,8 +50,13 @@ def is_amount(value: str) -> bool:
     return sum(c.isdigit() for c in value) >= 2 or "." in value or "," in value
 
 
-#: Keys naming an amount of money moved (with a transaction word: ``debit_amount``, ``spent``).
-_AMOUNT_KEY = re.compile(r"\b(?:amount|amt|montant|value)\b|المبلغ|مبلغ", re.IGNORECASE)
+#: Key words naming an amount of money (beside the transaction words: ``debit``, ``spent``);
+#: the Arabic one also inside a longer word (``المبلغ``).
+_AMOUNT_LATIN, _AMOUNT_ARABIC = ("amount", "amt", "montant", "value"), ("مبلغ",)
+AMOUNT_KEYS = _AMOUNT_LATIN + _AMOUNT_ARABIC
+_AMOUNT_KEY = re.compile(
+    rf"\b(?:{'|'.join(_AMOUNT_LATIN)})\b|{'|'.join(_AMOUNT_ARABIC)}", re.IGNORECASE
+)
 #: Keys of a transaction's other fields: where, with whom, when, what for.
 _TRANSACTION_FIELD = re.compile(
     r"\b(?:merchant|payee|payer|counterparty|beneficiary|description|memo|narrative|reference"

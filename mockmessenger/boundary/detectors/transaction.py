@@ -124,12 +124,12 @@ _DAY = (
 #: most a few.
 _SEP = r"[ \t\u00a0.·•|:,()\[\]–—\-]{0,6}"
 #: Words that say the day is the day it was spent: ``on``, ``le``, ``في``, ``بتاريخ``.
-_ON = r"(?:(?:on|dated|le|du|في|بتاريخ|يوم)(?![\w]))"
+_ON = r"(?:(?:on|dated|le|du|في|بتاريخ|يوم)(?!\w))"
 #: A merchant's name: one to four words of at most 20 letters, each capitalised (``Panda``,
 #: ``PANDA RIYADH``, ``Amazon.sa``) or Arabic.
 _NAME_WORD = r"(?:[A-Z][\w.&'’\-]{0,19}|[\u0621-\u064a]{1,20})"
 _MERCHANT = rf"(?:{_NAME_WORD}(?: {_NAME_WORD}){{0,3}})"
-#: The day before yesterday has a date; yesterday is said by name.
+#: Yesterday said by name is a day too (``Uber 23.50 SAR yesterday``).
 YESTERDAY = "yesterday|hier|أمس|امس|البارحة"
 _YESTERDAY = rf"(?:{YESTERDAY})(?!\w)"
 #: The day right after the amount (its currency read with it): ``SAR 39.99 on 01/03``,

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from enum import IntEnum
 
-from ..detectors import CODE_WORDS, amounts, transaction
+from ..detectors import CODE_WORDS, amounts, keyed, transaction
 from ..detectors.context import BALANCE_STRONG, CARD_WORDS, PASSWORD, TRANSACTION, WordSet
 from ..normalize import (
     DASHES,
@@ -142,7 +142,7 @@ def keyed_amount_pattern() -> str:
             *BALANCE_STRONG.arabic,
             *TRANSACTION.latin,
             *TRANSACTION.arabic,
-            *("amount", "amt", "montant", "value", "مبلغ"),
+            *keyed.AMOUNT_KEYS,
         )
     )
     return rf'(?:{words})[^"\\\n:=]*\\*"?\s*[:=]\s*\\*"?\s*[-+]?[0-9]'
