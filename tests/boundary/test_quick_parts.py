@@ -15,7 +15,6 @@ from mockmessenger.boundary.decode import open_base64
 from mockmessenger.boundary.detectors import (
     account_number,
     amounts,
-    balance,
     card_cvv,
     card_expiry,
     credential,
@@ -51,7 +50,6 @@ def test_rules_read_their_windows_from_the_detectors() -> None:
     assert windows["cvv"] == {(card_cvv.BEFORE, 0)}
     assert windows["pin"] == {(credential.BEFORE, 0)}
     assert windows["balance"] == {(amounts.REACH_CURRENCY, amounts.AFTER)}
-    assert windows["savings"] == {(balance.LABEL_BEFORE, 0)}  # a label: only before
     assert windows["swift"] == {(swift_bic.FAR, 0)}  # the same sentence (BEFORE: any)
 
 

@@ -63,12 +63,15 @@ _KIND = "(?:{})".format(
 )
 #: An account's label right before an amount, opening its line, clause or list item: its
 #: kinds (``Savings``, ``Compte courant``, ``حساب التوفير``), its last digits or a mask
-#: (``ending 4821``, ``••4821``, ``(****4821)``), a colon or a dash, the currency.
+#: (``ending 4821``, ``••4821``, ``(****4821)``), a colon or a dash, the currency. From its
+#: first kind to the amount it stays on one line with no quote (the quick check's
+#: ``patterns.ACCOUNT_LABEL`` looks inside one JSON string).
+_SPACE = r"[ \t\u00a0]"
 _LABEL = re.compile(
-    rf"(?:^|(?<=[\n.•|;,(:!?؟،؛]))\s*(?:(?:my|your|votre|ton|mon)\s+)?{_KIND}(?:\s+{_KIND}){{0,2}}"
-    r"(?:\s*(?:ending(?:\s+in)?|no\.?|n°|#|se\s+terminant\s+par|المنتهي\s+بـ?)?\s*[*•●xX.]*\s*\d{2,4}"
-    r"|\s*\([^()\n]{0,16}\))?"
-    rf"\s*[:=\-–—]\s*(?:{_CURRENCY}\s?)?[-+]?$",
+    rf"(?:^|(?<=[\n.•|;,(:!?؟،؛]))\s*(?:(?:my|your|votre|ton|mon)\s+)?{_KIND}(?:{_SPACE}+{_KIND}){{0,2}}"
+    rf"(?:{_SPACE}*(?:ending(?:{_SPACE}+in)?|no\.?|n°|#|se{_SPACE}+terminant{_SPACE}+par"
+    rf"|المنتهي{_SPACE}+بـ?)?{_SPACE}*[*•●xX.]*{_SPACE}*\d{{2,4}}|{_SPACE}*\([^()\n\"]{{0,16}}\))?"
+    rf"{_SPACE}*[:=\-–—]{_SPACE}*(?:{_CURRENCY}{_SPACE}?)?[-+]?$",
     re.IGNORECASE,
 )
 #: How far before its amount an account's label may start.

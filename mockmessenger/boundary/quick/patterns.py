@@ -18,7 +18,14 @@ from collections.abc import Iterable
 from enum import IntEnum
 
 from ..detectors import CODE_WORDS, amounts, keyed, transaction
-from ..detectors.context import BALANCE_STRONG, CARD_WORDS, PASSWORD, TRANSACTION, WordSet
+from ..detectors.context import (
+    ACCOUNT_KINDS,
+    BALANCE_STRONG,
+    CARD_WORDS,
+    PASSWORD,
+    TRANSACTION,
+    WordSet,
+)
 from ..normalize import (
     DASHES,
     INVISIBLE,
@@ -118,16 +125,25 @@ JOINED_HEX = (
 )
 
 #: A statement line (``transaction.detect_statement_line``): a day and an amount to the cent
-#: near each other, either way round; the full scan decides. Such an amount needs no context
+#: near each other in one string (the detector's line holds no quote), either way round; the
+#: full scan decides. Such an amount needs no context
 #: word. Matched over bytes, not UTF-8 characters (hyperscan finds a repeat of that many
 #: characters too large): a character of the gap takes at most 4 bytes.
 _DAY_SHAPE = r"[0-9][/\-][0-9]|[0-9]\.[0-9]{1,2}\.[0-9]{4}"
 _CENTS_SHAPE = r"[0-9][.,][0-9]{2}"
 _STATEMENT_REACH = 4 * transaction.STATEMENT_GAP
 STATEMENT = (
-    f"(?:{_DAY_SHAPE}).{{0,{_STATEMENT_REACH}}}{_CENTS_SHAPE}"
-    f"|{_CENTS_SHAPE}.{{0,{_STATEMENT_REACH}}}(?:{_DAY_SHAPE}|{transaction.YESTERDAY})"
+    f'(?:{_DAY_SHAPE})[^"\\n]{{0,{_STATEMENT_REACH}}}{_CENTS_SHAPE}'
+    f'|{_CENTS_SHAPE}[^"\\n]{{0,{_STATEMENT_REACH}}}(?:{_DAY_SHAPE}|{transaction.YESTERDAY})'
 )
+
+
+def account_label_pattern() -> str:
+    """An account's kind, then in the same JSON string a colon or a dash and a digit after
+    it (``balance.detect_labelled``: ``Savings: SAR 52,000.00``): more than the detector
+    reads, never less (its label stays in one line, with no quote)."""
+    kinds = "|".join(re.escape(w) for w in (*ACCOUNT_KINDS.latin, *ACCOUNT_KINDS.arabic))
+    return f'(?:{kinds})[^"\\n]*[:=\\-–—][^0-9"\\n]*[0-9]'
 
 
 def keyed_amount_pattern() -> str:
@@ -145,7 +161,9 @@ def keyed_amount_pattern() -> str:
             *keyed.AMOUNT_KEYS,
         )
     )
-    return rf'(?:{words})[^"\\\n:=]*\\*"?\s*[:=]\s*\\*"?\s*[-+]?[0-9]'
+    # a JSON key: to its closing quote, then a colon (running text holds no quote then colon);
+    # a form's or query's key: to its ``=``, with no space
+    return rf'(?:{words})(?:[^"\\\n]*\\*"\s*:|[^\s"\\=&?]*=)\s*\\*"?\s*[-+]?[0-9]'
 
 
 def _join(word: str) -> str:
@@ -273,6 +291,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         (r"\?[^\s#]*\+", Kind.HARD, False),  # a + in a URL's query: a space once decoded
         (STATEMENT, Kind.STATEMENT, True),  # a day and an amount to the cent: a statement line
         (keyed_amount_pattern(), Kind.HARD, True),  # {"balance": 8432.1}, {"amount": 320}
+        (account_label_pattern(), Kind.HARD, True),  # Savings: SAR 52,000.00
         # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
         (
             f"(?:{password})(?:{JSON_GAP}[^\\s:=]{{1,12}}){{0,2}}{JSON_GAP}(?:is|was|:|=|هي|est|ist|->)",
@@ -401,17 +420,12 @@ def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
     words, words_after = _bounded_words(rule.words), _bounded_words(rule.words, before=False)
     if rule.shape == "amount":
         decimal = "[., '][0-9]{2}"  # 12.50, 12,50, 1,234 and 1 234 (commas are spaces here)
-        before = [
+        return [
             (f"{words}.{{0,{rule.before}}}[0-9](?:[0-9]|{_WSEP})*?{decimal}", False),
+            (f"{decimal}(?:[0-9]|{_WSEP})*.{{0,{rule.after}}}{words_after}", False),
             # next to a currency (asked in Python): any number in reach (two patterns: one
             # alternation of both is longer than hyperscan takes, the balance phrases many)
             (f"{words}.{{0,{rule.before + 2}}}[0-9]", True),
-        ]
-        if not rule.after:  # a label: its word only ever stands before the amount
-            return before
-        return [
-            *before,
-            (f"{decimal}(?:[0-9]|{_WSEP})*.{{0,{rule.after}}}{words_after}", False),
             (f"[0-9].{{0,{rule.after + 2}}}{words_after}", True),
         ]
     # A word's boundary character may be all that stands before the number: the gap and

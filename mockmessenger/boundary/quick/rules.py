@@ -13,7 +13,6 @@ from ..detectors import (
     STRONG_DETECTORS,
     account_number,
     amounts,
-    balance,
     card_cvv,
     card_expiry,
     card_number,
@@ -24,7 +23,6 @@ from ..detectors import (
 )
 from ..detectors.context import (
     ACCOUNT,
-    ACCOUNT_KINDS,
     BALANCE,
     CARD_WORDS,
     CREDENTIAL,
@@ -110,8 +108,6 @@ RULES: tuple[ContextRule, ...] = (
     ),
     ContextRule(BALANCE, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
     ContextRule(TRANSACTION, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
-    # an account's label right before an amount (balance.detect_labelled)
-    ContextRule(ACCOUNT_KINDS, balance.LABEL_BEFORE, 0, "amount", rival="public"),
     # a card payment said without a transaction word (transaction.detect_card_payment)
     ContextRule(CARD_WORDS, amounts.REACH_CURRENCY, amounts.AFTER, "amount", rival="public"),
     ContextRule(SWIFT, swift_bic.FAR, 0, "bic", rival="benign"),
