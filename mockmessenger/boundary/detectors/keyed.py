@@ -10,6 +10,7 @@ beside where or when it was spent.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .context import BALANCE_STRONG, PUBLIC_AMOUNT, TRANSACTION
 
@@ -30,6 +31,7 @@ def key_words(key: str) -> str:
     return _KEY_PARTS.sub(" ", key).strip()
 
 
+@lru_cache(maxsize=4096)  # (the same few keys in every request)
 def names_balance(key: str) -> bool:
     """True when a field's key names the customer's balance (a strong balance word, such as
     ``balance``, ``solde``, ``رصيد``, ``amount_due``), not a bank's figure (``min_balance``) or
@@ -66,6 +68,7 @@ _TRANSACTION_FIELD = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # (the same few keys in every request)
 def names_transaction_amount(key: str) -> bool:
     """True when a key names an amount (``amount``, ``montant``, ``المبلغ``) or a transaction
     (``debit``, ``spent``), not a bank's figure (``fee_amount``, ``min_amount``)."""
@@ -77,6 +80,7 @@ def names_transaction_amount(key: str) -> bool:
     )
 
 
+@lru_cache(maxsize=4096)  # (the same few keys in every request)
 def names_transaction_field(key: str) -> bool:
     """True when a key names a transaction's merchant, counterparty, memo or date."""
     return _TRANSACTION_FIELD.search(key_words(key)) is not None

@@ -159,6 +159,8 @@ _NOT_SPENT = re.compile(
     r"|سهم|أسهم|الأسهم|مؤشر|إغلاق|اغلاق|حتى|قبل|صالح|ينتهي",
     re.IGNORECASE,
 )
+#: Cents somewhere in a token: any amount read from it to the cent has them.
+_HAS_CENTS = re.compile(r"[.,]\d{2}(?!\d)")
 #: A currency pair (``USD/SAR 3.75``): an exchange rate, not a payment.
 _PAIR = re.compile(r"\b[A-Z]{3}\s?/\s?[A-Z]{3}\b")
 
@@ -171,6 +173,8 @@ def detect_statement_line(token: Token, scan: Scan) -> Hit | None:
     31/12``): no offer, fee, price, call to spend, deadline, market word or currency pair in
     the line, and nothing ``amounts.public`` reads as the bank's terms.
     """
+    if _HAS_CENTS.search(token.text) is None:
+        return None  # (most numbers: no reading needed)
     amount = amounts.read(token, scan)
     if amount is None or not amounts.CENTS.search(amount.text):
         return None
