@@ -311,3 +311,22 @@ def test_a_password_word_without_a_value_is_no_finding(text: str) -> None:
 def test_a_code_shown_in_groups_is_a_code(use_hyperscan: bool, text: str, expected: list) -> None:
     """OTPs are shown in groups (``482 913``); a phone number or a promo code is no code."""
     _assert_never_passed_and_found(use_hyperscan, text, expected)
+
+
+def test_hyperscan_installed_but_unusable_warns_and_falls_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A database hyperscan refuses to compile is a defect, not a missing package: the guard
+    still works (the pure-Python quick check) but says so, rather than running slower unseen."""
+    pytest.importorskip("hyperscan")
+    from mockmessenger.boundary.quick import check
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("Pattern is too large.")
+
+    monkeypatch.setattr(check, "HyperscanRisk", refuse)
+    with pytest.warns(RuntimeWarning, match="Pattern is too large"):
+        quick = QuickCheck(Policy.default())
+    assert quick.engine == "re"
+    with pytest.raises(RuntimeError):
+        QuickCheck(Policy.default(), use_hyperscan=True)

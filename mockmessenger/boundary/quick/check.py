@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import warnings
 from collections.abc import Iterable
 
 from ...records import EgressRecord
@@ -72,9 +73,20 @@ class QuickCheck:
             self._measurable = complete
             try:
                 self._risk = HyperscanRisk(keys)
-            except Exception:  # hyperscan missing or unusable here
+            except ImportError:  # hyperscan missing here: the pure-Python check, as documented
                 if use_hyperscan:
                     raise
+                self._risk = RegexRisk()
+            except Exception as error:  # installed but unusable (a database that won't compile)
+                if use_hyperscan:
+                    raise
+                warnings.warn(
+                    f"mockmessenger: hyperscan is installed but its quick-check databases could "
+                    f"not be built ({type(error).__name__}: {error}); the slower pure-Python "
+                    f"quick check runs instead",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
                 self._risk = RegexRisk()
 
     @property
