@@ -13,11 +13,14 @@ a rule for account kinds near amounts (``quick.rules``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
 
-from mockmessenger.boundary import Guard
+from mockmessenger.boundary import Guard, Policy
+from mockmessenger.boundary.quick import QuickCheck
+from mockmessenger.records import EgressRecord
 
 Categories = Callable[[Guard, str], list[str]]
 
@@ -69,22 +72,7 @@ def test_account_fees_rates_and_offers_stay_clean(
         assert categories(guard, text) == []
 
 
-def test_account_titles_over_chatter_pass_the_quick_check() -> None:
-    """A product carousel titled with account kinds, a phone number or a date and a price in
-    other elements, is certainly clean to the hyperscan quick check: the label and statement
-    patterns look inside one JSON string, as the detectors look inside one line."""
-    pytest.importorskip("hyperscan")
-    import json
-
-    from mockmessenger.boundary import Policy
-    from mockmessenger.boundary.quick import QuickCheck
-    from mockmessenger.records import EgressRecord
-
-    elements = [
-        {"title": "Current account", "subtitle": "Call us on +1 800 555 5234 if you need us."},
-        {"title": "Savings", "subtitle": "Your order #45309694 should arrive by 2026-05-20."},
-        {"title": "الحساب الجاري", "subtitle": "The savings rate is 3.5% a year; cards 25.03."},
-    ]
+def _carousel_record(elements: list[dict[str, str]]) -> EgressRecord:
     message = {
         "attachment": {
             "type": "template",
@@ -92,20 +80,27 @@ def test_account_titles_over_chatter_pass_the_quick_check() -> None:
         }
     }
     body = json.dumps({"recipient": {"id": "24012345678901234"}, "message": message})
-    record = EgressRecord.make(
+    return EgressRecord.make(
         "POST",
         "https://graph.facebook.com/v25.0/me/messages",
         {"content-type": "application/json"},
         body,
     )
+
+
+def test_account_titles_over_chatter_pass_the_quick_check() -> None:
+    """A product carousel titled with account kinds, a phone number or a date and a price in
+    other elements, is certainly clean to the hyperscan quick check: the label and statement
+    patterns look inside one JSON string, as the detectors look inside one line."""
+    pytest.importorskip("hyperscan")
+    elements = [
+        {"title": "Current account", "subtitle": "Call us on +1 800 555 5234 if you need us."},
+        {"title": "Savings", "subtitle": "Your order #45309694 should arrive by 2026-05-20."},
+        {"title": "الحساب الجاري", "subtitle": "The savings rate is 3.5% a year; cards 25.03."},
+    ]
     quick = QuickCheck(Policy.default(), use_hyperscan=True)
+    record = _carousel_record(elements)
     assert quick.clean(record, record.host)[0]
     elements[0]["subtitle"] = "Current account: SAR 3,210.55"
-    body = json.dumps({"recipient": {"id": "24012345678901234"}, "message": message})
-    record = EgressRecord.make(
-        "POST",
-        "https://graph.facebook.com/v25.0/me/messages",
-        {"content-type": "application/json"},
-        body,
-    )
+    record = _carousel_record(elements)
     assert not quick.clean(record, record.host)[0]

@@ -91,15 +91,31 @@ def _read(token: Token, scan: Scan) -> Amount | None:
         end = start + len(text)
         if _RATE_AFTER.match(scan.text, end):
             continue
-        currency = bool(
-            CURRENCY_BEFORE.search(scan.text[max(0, start - 8) : start])
-            or CURRENCY_AFTER.search(scan.text[end : end + 10])
-        )
+        currency = currency_span(scan.text, start, end) is not None
         if not currency and _no_money(text, start, end, scan):
             continue
         if currency or _DECIMAL_OR_GROUPED.search(text):
             return Amount(start, end, text, currency)
     return None
+
+
+#: How far before an amount its currency may start, and after it end (``SAR -``, `` ريالات``).
+_CURRENCY_BEFORE_REACH, _CURRENCY_AFTER_REACH = 8, 10
+_REST_OF_WORD = re.compile(r"[^\W\d_]*")
+
+
+def currency_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The amount at ``start:end`` with its currency: from the currency before it (a sign
+    between them read too), else to the end of the currency word after it (``ريالات``, not
+    ``ريال``); None when it has none."""
+    low = max(0, start - _CURRENCY_BEFORE_REACH)
+    ahead = CURRENCY_BEFORE.search(text[low:start])  # (a slice: nothing before it counts)
+    if ahead is not None:
+        return low + ahead.start(), end
+    behind = CURRENCY_AFTER.match(text[end : end + _CURRENCY_AFTER_REACH])
+    if behind is None:
+        return None
+    return start, _REST_OF_WORD.match(text, end + behind.end()).end()
 
 
 #: A percentage or a rate right after a number (``3.5%``, ``2,75 %``, ``4.25 ٪``).

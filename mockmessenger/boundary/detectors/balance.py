@@ -85,11 +85,9 @@ def detect_labelled(token: Token, scan: Scan) -> Hit | None:
     amount = amounts.read(token, scan)
     if amount is None or not (amount.currency or amounts.CENTS.search(amount.text)):
         return None
-    text = scan.text
-    low = max(0, amount.start - LABEL_BEFORE)
     if not scan.any_within((ACCOUNT_KINDS,), amount.start, amount.end, LABEL_BEFORE, 0):
         return None
-    if _LABEL.search(text, low, amount.start) is None:
+    if _LABEL.search(scan.text, max(0, amount.start - LABEL_BEFORE), amount.start) is None:
         return None
     if amounts.public(amount, scan, amounts.PUBLIC_AFTER + 1):
         return None

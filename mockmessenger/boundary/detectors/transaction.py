@@ -18,7 +18,7 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     amount = amounts.nearest_context(token, scan, TRANSACTION, BALANCE, rival_wins_ties=True)
     if amount is not None and not amounts.named_service(amount, scan):
         return _hit(amount)
-    return detect_card_payment(token, scan) or detect_statement_line(token, scan)
+    return detect_without_words(token, scan)
 
 
 #: The words that make a number with no other context word a card payment's amount.
@@ -26,9 +26,10 @@ CARD_PAYMENT_CONTEXT = (CARD_WORDS,)
 
 
 def detect_without_words(token: Token, scan: Scan) -> Hit | None:
-    """A number with none of the weak detectors' words near: a card payment when a card word
-    is (:func:`detect_card_payment`), else perhaps a statement line (the hot path: most
-    numbers have no cents and stop at :func:`detect_statement_line`'s first test)."""
+    """An amount no transaction word names: a card payment when a card word is near
+    (:func:`detect_card_payment`, which asks for one in the same window), else perhaps a
+    statement line (the hot path: most numbers have no cents and stop at
+    :func:`detect_statement_line`'s first test)."""
     if scan.any_within(
         CARD_PAYMENT_CONTEXT, token.start, token.end, amounts.REACH_CURRENCY, amounts.AFTER
     ):
@@ -147,7 +148,6 @@ _DAY_BEFORE = re.compile(rf"{_DAY}{_SEP}(?:{_MERCHANT}{_SEP})?$")
 STATEMENT_GAP = (4 * 20 + 3) + 3 * 6 + len("chez ") + len("بتاريخ") + 10 + 2
 #: How far before the amount its day and merchant may start.
 STATEMENT_BEFORE = STATEMENT_GAP
-_REST_OF_WORD = re.compile(r"[^\W\d_]*")
 #: A sign before an amount or its currency: a statement's debit or credit (``-SAR 320.00``);
 #: one sign after a space, a bracket or nothing, not the end of a rule (``01/03 ---- 1,250.00``).
 _SIGN = re.compile(r"(?:^|(?<=[\s(\[]))[-+−]\s?$")
@@ -179,14 +179,10 @@ def detect_statement_line(token: Token, scan: Scan) -> Hit | None:
     if amount is None or not amounts.CENTS.search(amount.text):
         return None
     text = scan.text
-    start, end = amount.start, amount.end
-    ahead = amounts.CURRENCY_BEFORE.search(text, max(0, start - 8), start)
-    if ahead is not None:
-        start = ahead.start()
-    else:
-        behind = amounts.CURRENCY_AFTER.match(text[end : end + 10])
-        if behind is not None:  # (the whole word: ``ريالات`` reads as ``ريال``)
-            end = _REST_OF_WORD.match(text, end + behind.end()).end()
+    start, end = amounts.currency_span(text, amount.start, amount.end) or (
+        amount.start,
+        amount.end,
+    )
     sign = _SIGN.search(text, max(0, start - 3), start)
     if sign is not None:
         start = sign.start()

@@ -368,8 +368,7 @@ class HyperscanRisk:
         if not seen:
             return False
         if (
-            Kind.HARD in seen
-            or Kind.STATEMENT in seen
+            any(kind.settles for kind in seen)
             or Kind.FIELDS in seen
             or (Kind.EDGES in seen and Kind.CARD_WORD in seen)
         ):

@@ -142,7 +142,7 @@ def account_label_pattern() -> str:
     """An account's kind, then in the same JSON string a colon or a dash and a digit after
     it (``balance.detect_labelled``: ``Savings: SAR 52,000.00``): more than the detector
     reads, never less (its label stays in one line, with no quote)."""
-    kinds = "|".join(re.escape(w) for w in (*ACCOUNT_KINDS.latin, *ACCOUNT_KINDS.arabic))
+    kinds = presence_pattern((ACCOUNT_KINDS,))
     return f'(?:{kinds})[^"\\n]*[:=\\-–—][^0-9"\\n]*[0-9]'
 
 
@@ -152,14 +152,7 @@ def keyed_amount_pattern() -> str:
     ``detectors.keyed`` reads it. The words unbounded and any key around them: more than the
     detector takes, never less."""
     words = "|".join(
-        re.escape(word).replace(r"\ ", r"[\s_\-]*")
-        for word in (
-            *BALANCE_STRONG.latin,
-            *BALANCE_STRONG.arabic,
-            *TRANSACTION.latin,
-            *TRANSACTION.arabic,
-            *keyed.AMOUNT_KEYS,
-        )
+        [presence_pattern((BALANCE_STRONG, TRANSACTION)), *map(re.escape, keyed.AMOUNT_KEYS)]
     )
     # a JSON key: to its closing quote, then a colon (running text holds no quote then colon);
     # a form's or query's key: to its ``=``, with no space
