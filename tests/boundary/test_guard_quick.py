@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 import sys
 from pathlib import Path
 
@@ -330,3 +331,14 @@ def test_hyperscan_installed_but_unusable_warns_and_falls_back(
     assert quick.engine == "re"
     with pytest.raises(RuntimeError):
         QuickCheck(Policy.default(), use_hyperscan=True)
+
+
+def test_every_hyperscan_database_of_the_default_policy_compiles() -> None:
+    """Hyperscan refuses patterns past a size it does not state ("Pattern length exceeds
+    limit", "Pattern is too large"): more context words once cost the default guard its
+    hyperscan engine, with only a warning. Every database must compile."""
+    pytest.importorskip("hyperscan")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        quick = QuickCheck(Policy.default())
+    assert quick.engine == "hyperscan"

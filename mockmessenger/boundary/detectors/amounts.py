@@ -14,6 +14,7 @@ from .context import (
     BALANCE,
     BALANCE_STRONG,
     CHOICE,
+    EARNED,
     OWN_AMOUNT,
     PUBLIC_AMOUNT,
     TRANSACTION,
@@ -212,12 +213,12 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
 
 def _owned_between(scan: Scan, low: int, high: int) -> bool:
     """Does a phrase saying the amount is the customer's (:data:`OWN_AMOUNT`: ``outstanding``,
-    ``you have used``) or a transaction said done overlap ``low:high`` (from a fee or limit
+    ``you have used``; :data:`EARNED`: ``cashback earned``) or a transaction said done overlap ``low:high`` (from a fee or limit
     word to the amount)? Then that word names something else: ``Minimum payment due SAR
     617.28``, ``Your credit limit is SAR 30,000 and you have used SAR 12,345.67``."""
     return any(
         word_end > low and word_start < high
-        for words in (OWN_AMOUNT, TRANSACTION_DONE)
+        for words in (OWN_AMOUNT, TRANSACTION_DONE, EARNED)
         for word_start, word_end in scan.index.starting_in(words, low - 40, high)
     )
 
@@ -305,6 +306,8 @@ def _own(amount: Amount, scan: Scan, *, theirs_only: bool = False) -> bool:
     text = scan.text
     if FEE.search(text, max(0, amount.start - reach), amount.end + AFTER):
         return False  # "balance below 1000 SAR fee", "average balance of SAR 5,000 ... fee"
+    if _earned_at(amount, scan):
+        return True
     for words in (BALANCE_STRONG, TRANSACTION_DONE):
         for word_start, word_end in scan.index.starting_in(
             words, amount.start - reach, amount.end + AFTER
@@ -323,6 +326,29 @@ def _own(amount: Amount, scan: Scan, *, theirs_only: bool = False) -> bool:
                 ):
                     continue
                 return True
+    return False
+
+
+#: What may stand between a loose balance word and its amount: an Arabic suffix of the word
+#: (متاحة), glue words, when (``Your cashback this month: SAR 45.20``), a colon, the currency.
+AT_WORD_BEFORE = re.compile(
+    rf"^[ةكيه]{{0,2}}\s*(?:(?:is|of|are|est|de|:|هو|هي|بقيمة|to\s+spend|to\s+use"
+    rf"|(?:this|last)\s+(?:week|month|year)|so\s+far|to\s+date|ce\s+mois(?:-ci)?"
+    rf"|هذا\s+الشهر)\s*)*:?\s*"
+    rf"{_CURRENCY}?\s*[-+]?$",
+    re.IGNORECASE,
+)
+
+
+def _earned_at(amount: Amount, scan: Scan) -> bool:
+    """What the customer earned said right before the amount (:data:`EARNED` then
+    :data:`AT_WORD_BEFORE`): ``Cashback earned: SAR 45.20``, ``You have earned SAR 45.20
+    cashback``: theirs, whatever cashback or reward word is said with it."""
+    text = scan.text
+    for _, word_end in scan.index.starting_in(EARNED, amount.start - 64, amount.start):
+        gap = text[word_end : amount.start]
+        if word_end <= amount.start and len(gap) <= 24 and AT_WORD_BEFORE.match(gap):
+            return True
     return False
 
 

@@ -16,13 +16,7 @@ from .base import Hit, Scan, Token
 from .context import ACCOUNT_KINDS, BALANCE, BALANCE_LOOSE, BALANCE_STRONG, TRANSACTION
 
 _CURRENCY = amounts._CURRENCY
-#: What may stand between a loose balance word and its amount: an Arabic suffix of the word
-#: (متاحة), glue words, a colon, the currency.
-_GAP_BEFORE = re.compile(
-    rf"^[ةكيه]{{0,2}}\s*(?:(?:is|of|are|est|de|:|هو|هي|بقيمة|to\s+spend|to\s+use)\s*)*:?\s*"
-    rf"{_CURRENCY}?\s*[-+]?$",
-    re.IGNORECASE,
-)
+_GAP_BEFORE = amounts.AT_WORD_BEFORE
 _GAP_AFTER = re.compile(rf"^\s*{_CURRENCY}?\s*(?:is|are|now)?\s*$", re.IGNORECASE)
 
 
@@ -74,20 +68,33 @@ _LABEL = re.compile(
     rf"{_SPACE}*[:=\-–—]{_SPACE}*(?:{_CURRENCY}{_SPACE}?)?[-+]?$",
     re.IGNORECASE,
 )
+#: A customer's own account named right before an amount, with no colon: ``Your current
+#: account 3,210.55 SAR``, ``حسابك الجاري 3,210.55 ريال`` (the possessive says whose; only
+#: spaces and the currency between).
+_OWNED_LABEL = re.compile(
+    rf"(?:^|(?<=[\n.•|;,(:!?؟،؛]))\s*(?:(?:my|your|votre|ton|mon){_SPACE}+{_KIND}|حسابك|حسابي)"
+    rf"(?:{_SPACE}+{_KIND}){{0,2}}{_SPACE}+(?:{_CURRENCY}{_SPACE}?)?[-+]?$",
+    re.IGNORECASE,
+)
 #: How far before its amount an account's label may start.
 LABEL_BEFORE = 48
 
 
 def detect_labelled(token: Token, scan: Scan) -> Hit | None:
-    """An amount with its currency or cents right after an account's label (:data:`_LABEL`):
-    ``Savings: SAR 52,000.00``, ``Account ending 4821: SAR 8,432.10``, ``الجاري: 3,210.55
-    ريال``; not a figure the bank sets (``amounts.public``: ``Savings: SAR 500 a month``)."""
+    """An amount with its currency or cents right after an account's label (:data:`_LABEL`,
+    :data:`_OWNED_LABEL`): ``Savings: SAR 52,000.00``, ``Account ending 4821: SAR 8,432.10``,
+    ``الجاري: 3,210.55 ريال``, ``Your current account 3,210.55 SAR``; not a figure the bank
+    sets (``amounts.public``: ``Savings: SAR 500 a month``)."""
     amount = amounts.read(token, scan)
     if amount is None or not (amount.currency or amounts.CENTS.search(amount.text)):
         return None
     if not scan.any_within((ACCOUNT_KINDS,), amount.start, amount.end, LABEL_BEFORE, 0):
         return None
-    if _LABEL.search(scan.text, max(0, amount.start - LABEL_BEFORE), amount.start) is None:
+    low = max(0, amount.start - LABEL_BEFORE)
+    if (
+        _LABEL.search(scan.text, low, amount.start) is None
+        and _OWNED_LABEL.search(scan.text, low, amount.start) is None
+    ):
         return None
     if amounts.public(amount, scan, amounts.PUBLIC_AFTER + 1):
         return None

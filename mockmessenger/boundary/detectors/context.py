@@ -86,10 +86,15 @@ OWN_AMOUNT_LATIN = (
     "your loan instalment",
     "your loan installment",
     "your emi",
+    "next instalment",
+    "next installment",
+    "upcoming instalment",
+    "upcoming installment",
     "montant dû",
     "vous avez utilisé",
     "vous devez",
     "votre mensualité",
+    "prochaine mensualité",
     "ta mensualité",
     "votre crédit disponible",
     "votre limite disponible",
@@ -104,7 +109,20 @@ OWN_AMOUNT_ARABIC = (
     "استخدمت",
     "حدك المتاح",
     "الحد المتبقي",
+    "القسط القادم",
 )
+#: What the customer has earned (``Cashback earned: SAR 45.20``): loose balance words (right at
+#: their amount) that also say a cashback or reward word before them names no offer.
+EARNED_LATIN = (
+    "cashback earned",
+    "earned cashback",
+    "your cashback",
+    "votre cashback",
+    "you have earned",
+    "you've earned",
+    "you earned",
+)
+EARNED_ARABIC = ("كسبت", "ربحت")
 #: The balance words that say nothing else (an amount near one is a balance).
 _STRONG_LATIN = ("balance", "balances", "bal", "solde", "net worth", *OWN_AMOUNT_LATIN)
 _STRONG_ARABIC = ("رصيد", *OWN_AMOUNT_ARABIC)
@@ -131,13 +149,18 @@ _LOOSE_LATIN = (
     "restant",
     "as of today",
     "à ce jour",
+    "remaining amount",
+    "remaining loan amount",
+    "amount remaining",
+    *EARNED_LATIN,
 )
-_LOOSE_ARABIC = ("متاح", "المتاح", "متوفر", "لديك", "عندك", "المتبقي", "متبقي")
+_LOOSE_ARABIC = ("متاح", "المتاح", "متوفر", "لديك", "عندك", "المتبقي", "متبقي", *EARNED_ARABIC)
 #: Every balance word: the strong ones and the loose ones.
 BALANCE = _words(_STRONG_LATIN + _LOOSE_LATIN, _STRONG_ARABIC + _LOOSE_ARABIC)
 BALANCE_STRONG = _words(_STRONG_LATIN, _STRONG_ARABIC, trigger=False)
 OWN_AMOUNT = _words(OWN_AMOUNT_LATIN, OWN_AMOUNT_ARABIC, trigger=False)
 BALANCE_LOOSE = _words(_LOOSE_LATIN, _LOOSE_ARABIC, trigger=False)
+EARNED = _words(EARNED_LATIN, EARNED_ARABIC, trigger=False)
 TRANSACTION = _words(
     (
         "transaction",
@@ -169,6 +192,13 @@ TRANSACTION = _words(
         "received",
         "statement",
         "salary",
+        "total spend",
+        "total spending",
+        "your spend",
+        "your spending",
+        "landed",
+        "arrived in your account",
+        "added to your account",
         "standing order",
         "direct debit",
         "opération",
@@ -187,6 +217,7 @@ TRANSACTION = _words(
         "salaire",
         "prélèvement",
         "ordre permanent",
+        "vos dépenses",
     ),
     (
         "معاملة",
@@ -217,6 +248,9 @@ TRANSACTION = _words(
         "مصاريفك",
         "نفقاتك",
         "أمر مستديم",
+        "وصلك",
+        "وصلتك",
+        "استلمت",
     ),
 )
 #: A transaction said done: an amount near one is the customer's, whatever bound comes with it.
@@ -293,6 +327,9 @@ PUBLIC_AMOUNT = _words(
         "maintain",
         "requirement",
         "requirements",
+        "required",
+        "qualify",
+        "qualifying",
         "exigence",
         "exigences",
     ),
@@ -351,6 +388,10 @@ ACCOUNT_KINDS = _words(
         "épargne",
         "courant",
         "livret",
+        "livret a",
+        "ldds",
+        "lep",
+        "pel",
     ),
     ("حساب", "الحساب", "حسابك", "حسابي", "التوفير", "توفير", "الجاري", "جاري", "الادخار", "ادخار"),
 )

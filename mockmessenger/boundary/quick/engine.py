@@ -40,6 +40,7 @@ from .judge import EMBEDDED, Judge
 from .patterns import (
     ANY_CURRENCY,
     CURRENCY,
+    MAX_PATTERN,
     RIVAL,
     WORD,
     Kind,
@@ -196,10 +197,6 @@ def _compiled(
 
 def _base_flags(hyperscan: Any) -> int:
     return hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_DOTALL
-
-
-#: The longest merged pattern (hyperscan refuses patterns of about 16,000 characters and more).
-MAX_PATTERN = 12_000
 
 
 def merged_shapes(patterns: list[tuple[str, Kind, bool]]) -> list[tuple[str, Kind, bool]]:

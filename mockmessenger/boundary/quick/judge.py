@@ -25,7 +25,7 @@ from ..detectors import (
 )
 from ..detectors.base import DATE
 from ..detectors.card_number import is_card_number
-from ..detectors.context import LABEL_REACH, OWN_AMOUNT, TRANSACTION_DONE
+from ..detectors.context import EARNED, LABEL_REACH, OWN_AMOUNT, TRANSACTION_DONE
 from ..normalize import translation_table
 from .confirm import SEPARATOR_BYTES
 from .patterns import LITERALS
@@ -60,10 +60,10 @@ _DATE = re.compile(DATE.pattern.encode())
 @functools.cache
 def _owning_last_word() -> re.Pattern[str]:
     """The last word of every phrase saying an amount is the customer's (:data:`OWN_AMOUNT`,
-    :data:`TRANSACTION_DONE`), anywhere: never narrower than the phrases themselves."""
+    :data:`TRANSACTION_DONE`, :data:`EARNED`), anywhere: never narrower than the phrases."""
     last = {
         phrase.split()[-1].lower()
-        for words in (OWN_AMOUNT, TRANSACTION_DONE)
+        for words in (OWN_AMOUNT, TRANSACTION_DONE, EARNED)
         for phrase in (*words.latin, *words.arabic)
     }
     return re.compile("|".join(map(re.escape, sorted(last, key=len, reverse=True))), re.I)

@@ -13,6 +13,7 @@ Four databases (:mod:`.engine` compiles them):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from enum import IntEnum
@@ -140,10 +141,18 @@ STATEMENT = (
 
 def account_label_pattern() -> str:
     """An account's kind, then in the same JSON string a colon or a dash and a digit after
-    it (``balance.detect_labelled``: ``Savings: SAR 52,000.00``): more than the detector
+    it (``balance.detect_labelled``: ``Savings: SAR 52,000.00``); or the customer's own
+    account, then spaces, kinds and a short word (the currency) before a digit (``Your
+    current account 3,210.55 SAR``, ``حسابك الجاري 3,210.55 ريال``). More than the detector
     reads, never less (its label stays in one line, with no quote)."""
     kinds = presence_pattern((ACCOUNT_KINDS,))
-    return f'(?:{kinds})[^"\\n]*[:=\\-–—][^0-9"\\n]*[0-9]'
+    space = r"[ \t\x{00A0}]"
+    currency = f'(?:[^\\s0-9"]+{space}*)?'  # SAR, €, ريال, ر. س
+    owned = f"(?:(?:my|your|votre|ton|mon){space}+(?:{kinds})|حسابك|حسابي)"
+    return (
+        f'(?:{kinds})[^"\\n]*[:=\\-–—][^0-9"\\n]*[0-9]'
+        f"|{owned}(?:{space}+(?:{kinds}))*{space}+{currency}{currency}[-+]?[0-9]"
+    )
 
 
 def keyed_amount_pattern() -> str:
@@ -183,11 +192,31 @@ def word_pattern(words: WordSet) -> str:
     return "|".join(latin + arabic)
 
 
+#: The longest merged shape pattern. Hyperscan refuses long ones ("Pattern length exceeds
+#: limit"): an alternation of context words failed at 14,168 characters, 11,854 compiled.
+MAX_PATTERN = 12_000
+
+
 def presence_pattern(groups: Iterable[WordSet]) -> str:
     """Whether any word of ``groups`` occurs, unbounded: one alternation without the words that
     hold another as a part (``you have used`` holds ``you have``; ``تم تحويل`` holds ``تحويل``):
     wherever one matches, so does the part (a space matches the same in both), and the
     pattern stays short (hyperscan refuses long ones, and its cost grows with them)."""
+    return "|".join(_presence_parts(groups))
+
+
+def presence_patterns(groups: Iterable[WordSet], longest: int = MAX_PATTERN // 2) -> list[str]:
+    """:func:`presence_pattern` cut into alternations of at most ``longest`` characters each
+    (the context words of every rule together are longer than hyperscan takes in one)."""
+    chunks: list[list[str]] = [[]]
+    for part in _presence_parts(groups):
+        if chunks[-1] and sum(len(p) + 1 for p in chunks[-1]) + len(part) > longest:
+            chunks.append([])
+        chunks[-1].append(part)
+    return ["|".join(chunk) for chunk in chunks if chunk]
+
+
+def _presence_parts(groups: Iterable[WordSet]) -> list[str]:
     latin = {w.lower() for group in groups for w in group.latin}
     arabic = {w for group in groups for w in group.arabic}
 
@@ -197,8 +226,7 @@ def presence_pattern(groups: Iterable[WordSet]) -> str:
             key=lambda w: (-len(w), w),
         )
 
-    parts = [_join(w) for w in needed(latin)] + [re.escape(w) for w in needed(arabic)]
-    return "|".join(parts)
+    return [_join(w) for w in needed(latin)] + [re.escape(w) for w in needed(arabic)]
 
 
 def bounded(data: bytes, start: int, end: int) -> bool:
@@ -258,7 +286,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
     """(pattern, kind, caseless) of the shapes database, in id order."""
     odd = _hs_class(map(ord, SPACES + DASHES + "".join(PUNCTUATION)))
     password = "|".join(_join(w) for w in PASSWORD.latin + PASSWORD.arabic)
-    words = [(presence_pattern(WORD_GROUPS), Kind.WORDS, True)]
+    words = [(p, Kind.WORDS, True) for p in presence_patterns(WORD_GROUPS)]
     return [
         *words,
         (r"[0-9]{3}-[0-9]{2}-[0-9]{4}", Kind.HARD, False),  # a dashed SSN
@@ -469,7 +497,21 @@ def window_database_patterns() -> list[tuple[str, int, bool]]:
         *(
             (pattern, index, needs)
             for index, rule in enumerate(RULES)
-            for pattern, needs in window_patterns(rule)
+            for part in _script_parts(rule)
+            for pattern, needs in window_patterns(part)
         ),
         (currency, ANY_CURRENCY, False),
+    ]
+
+
+def _script_parts(rule: ContextRule) -> list[ContextRule]:
+    """An amount rule as two, its Latin words and its Arabic words apart: an amount's window
+    over both is too large for hyperscan once the words are many ("Pattern is too large": the
+    transaction words, 55 Latin and 31 Arabic, with a window of 70), either half is not."""
+    words = rule.words
+    if rule.shape != "amount" or not (words.latin and words.arabic):
+        return [rule]
+    return [
+        dataclasses.replace(rule, words=WordSet(words.index, words.latin, ())),
+        dataclasses.replace(rule, words=WordSet(words.index, (), words.arabic)),
     ]

@@ -1,0 +1,81 @@
+"""Cashback earned, a customer's own account named before its amount, what is still to pay.
+
+Each passed the guard before:
+
+- what the customer earned, right at its amount (``context.EARNED``: ``Cashback earned: SAR
+  45.20``, ``You have earned SAR 45.20 cashback``, ``Your cashback this month: SAR 45.20``):
+  a cashback or reward word with it no longer makes it an offer's figure;
+- the customer's own account right before an amount, with no colon (``Your current account
+  3,210.55 SAR``, ``حسابك الجاري 3,210.55 ريال``) and French savings accounts by name
+  (``Livret A : 12 400,00 €``);
+- what is still to pay or was spent (``Remaining loan amount``, ``Your next instalment``,
+  ``Your total spend``) and money received in Arabic (``وصلك مبلغ``).
+
+Offers, bounds and the bank's own figures said with the same words stay clean. Each is checked
+with the quick check on and off (the ``guards`` fixture).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from mockmessenger.boundary import Guard
+
+Categories = Callable[[Guard, str], list[str]]
+
+LEAKS = [
+    ("Cashback earned: SAR 45.20 on your purchases this month.", "balance"),
+    ("You have earned SAR 45.20 cashback this month.", "balance"),
+    ("Your cashback this month: SAR 45.20", "balance"),
+    ("Your current account 3,210.55 SAR", "balance"),
+    ("حسابك الجاري 3,210.55 ريال", "balance"),
+    ("حسابي الجاري ٣٬٢١٠٫٥٥ ريال", "balance"),
+    ("Livret A : 12 400,00 €", "balance"),
+    ("Remaining loan amount: SAR 84,200.00", "balance"),
+    ("Your next instalment of SAR 1,250.00 is due on 05/04.", "balance"),
+    ("Your total spend in March was SAR 6,512.40", "transaction"),
+    ("وصلك مبلغ 2,300.00 ريال من أحمد علي", "transaction"),
+    ("SAR 2,300.00 has landed in your account.", "transaction"),
+]
+
+BENIGN = [
+    "Your current account 2 free transfers a month",
+    "Your savings account 3.5% a year",
+    "Your current account SAR 15.00 monthly fee applies",
+    "Open your current account with SAR 500 today",
+    "Your savings account SAR 500.00 minimum opening deposit",
+    "حسابك الجاري برسوم 15.00 ريال شهريا",
+    "Earn SAR 45.20 cashback on your purchases",
+    "Cashback earned on purchases over SAR 100.00",
+    "Earn up to SAR 500.00 in cashback this month",
+    "You earned 2x points on purchases over SAR 100.00",
+    "You have earned double cashback on purchases over SAR 200.00 this weekend",
+    "Your cashback is capped at SAR 500.00 per month",
+    "You've earned a free month! Normally SAR 15.00",
+    "Remaining amount of the offer: SAR 100 off",
+    "Instalments start from SAR 100.00 a month",
+    "Total spend required: SAR 5,000 to qualify",
+    "Livret A : plafond 22 950 €",
+    "Livret A : versement minimum 10,00 €",
+    "LEP : plafond 10 000,00 €",
+    "وصلك عرض جديد: خصم 50 ريال",
+    "Your new card has arrived. Activation fee SAR 0.00",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), LEAKS)
+def test_earned_owned_accounts_and_what_is_left_are_found(
+    guards: list[Guard], categories: Categories, text: str, category: str
+) -> None:
+    for guard in guards:
+        assert categories(guard, text) == [category]
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_offers_bounds_and_bank_figures_stay_clean(
+    guards: list[Guard], categories: Categories, text: str
+) -> None:
+    for guard in guards:
+        assert categories(guard, text) == []
