@@ -9,7 +9,13 @@ Each passed the guard before:
   3,210.55 SAR``, ``حسابك الجاري 3,210.55 ريال``) and French savings accounts by name
   (``Livret A : 12 400,00 €``);
 - what is still to pay or was spent (``Remaining loan amount``, ``Your next instalment``,
-  ``Your total spend``) and money received in Arabic (``وصلك مبلغ``).
+  ``Your total spend``, ``إجمالي مستحقاتك``, ``الحد الأدنى للسداد``) and money received in
+  Arabic (``وصلك مبلغ``);
+- the customer's bills (``your bill``, ``فاتورتك``, ``votre facture``), what is left (``Il vous
+  reste``), what is available on a card (``المبلغ المتاح في بطاقتك الائتمانية``) and what a
+  portfolio is worth (``Your portfolio value:``);
+- an amount glued to its currency code (``Balance SAR8432.10``: the digits were read as part
+  of a word) and French spending (``Vous avez dépensé``).
 
 Offers, bounds and the bank's own figures said with the same words stay clean. Each is checked
 with the quick check on and off (the ``guards`` fixture).
@@ -38,6 +44,20 @@ LEAKS = [
     ("Your total spend in March was SAR 6,512.40", "transaction"),
     ("وصلك مبلغ 2,300.00 ريال من أحمد علي", "transaction"),
     ("SAR 2,300.00 has landed in your account.", "transaction"),
+    ("المبلغ المتاح في بطاقتك الائتمانية 4,310.22 ريال", "balance"),
+    ("Available on your card: SAR 4,310.22", "balance"),
+    ("Available in your current account: SAR 4,310.22", "balance"),
+    ("إجمالي مستحقاتك 6,512.40 ريال", "balance"),
+    ("الحد الأدنى للسداد 214.00 ريال من إجمالي 2,140.00 ريال", "balance"),
+    ("قيمة فاتورتك الأخيرة 412.35 ريال", "transaction"),
+    ("Your bill of SAR 412.35 from STC is due tomorrow", "transaction"),
+    ("Montant de votre facture : 89,99 €", "transaction"),
+    ("Il vous reste 1 204,30 € sur votre compte courant", "balance"),
+    ("Your portfolio value: SAR 152,300.00", "balance"),
+    ("Your investment account is worth SAR 152,300.00", "balance"),
+    ("Balance SAR8432.10", "balance"),
+    ("Your balance is AED1,250.00", "balance"),
+    ("Vous avez dépensé 1 204,55 € en restaurants ce mois-ci", "transaction"),
 ]
 
 BENIGN = [
@@ -62,6 +82,19 @@ BENIGN = [
     "LEP : plafond 10 000,00 €",
     "وصلك عرض جديد: خصم 50 ريال",
     "Your new card has arrived. Activation fee SAR 0.00",
+    "المبلغ المتاح للتمويل يصل إلى 500,000 ريال",
+    "Available on your credit card: up to SAR 50,000 limit",
+    "Pay your bills from SAR 10 with no fees",
+    "Bill payment fee: SAR 2.00",
+    "ادفع فواتيرك بدون رسوم، والتحويل الدولي بـ 25 ريال",
+    "Il vous reste 3 jours pour profiter de 50 € offerts",
+    "Minimum portfolio value SAR 100,000 for private banking",
+    "Portfolio value from SAR 50,000.00 qualifies for Premier",
+    "الحد الأدنى للسداد 5% من الرصيد المستحق",
+    "Promo code SAR2026 is valid on your balance top-up",
+    "Balance code XSAR8432",
+    "Dépensez 1 000,00 € et recevez 10 % de remise",
+    "Montant dépensé minimum : 500,00 € pour l'offre",
 ]
 
 

@@ -7,6 +7,7 @@ number; Emirates IDs (784...) and Egyptian ids are in no card range of their len
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from . import (
@@ -76,16 +77,27 @@ def after_code_word(text: str, start: int) -> bool:
     return not (before.isascii() and before.isalpha())
 
 
+#: Currency codes an amount is written glued to (``SAR8432.10``, ``AED1,250.00``): upper case,
+#: alone (not the end of a longer word: ``VISAR2026``), before an amount with its cents or
+#: its thousands grouped (``SAR2026`` is a promo code as often).
+_GLUED_CURRENCY = re.compile(r"(?<![A-Za-z])(?:SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD)$")
+_WRITTEN_AMOUNT = re.compile(r"[.,]\d{2}$|\d,\d{3}")
+
+
 def glued(token: Token, scan: Scan) -> bool:
     """True when the token's digits are part of a longer word (letters right before or after;
     a code word alone right before, with no benign word near, is no such word:
-    :func:`after_code_word`)."""
+    :func:`after_code_word`; nor is a currency code: ``SAR8432.10``)."""
     text, start, end = scan.text, token.start, token.end
     after = text[end : end + 1]
     if after.isascii() and after.isalpha():
         return True
     before = text[start - 1 : start] if start else ""  # as scan.before(start, 1), without the call
     if not (before.isascii() and before.isalpha()):
+        return False
+    if _WRITTEN_AMOUNT.search(token.text) and _GLUED_CURRENCY.search(
+        text, max(0, start - 4), start
+    ):
         return False
     # a code word with a benign one near (``promo code PIN4821``) is part of a name
     return (

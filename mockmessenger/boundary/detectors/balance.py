@@ -101,8 +101,9 @@ def detect_labelled(token: Token, scan: Scan) -> Hit | None:
     return _hit(amount)
 
 
-#: How far a loose word may stand before and after its amount; longer than any of them is written.
-_BEFORE, _AFTER, _LONGEST = 24, 12, 128
+#: How far a loose word may stand before and after its amount (only glue words between:
+#: ``available in your current account: SAR``); longer than any of them is written.
+_BEFORE, _AFTER, _LONGEST = 40, 12, 128
 
 
 def _at_loose_word(amount: amounts.Amount, scan: Scan) -> bool:

@@ -110,6 +110,9 @@ OWN_AMOUNT_ARABIC = (
     "حدك المتاح",
     "الحد المتبقي",
     "القسط القادم",
+    "مستحقاتك",
+    "الحد الأدنى للسداد",
+    "الحد الادنى للسداد",
 )
 #: What the customer has earned (``Cashback earned: SAR 45.20``): loose balance words (right at
 #: their amount) that also say a cashback or reward word before them names no offer.
@@ -152,9 +155,24 @@ _LOOSE_LATIN = (
     "remaining amount",
     "remaining loan amount",
     "amount remaining",
+    "il vous reste",
+    "portfolio value",
+    "account is worth",
+    "investments are worth",
+    "valeur de votre portefeuille",
     *EARNED_LATIN,
 )
-_LOOSE_ARABIC = ("متاح", "المتاح", "متوفر", "لديك", "عندك", "المتبقي", "متبقي", *EARNED_ARABIC)
+_LOOSE_ARABIC = (
+    "متاح",
+    "المتاح",
+    "متوفر",
+    "لديك",
+    "عندك",
+    "المتبقي",
+    "متبقي",
+    "قيمة محفظتك",
+    *EARNED_ARABIC,
+)
 #: Every balance word: the strong ones and the loose ones.
 BALANCE = _words(_STRONG_LATIN + _LOOSE_LATIN, _STRONG_ARABIC + _LOOSE_ARABIC)
 BALANCE_STRONG = _words(_STRONG_LATIN, _STRONG_ARABIC, trigger=False)
@@ -197,6 +215,8 @@ TRANSACTION = _words(
         "your spend",
         "your spending",
         "landed",
+        "your bill",
+        "your bills",
         "arrived in your account",
         "added to your account",
         "standing order",
@@ -218,6 +238,9 @@ TRANSACTION = _words(
         "prélèvement",
         "ordre permanent",
         "vos dépenses",
+        "dépensé",
+        "votre facture",
+        "vos factures",
     ),
     (
         "معاملة",
@@ -250,6 +273,8 @@ TRANSACTION = _words(
         "أمر مستديم",
         "وصلك",
         "وصلتك",
+        "فاتورتك",
+        "فواتيرك",
         "استلمت",
     ),
 )
