@@ -14,6 +14,8 @@ Each passed the guard before:
 - the customer's bills (``your bill``, ``فاتورتك``, ``votre facture``), what is left (``Il vous
   reste``), what is available on a card (``المبلغ المتاح في بطاقتك الائتمانية``) and what a
   portfolio is worth (``Your portfolio value:``);
+- an account with its last digits right before its amount (``Current •4821 SAR 3,210.55``), and
+  a carousel titled with an account over a subtitle its balance opens;
 - an amount glued to its currency code (``Balance SAR8432.10``: the digits were read as part
   of a word) and French spending (``Vous avez dépensé``).
 
@@ -23,13 +25,17 @@ with the quick check on and off (the ``guards`` fixture).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
 
 from mockmessenger.boundary import Guard
+from mockmessenger.records import EgressRecord
 
 Categories = Callable[[Guard, str], list[str]]
+GRAPH = "https://graph.facebook.com/v25.0/me/messages"
+PSID = "24012345678901234"
 
 LEAKS = [
     ("Cashback earned: SAR 45.20 on your purchases this month.", "balance"),
@@ -112,3 +118,63 @@ def test_offers_bounds_and_bank_figures_stay_clean(
 ) -> None:
     for guard in guards:
         assert categories(guard, text) == []
+
+
+def _carousel(title: str, subtitle: str) -> EgressRecord:
+    element = {"title": title, "subtitle": subtitle}
+    payload = {"template_type": "generic", "elements": [element]}
+    message = {"attachment": {"type": "template", "payload": payload}}
+    body = json.dumps({"recipient": {"id": PSID}, "message": message}, ensure_ascii=False)
+    return EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, body)
+
+
+#: A carousel titled with an account, its balance opening the subtitle; quick replies titled
+#: with an account's last digits and its balance, no colon.
+LABELLED_FIELDS = [
+    ("Current account", "SAR 3,210.55"),
+    ("Current •4821", "SAR 3,210.55"),
+    ("الحساب الجاري", "٣٬٢١٠٫٥٥ ريال"),
+    ("Savings ••7730", "52,000.00 SAR"),
+]
+PRODUCT_FIELDS = [
+    ("Current account", "SAR 0 monthly fee, free transfers"),
+    ("Savings account", "SAR 500.00 minimum deposit"),
+    ("Savings", "4.5% a year on balances over SAR 10,000"),
+    ("Savings", "Open one today with SAR 100.00"),
+]
+
+
+@pytest.mark.parametrize(("title", "subtitle"), LABELLED_FIELDS)
+def test_an_account_title_over_its_balance_is_a_balance(
+    guards: list[Guard], title: str, subtitle: str
+) -> None:
+    for guard in guards:
+        findings = guard.scan(_carousel(title, subtitle))
+        assert [(f.category, f.path) for f in findings] == [
+            ("balance", "$.message.attachment.payload.elements[0].subtitle")
+        ]
+
+
+@pytest.mark.parametrize(("title", "subtitle"), PRODUCT_FIELDS)
+def test_an_account_product_over_its_terms_stays_clean(
+    guards: list[Guard], title: str, subtitle: str
+) -> None:
+    for guard in guards:
+        assert guard.scan(_carousel(title, subtitle)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Current •4821 SAR 3,210.55", "balance"),
+        ("Savings ending 7730 52,000.00 SAR", "balance"),
+        ("Current account •4821\nSAR 3,210.55", "balance"),
+        ("Account •4821 is now active", None),
+        ("Current •4821 SAR 15.00 monthly fee", None),
+    ],
+)
+def test_an_account_with_its_last_digits_labels_the_amount_after_it(
+    guards: list[Guard], categories: Categories, text: str, category: str | None
+) -> None:
+    for guard in guards:
+        assert categories(guard, text) == ([category] if category else [])

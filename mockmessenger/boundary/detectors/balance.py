@@ -61,19 +61,33 @@ _KIND = "(?:{})".format(
 #: first kind to the amount it stays on one line with no quote (the quick check's
 #: ``patterns.ACCOUNT_LABEL`` looks inside one JSON string).
 _SPACE = r"[ \t\u00a0]"
+_HEAD = rf"(?:(?:my|your|votre|ton|mon)\s+)?{_KIND}(?:{_SPACE}+{_KIND}){{0,2}}"
+#: An account's last digits after its kind: a word or a mask before them (``ending 4821``,
+#: ``••4821``, ``no. 4821``).
+_ENDING = (
+    rf"{_SPACE}*(?:ending(?:{_SPACE}+in)?|no\.?|n°|#|se{_SPACE}+terminant{_SPACE}+par"
+    rf"|المنتهي{_SPACE}+بـ?)"
+)
+_MASKED = rf"(?:{_ENDING}{_SPACE}*[*•●xX.]*|{_SPACE}*[*•●xX.]+){_SPACE}*\d{{2,4}}"
+_AMOUNT_START = rf"(?:{_CURRENCY}{_SPACE}?)?[-+]?$"
 _LABEL = re.compile(
-    rf"(?:^|(?<=[\n.•|;,(:!?؟،؛]))\s*(?:(?:my|your|votre|ton|mon)\s+)?{_KIND}(?:{_SPACE}+{_KIND}){{0,2}}"
-    rf"(?:{_SPACE}*(?:ending(?:{_SPACE}+in)?|no\.?|n°|#|se{_SPACE}+terminant{_SPACE}+par"
-    rf"|المنتهي{_SPACE}+بـ?)?{_SPACE}*[*•●xX.]*{_SPACE}*\d{{2,4}}|{_SPACE}*\([^()\n\"]{{0,16}}\))?"
-    rf"{_SPACE}*[:=\-–—]{_SPACE}*(?:{_CURRENCY}{_SPACE}?)?[-+]?$",
+    rf"(?:^|(?<=[\n.•|;,(:!?؟،؛]))\s*{_HEAD}"
+    rf"(?:(?:{_ENDING})?{_SPACE}*[*•●xX.]*{_SPACE}*\d{{2,4}}|{_SPACE}*\([^()\n\"]{{0,16}}\))?"
+    rf"{_SPACE}*[:=\-–—]{_SPACE}*{_AMOUNT_START}",
     re.IGNORECASE,
 )
-#: A customer's own account named right before an amount, with no colon: ``Your current
-#: account 3,210.55 SAR``, ``حسابك الجاري 3,210.55 ريال`` (the possessive says whose; only
-#: spaces and the currency between).
-_OWNED_LABEL = re.compile(
-    rf"(?:^|(?<=[\n.•|;,(:!?؟،؛]))\s*(?:(?:my|your|votre|ton|mon){_SPACE}+{_KIND}|حسابك|حسابي)"
-    rf"(?:{_SPACE}+{_KIND}){{0,2}}{_SPACE}+(?:{_CURRENCY}{_SPACE}?)?[-+]?$",
+#: Labels without a colon: the customer's own account (``Your current account 3,210.55 SAR``,
+#: ``حسابك الجاري 3,210.55 ريال``: the possessive says whose), or an account with its last
+#: digits (``Current •4821 SAR 3,210.55``), right before the amount; or a label that is a
+#: whole line (a carousel's title) over a line the amount opens (its subtitle, after the
+#: field's key as the guard joins fields: ``Current account •4821`` / ``SAR 3,210.55``).
+_UNSEPARATED_LABEL = re.compile(
+    rf"(?:^|(?<=[\n.•|;,(:!?؟،؛]))\s*"
+    rf"(?:(?:(?:my|your|votre|ton|mon){_SPACE}+{_KIND}|حسابك|حسابي)(?:{_SPACE}+{_KIND}){{0,2}}"
+    rf"|{_HEAD}{_MASKED})"
+    rf"{_SPACE}+{_AMOUNT_START}"
+    rf"|(?:^|(?<=\n)){_SPACE}*{_HEAD}(?:{_MASKED})?{_SPACE}*:?{_SPACE}*\n"
+    rf"(?:(?:subtitle|title|text)\n)?{_SPACE}*{_AMOUNT_START}",
     re.IGNORECASE,
 )
 #: How far before its amount an account's label may start.
@@ -82,8 +96,9 @@ LABEL_BEFORE = 48
 
 def detect_labelled(token: Token, scan: Scan) -> Hit | None:
     """An amount with its currency or cents right after an account's label (:data:`_LABEL`,
-    :data:`_OWNED_LABEL`): ``Savings: SAR 52,000.00``, ``Account ending 4821: SAR 8,432.10``,
-    ``الجاري: 3,210.55 ريال``, ``Your current account 3,210.55 SAR``; not a figure the bank
+    :data:`_UNSEPARATED_LABEL`): ``Savings: SAR 52,000.00``, ``Account ending 4821: SAR
+    8,432.10``, ``الجاري: 3,210.55 ريال``, ``Your current account 3,210.55 SAR``, a carousel
+    titled ``Current •4821`` over ``SAR 3,210.55``; not a figure the bank
     sets (``amounts.public``: ``Savings: SAR 500 a month``)."""
     amount = amounts.read(token, scan)
     if amount is None or not (amount.currency or amounts.CENTS.search(amount.text)):
@@ -93,7 +108,7 @@ def detect_labelled(token: Token, scan: Scan) -> Hit | None:
     low = max(0, amount.start - LABEL_BEFORE)
     if (
         _LABEL.search(scan.text, low, amount.start) is None
-        and _OWNED_LABEL.search(scan.text, low, amount.start) is None
+        and _UNSEPARATED_LABEL.search(scan.text, low, amount.start) is None
     ):
         return None
     if amounts.public(amount, scan, amounts.PUBLIC_AFTER + 1):

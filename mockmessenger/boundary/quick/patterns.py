@@ -140,18 +140,24 @@ STATEMENT = (
 
 
 def account_label_pattern() -> str:
-    """An account's kind, then in the same JSON string a colon or a dash and a digit after
-    it (``balance.detect_labelled``: ``Savings: SAR 52,000.00``); or the customer's own
-    account, then spaces, kinds and a short word (the currency) before a digit (``Your
-    current account 3,210.55 SAR``, ``حسابك الجاري 3,210.55 ريال``). More than the detector
-    reads, never less (its label stays in one line, with no quote)."""
+    """An account's label before an amount (``balance.detect_labelled``), more than the detector
+    reads, never less: an account's kind, then in the same JSON string a colon or a dash and a
+    digit after it (``Savings: SAR 52,000.00``); the customer's own account, then spaces,
+    kinds and a short word (the currency) before a digit (``Your current account 3,210.55
+    SAR``, ``حسابك الجاري 3,210.55 ريال``); a kind, its last digits, a space, perhaps the
+    currency and a digit (``Current •4821 SAR 3,210.55``); a kind and then a line break or the
+    end of its field, and a field or line the amount opens (a carousel's title over its
+    subtitle: ``"Current •4821", "subtitle": "SAR 3,210.55"``)."""
     kinds = presence_pattern((ACCOUNT_KINDS,))
     space = r"[ \t\x{00A0}]"
-    currency = f'(?:[^\\s0-9"]+{space}*)?'  # SAR, €, ريال, ر. س
+    currency = f'(?:[^\\s0-9"\\\\]{{1,4}}{space}*)?'  # SAR, €, ريال, ر.س
     owned = f"(?:(?:my|your|votre|ton|mon){space}+(?:{kinds})|حسابك|حسابي)"
+    next_field = r'\\*"\s*,\s*\\*"[A-Za-z_]{1,24}\\*"\s*:\s*\\*"'
     return (
         f'(?:{kinds})[^"\\n]*[:=\\-–—][^0-9"\\n]*[0-9]'
         f"|{owned}(?:{space}+(?:{kinds}))*{space}+{currency}{currency}[-+]?[0-9]"
+        f'|(?:{kinds})[^"\\n]*[0-9]{{2,4}}{space}+{currency}[-+]?[0-9]'
+        f'|(?:{kinds})[^"\\n]*(?:\\\\+n|\\n|{next_field}){space}*{currency}[-+]?[0-9]'
     )
 
 
