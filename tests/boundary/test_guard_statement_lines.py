@@ -147,3 +147,39 @@ def test_the_quick_check_reaches_as_far_as_the_detector(
         assert gap <= transaction.STATEMENT_GAP + len("05/03/2026")
         for guard in guards:
             assert categories(guard, text) == ["transaction"], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-SAR 320.00", ["transaction"]),
+        ("SAR -320.00", ["transaction"]),
+        ("+SAR 18,500.00", ["transaction"]),
+        ("-٣٢٠٫٠٠ ريال", ["transaction"]),
+        ("−42,90 €", ["transaction"]),
+        ("Panda Hypermarket\n-SAR 320.00", ["transaction"]),
+        ("-SAR 50.00 off", []),
+        ("-SAR 50.00 discount", []),
+        ("+SAR 5.00 per transfer", []),
+        ("-50% off", []),
+        ("+966 800 123 4567", []),
+        ("Rate change: -0.25", []),
+    ],
+)
+def test_a_signed_amount_alone_on_its_line_is_a_statement_entry(
+    guards: list[Guard], categories: Categories, text: str, expected: list[str]
+) -> None:
+    """A debit or a credit printed alone (a carousel's subtitle under the merchant's name, a
+    line of its own) needs no day: ``-SAR 320.00``. An offer said with it does."""
+    for guard in guards:
+        assert categories(guard, text) == expected
+
+
+def test_a_carousel_of_signed_entries_is_found_in_every_subtitle(guards: list[Guard]) -> None:
+    body = _carousel([("Panda Hypermarket", "-SAR 320.00"), ("الاتصالات", "-٤١٢٫٣٥ ريال")])
+    subtitles = "$.message.attachment.payload.elements[{}].subtitle"
+    for guard in guards:
+        assert _paths(guard, body) == [
+            ("transaction", subtitles.format(0)),
+            ("transaction", subtitles.format(1)),
+        ]

@@ -167,7 +167,9 @@ _PAIR = re.compile(r"\b[A-Z]{3}\s?/\s?[A-Z]{3}\b")
 
 def detect_statement_line(token: Token, scan: Scan) -> Hit | None:
     """An amount to the cent, with its currency or a sign, and its day on its line with
-    nothing between them but separators, ``on``, or a merchant's name: a line of a statement.
+    nothing between them but separators, ``on``, or a merchant's name: a line of a statement;
+    or a signed amount with its currency, alone on its line or in its field (``-SAR 320.00``
+    under a merchant's name in a carousel): a statement's entry.
 
     The bank's prices and offers are dated too (``Annual fee SAR 250.00 waived until
     31/12``): no offer, fee, price, call to spend, deadline, market word or currency pair in
@@ -192,7 +194,15 @@ def detect_statement_line(token: Token, scan: Scan) -> Hit | None:
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     low = max(line_start, start - STATEMENT_BEFORE)
-    if not (_DAY_AFTER.match(text[end:line_end]) or _DAY_BEFORE.search(text[low:start])):
+    # a signed amount with its currency alone on its line (a field: a carousel's subtitle
+    # under a merchant's name, ``-SAR 320.00``, ``SAR -320.00``) is a statement's entry
+    entry = (
+        (sign is not None or any(c in "-+−" for c in text[start : amount.start]))
+        and amount.currency
+        and not text[line_start:start].strip()
+        and not text[end:line_end].strip()
+    )
+    if not (entry or _DAY_AFTER.match(text[end:line_end]) or _DAY_BEFORE.search(text[low:start])):
         return None
     line = text[line_start:line_end]
     if (

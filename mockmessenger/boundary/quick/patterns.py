@@ -139,6 +139,15 @@ STATEMENT = (
 )
 
 
+#: A field or line that opens with a sign, perhaps after a short word, and a digit within a
+#: short word after it (``"-SAR 320.00"``, ``"SAR -320.00"``, ``"+1,250.00 €"``):
+#: ``transaction.detect_statement_line`` reads a signed amount alone in its field as an entry.
+SIGNED_ENTRY = (
+    r'(?:"|\\+n|\n)[ \t]*(?:[^\s0-9"\\]{1,4}[ \t]?)?[\-+\x{2212}][ \t]?'
+    r'(?:[^\s0-9"\\]{1,4}[ \t]?)?[0-9]'
+)
+
+
 def account_label_pattern() -> str:
     """An account's label before an amount (``balance.detect_labelled``), more than the detector
     reads, never less: an account's kind, then in the same JSON string a colon or a dash and a
@@ -317,6 +326,7 @@ def shape_patterns() -> list[tuple[str, Kind, bool]]:
         ),
         (r"\?[^\s#]*\+", Kind.HARD, False),  # a + in a URL's query: a space once decoded
         (STATEMENT, Kind.STATEMENT, True),  # a day and an amount to the cent: a statement line
+        (SIGNED_ENTRY, Kind.HARD, False),  # -SAR 320.00 alone in a field: a statement's entry
         (keyed_amount_pattern(), Kind.HARD, True),  # {"balance": 8432.1}, {"amount": 320}
         (account_label_pattern(), Kind.HARD, True),  # Savings: SAR 52,000.00
         # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
