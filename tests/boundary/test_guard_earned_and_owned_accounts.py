@@ -16,6 +16,11 @@ Each passed the guard before:
   portfolio is worth (``Your portfolio value:``);
 - an account with its last digits right before its amount (``Current •4821 SAR 3,210.55``), and
   a carousel titled with an account over a subtitle its balance opens;
+- an amount an account is said to hold (``You've got SAR 8,432.10 in your current account``,
+  ``يوجد 3,210.55 ريال في حسابك``), said in conversation (``Your savings stand at``, ``That leaves
+  you with``, ``Your account total is``, ``Total across your accounts``), spending and money
+  moved in other words (``Your biggest expense``, ``went out``, ``renewed``, ``Your cheque for``,
+  ``was disbursed``), the customer's Zakat (``Your Zakat due``, ``زكاتك``);
 - an amount glued to its currency code (``Balance SAR8432.10``: the digits were read as part
   of a word) and French spending (``Vous avez dépensé``).
 
@@ -64,6 +69,23 @@ LEAKS = [
     ("Balance SAR8432.10", "balance"),
     ("Your balance is AED1,250.00", "balance"),
     ("Vous avez dépensé 1 204,55 € en restaurants ce mois-ci", "transaction"),
+    ("Sure! You've got SAR 8,432.10 in your current account.", "balance"),
+    ("Right now there's SAR 8,432.10 in your savings.", "balance"),
+    ("You're at SAR 3,210.55 in checking", "balance"),
+    ("There is 3,210.55 SAR left in your account", "balance"),
+    ("يوجد 3,210.55 ريال في حسابك", "balance"),
+    ("Your savings stand at SAR 52,000.00", "balance"),
+    ("Your current account is at SAR 3,210.55", "balance"),
+    ("That leaves you with SAR 3,210.55", "balance"),
+    ("Your account total is SAR 3,210.55", "balance"),
+    ("Total across your accounts: SAR 55,210.55", "balance"),
+    ("Your net position is SAR 55,210.55", "balance"),
+    ("Your Zakat due this year is SAR 1,317.25", "balance"),
+    ("Your biggest expense was SAR 2,999.00 at Extra", "transaction"),
+    ("Your rent of SAR 4,500.00 went out on 01/03", "transaction"),
+    ("Your Netflix subscription (SAR 39.99) renewed today", "transaction"),
+    ("Your cheque for SAR 7,500.00 has cleared", "transaction"),
+    ("Your loan of SAR 150,000.00 was disbursed to your account", "transaction"),
 ]
 
 BENIGN = [
@@ -101,6 +123,19 @@ BENIGN = [
     "Balance code XSAR8432",
     "Dépensez 1 000,00 € et recevez 10 % de remise",
     "Montant dépensé minimum : 500,00 € pour l'offre",
+    "Keep SAR 500.00 in your savings to earn 4%",
+    "If you have SAR 5,000.00 in your savings, you qualify",
+    "Maintain SAR 3,000.00 in your current account to avoid fees",
+    "Earn 4% on SAR 10,000.00 in your savings",
+    "You need SAR 500.00 in your account",
+    "Monthly fee: SAR 15.00 on your current account",
+    "Track your expenses for free; premium is SAR 9.99/month",
+    "Loans approved up to SAR 500,000",
+    "Cheque book fee: SAR 20.00",
+    "Renew your subscription for SAR 39.99 a month",
+    "Rates stand at 5.25% this week",
+    "Our offer stands at SAR 500.00 cashback until Friday",
+    "Zakat calculator: 2.5% of savings above SAR 20,000.00",
 ]
 
 

@@ -23,13 +23,13 @@ _GAP_AFTER = re.compile(rf"^\s*{_CURRENCY}?\s*(?:is|are|now)?\s*$", re.IGNORECAS
 def detect(token: Token, scan: Scan) -> Hit | None:
     amount = amounts.nearest_context(token, scan, BALANCE, TRANSACTION, rival_wins_ties=False)
     if amount is None:
-        return detect_labelled(token, scan)
+        return detect_by_account(token, scan)
     reach = amounts.REACH_CURRENCY if amount.currency else amounts.REACH_PLAIN
     strong = scan.near(BALANCE_STRONG, amount.start, amount.end, reach, amounts.AFTER)
     if strong is None and not (
         (amount.currency or amounts.CENTS.search(amount.text)) and _at_loose_word(amount, scan)
     ):
-        return detect_labelled(token, scan)
+        return detect_by_account(token, scan)
     return _hit(amount)
 
 
@@ -116,16 +116,67 @@ def detect_labelled(token: Token, scan: Scan) -> Hit | None:
     return _hit(amount)
 
 
+def detect_by_account(token: Token, scan: Scan) -> Hit | None:
+    """An amount an account's label names (:func:`detect_labelled`) or an account is said to
+    hold (:func:`detect_held`)."""
+    return detect_labelled(token, scan) or detect_held(token, scan)
+
+
+#: An account said to hold the amount right after it (its currency read with it): ``in your
+#: current account``, ``in your savings``, ``in checking``, ``left in your account``,
+#: ``في حسابك``.
+_HELD_IN = re.compile(
+    rf"{_SPACE}*(?:left{_SPACE}+)?(?:(?:in|on){_SPACE}+(?:your{_SPACE}+)?{_KIND}"
+    rf"|في{_SPACE}+(?:حسابك|حسابي))",
+    re.IGNORECASE,
+)
+#: A call to move money opening the amount's clause: ``Keep SAR 500 in your savings``,
+#: ``Deposit SAR 1,000 in your account``: the bank's advice or terms, no balance.
+_MOVE_OR_TERMS = re.compile(
+    r"\b(?:keep|deposit|save|put|add|move|transfer|send|pay|top\s*up|withdraw|need|needs"
+    r"|maintain|earn|get|hold|leave|requires?|must|should|if|when|once|min(?:imum)?)\b"
+    r"|أبق|احتفظ|أودع|اودع|حوّل|حول|ادفع|إذا|اذا",
+    re.IGNORECASE,
+)
+
+
+def detect_held(token: Token, scan: Scan) -> Hit | None:
+    """An amount with its currency or cents that an account is said to hold right after it
+    (:data:`_HELD_IN`: ``You've got SAR 8,432.10 in your current account``, ``There's SAR
+    8,432.10 in your savings``); not after a call to move money or a condition in its clause
+    (``Keep SAR 500.00 in your savings``), nor a figure the bank sets (``amounts.public``)."""
+    amount = amounts.read(token, scan)
+    if amount is None or not (amount.currency or amounts.CENTS.search(amount.text)):
+        return None
+    text = scan.text
+    end = (amounts.currency_span(text, amount.start, amount.end) or (0, amount.end))[1]
+    if _HELD_IN.match(text, end) is None:
+        return None
+    low, _ = amounts.clause(text, amount.start, amount.end, amounts.REACH_CURRENCY, 0)
+    if _MOVE_OR_TERMS.search(text, low, amount.start):
+        return None
+    if amounts.public(amount, scan, amounts.PUBLIC_AFTER + 1):
+        return None
+    return _hit(amount)
+
+
 #: How far a loose word may stand before and after its amount (only glue words between:
 #: ``available in your current account: SAR``); longer than any of them is written.
 _BEFORE, _AFTER, _LONGEST = 40, 12, 128
 
 
+#: A condition right before a loose word: ``If you have SAR 5,000.00 in your savings, you
+#: qualify`` states the bank's terms, not what the customer has.
+_CONDITION = re.compile(r"(?:\b(?:if|when|once|unless|si|quand)|إذا|اذا|لو)\s*$", re.IGNORECASE)
+
+
 def _at_loose_word(amount: amounts.Amount, scan: Scan) -> bool:
     text = scan.text
-    # a word ending at most 24 characters before the amount starts less than _LONGEST before
+    # a word ending at most 40 characters before the amount starts less than _LONGEST before
     low = amount.start - _BEFORE - _LONGEST
     for word_start, word_end in scan.index.starting_in(BALANCE_LOOSE, low, amount.end + _AFTER):
+        if _CONDITION.search(text, max(0, word_start - 8), word_start):
+            continue
         if word_end <= amount.start:
             gap = text[word_end : amount.start]
             if len(gap) <= _BEFORE and _GAP_BEFORE.match(gap):

@@ -156,17 +156,28 @@ def account_label_pattern() -> str:
     SAR``, ``حسابك الجاري 3,210.55 ريال``); a kind, its last digits, a space, perhaps the
     currency and a digit (``Current •4821 SAR 3,210.55``); a kind and then a line break or the
     end of its field, and a field or line the amount opens (a carousel's title over its
-    subtitle: ``"Current •4821", "subtitle": "SAR 3,210.55"``)."""
+    subtitle: ``"Current •4821", "subtitle": "SAR 3,210.55"``; a key over its value:
+    ``"savings": "12.50"``, ``savings=12.50``; an array's next element); a digit, perhaps the
+    currency, and an account said to hold it (``SAR 8,432.10 in your savings``,
+    ``balance.detect_held``)."""
     kinds = presence_pattern((ACCOUNT_KINDS,))
     space = r"[ \t\x{00A0}]"
     currency = f'(?:[^\\s0-9"\\\\]{{1,4}}{space}*)?'  # SAR, €, ريال, ر.س
     owned = f"(?:(?:my|your|votre|ton|mon){space}+(?:{kinds})|حسابك|حسابي)"
-    next_field = r'\\*"\s*,\s*\\*"[A-Za-z_]{1,24}\\*"\s*:\s*\\*"'
+    # the end of a field and the start of the next value: after a key, an array's next
+    # element, or a value's next key (``"Savings", "subtitle": "``), as the guard joins them
+    next_value = r'\\*"\s*[,:]\s*(?:\\*"[A-Za-z_]{1,24}\\*"\s*:\s*)?\\*"?'
+    # a kind, then nothing or a non-word character and more (not ``account_id``)
+    label = f'(?:{kinds})(?:[^A-Za-z0-9_"\\n\\\\][^"\\n\\\\]*)?'
+    form_label = f'(?:{kinds})(?:[^A-Za-z0-9_=&\\s"\\\\][^=&\\s"\\\\]*)?'  # no space: encoded
     return (
         f'(?:{kinds})[^"\\n]*[:=\\-–—][^0-9"\\n]*[0-9]'
         f"|{owned}(?:{space}+(?:{kinds}))*{space}+{currency}{currency}[-+]?[0-9]"
         f'|(?:{kinds})[^"\\n]*[0-9]{{2,4}}{space}+{currency}[-+]?[0-9]'
-        f'|(?:{kinds})[^"\\n]*(?:\\\\+n|\\n|{next_field}){space}*{currency}[-+]?[0-9]'
+        f"|{label}(?:\\\\+n|\\n|{next_value}){space}*{currency}[-+]?[0-9]"
+        f"|{form_label}={space}*{currency}[-+]?[0-9]"
+        f"|[0-9]{space}*{currency}{space}+(?:left{space}+)?(?:in|on|في){space}+"
+        f"(?:your{space}+)?(?:{kinds}|حسابك|حسابي)"
     )
 
 
@@ -521,13 +532,31 @@ def window_database_patterns() -> list[tuple[str, int, bool]]:
 
 
 def _script_parts(rule: ContextRule) -> list[ContextRule]:
-    """An amount rule as two, its Latin words and its Arabic words apart: an amount's window
-    over both is too large for hyperscan once the words are many ("Pattern is too large": the
-    transaction words, 55 Latin and 31 Arabic, with a window of 70), either half is not."""
+    """An amount rule as several, its Latin words and its Arabic words apart, each cut into
+    alternations of at most ``MAX_PATTERN // 2`` characters: an amount's window over many
+    words is too large for hyperscan ("Pattern is too large": the transaction words, 55 Latin
+    and 31 Arabic, with a window of 70; "Pattern length exceeds limit": the balance words'
+    Latin alternation at 17,500 characters); each part is not."""
     words = rule.words
-    if rule.shape != "amount" or not (words.latin and words.arabic):
+    if rule.shape != "amount":
         return [rule]
-    return [
-        dataclasses.replace(rule, words=WordSet(words.index, words.latin, ())),
-        dataclasses.replace(rule, words=WordSet(words.index, (), words.arabic)),
-    ]
+    parts: list[WordSet] = []
+    for script in ("latin", "arabic"):
+        chunk: list[str] = []
+        size = 0
+        for word in getattr(words, script):
+            joined = len(_join(word) if script == "latin" else re.escape(word)) + 1
+            if chunk and size + joined > MAX_PATTERN // 2:
+                parts.append(_word_set(words.index, script, chunk))
+                chunk, size = [], 0
+            chunk.append(word)
+            size += joined
+        if chunk:
+            parts.append(_word_set(words.index, script, chunk))
+    return [dataclasses.replace(rule, words=part) for part in parts]
+
+
+def _word_set(index: int, script: str, words: list[str]) -> WordSet:
+    """Some words of one script of the word set ``index``, as a word set of that index."""
+    latin = tuple(words) if script == "latin" else ()
+    return WordSet(index, latin, tuple(words) if script == "arabic" else ())
