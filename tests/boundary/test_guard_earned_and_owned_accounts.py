@@ -21,6 +21,9 @@ Each passed the guard before:
   you with``, ``Your account total is``, ``Total across your accounts``), spending and money
   moved in other words (``Your biggest expense``, ``went out``, ``renewed``, ``Your cheque for``,
   ``was disbursed``), the customer's Zakat (``Your Zakat due``, ``زكاتك``);
+- Gulf and Egyptian ways of saying them (``عندك في الحساب``, ``معاك في الحساب``, ``فلوسك في حساب
+  التوفير``, ``باقي على القرض``, ``المديونية الحالية``, ``عليك 2,140.00 ريال``, ``تم إضافة``, ``تم
+  سداد``);
 - an amount glued to its currency code (``Balance SAR8432.10``: the digits were read as part
   of a word) and French spending (``Vous avez dépensé``).
 
@@ -86,6 +89,14 @@ LEAKS = [
     ("Your Netflix subscription (SAR 39.99) renewed today", "transaction"),
     ("Your cheque for SAR 7,500.00 has cleared", "transaction"),
     ("Your loan of SAR 150,000.00 was disbursed to your account", "transaction"),
+    ("عندك في الحساب 8,432.10 ريال", "balance"),
+    ("معاك في الحساب 8,432.10 جنيه", "balance"),
+    ("فلوسك في حساب التوفير 52,000 جنيه", "balance"),
+    ("باقي على القرض 84,200 ريال", "balance"),
+    ("المديونية الحالية 2,140.00 ريال", "balance"),
+    ("عليك 2,140.00 ريال للبطاقة", "balance"),
+    ("تم إضافة 2,300.00 ريال إلى حسابك", "transaction"),
+    ("تم سداد فاتورة الكهرباء بمبلغ 412.35 ريال", "transaction"),
 ]
 
 BENIGN = [
@@ -136,6 +147,13 @@ BENIGN = [
     "Rates stand at 5.25% this week",
     "Our offer stands at SAR 500.00 cashback until Friday",
     "Zakat calculator: 2.5% of savings above SAR 20,000.00",
+    "باقي يومين على انتهاء عرض 500 ريال كاش باك",
+    "نحن معك على مدار الساعة، والتحويل مجاني حتى 5,000 ريال",
+    "سداد الفواتير مجانا، والتحويل الدولي 25 ريال",
+    "برنامج تسوية المديونية يبدأ من 500 ريال",
+    "تمت إضافة ميزة جديدة: التحويل الفوري برسوم 0.50 ريال",
+    "فلوسك بأمان معنا، والحد الأدنى للإيداع 1,000 ريال",
+    "عروض الشهر ده: خصم 100 جنيه على مشترياتك فوق 1,000 جنيه",
 ]
 
 

@@ -331,12 +331,13 @@ def _own(amount: Amount, scan: Scan, *, theirs_only: bool = False) -> bool:
 
 #: What may stand between a loose balance word and its amount: an Arabic suffix of the word
 #: (متاحة), glue words, when (``Your cashback this month: SAR 45.20``), where (``المتاح في
-#: بطاقتك الائتمانية``, ``available on your credit card``), a colon, the currency.
+#: بطاقتك الائتمانية``, ``عندك في الحساب``, ``باقي على القرض``, ``available on your credit
+#: card``), a colon, the currency.
 AT_WORD_BEFORE = re.compile(
     rf"^[ةكيه]{{0,2}}\s*(?:(?:is|of|are|est|de|:|هو|هي|بقيمة|to\s+spend|to\s+use"
     rf"|(?:this|last)\s+(?:week|month|year)|so\s+far|to\s+date|ce\s+mois(?:-ci)?"
-    rf"|هذا\s+الشهر|(?:in|on)\s+your\s+(?:\w+\s+)?(?:card|account)|في\s+(?:بطاقتك|حسابك)"
-    rf"(?:\s+[\u0621-\u064a]+)?)\s*)*:?\s*"
+    rf"|هذا\s+الشهر|الحالية?|(?:in|on)\s+your\s+(?:\w+\s+)?(?:card|account)"
+    rf"|(?:في|على)\s+(?:ال)?(?:حساب|بطاق|قرض)[\u0621-\u064a]*(?:\s+[\u0621-\u064a]+)?)\s*)*:?\s*"
     rf"{_CURRENCY}?\s*[-+]?$",
     re.IGNORECASE,
 )

@@ -64,7 +64,7 @@ _WHEN = re.compile(
 )
 #: An offer said with the amount: a price off, a discount, not a payment made.
 _OFFER = re.compile(
-    r"\b(?:off|discount|save|saving|deal|promo|remise|réduction|offerte?s?)\b|تخفيض|وفر|عرض",
+    r"\b(?:off|discount|save|saving|deal|promo|remise|réduction|offerte?s?)\b|تخفيض|وفر|عرض|عروض",
     re.IGNORECASE,
 )
 #: A call to spend opening the clause (``Spend SAR 500 with your card at Jarir by 30/06``): an
