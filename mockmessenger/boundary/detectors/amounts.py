@@ -213,9 +213,10 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
 
 def _owned_between(scan: Scan, low: int, high: int) -> bool:
     """Does a phrase saying the amount is the customer's (:data:`OWN_AMOUNT`: ``outstanding``,
-    ``you have used``; :data:`EARNED`: ``cashback earned``) or a transaction said done overlap ``low:high`` (from a fee or limit
-    word to the amount)? Then that word names something else: ``Minimum payment due SAR
-    617.28``, ``Your credit limit is SAR 30,000 and you have used SAR 12,345.67``."""
+    ``you have used``; :data:`EARNED`: ``cashback earned``) or a transaction said done overlap
+    ``low:high`` (from a fee or limit word to the amount)? Then that word names something
+    else: ``Minimum payment due SAR 617.28``, ``Your credit limit is SAR 30,000 and you have
+    used SAR 12,345.67``."""
     return any(
         word_end > low and word_start < high
         for words in (OWN_AMOUNT, TRANSACTION_DONE, EARNED)

@@ -59,7 +59,7 @@ _KIND = "(?:{})".format(
 #: kinds (``Savings``, ``Compte courant``, ``حساب التوفير``), its last digits or a mask
 #: (``ending 4821``, ``••4821``, ``(****4821)``), a colon or a dash, the currency. From its
 #: first kind to the amount it stays on one line with no quote (the quick check's
-#: ``patterns.ACCOUNT_LABEL`` looks inside one JSON string).
+#: ``patterns.account_label_pattern`` looks inside one JSON string for it).
 _SPACE = r"[ \t\u00a0]"
 _HEAD = rf"(?:(?:my|your|votre|ton|mon)\s+)?{_KIND}(?:{_SPACE}+{_KIND}){{0,2}}"
 #: An account's last digits after its kind: a word or a mask before them (``ending 4821``,
@@ -98,8 +98,8 @@ def detect_labelled(token: Token, scan: Scan) -> Hit | None:
     """An amount with its currency or cents right after an account's label (:data:`_LABEL`,
     :data:`_UNSEPARATED_LABEL`): ``Savings: SAR 52,000.00``, ``Account ending 4821: SAR
     8,432.10``, ``الجاري: 3,210.55 ريال``, ``Your current account 3,210.55 SAR``, a carousel
-    titled ``Current •4821`` over ``SAR 3,210.55``; not a figure the bank
-    sets (``amounts.public``: ``Savings: SAR 500 a month``)."""
+    titled ``Current •4821`` over ``SAR 3,210.55``; not a figure the bank sets
+    (``amounts.public``: ``Savings: SAR 500 a month``)."""
     amount = amounts.read(token, scan)
     if amount is None or not (amount.currency or amounts.CENTS.search(amount.text)):
         return None
