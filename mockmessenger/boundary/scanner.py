@@ -11,6 +11,7 @@ does the tokenizer run, and validators only see its tokens.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 
 from .detectors.base import Token
@@ -98,6 +99,36 @@ class RegexPrefilter:
         )
 
 
+@functools.cache  # (compiled once a process: a guard is made per test, per thread)
+def _prefilter_database() -> object:
+    """The prefilter's database: every trigger, and the password and SWIFT words."""
+    import hyperscan
+
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    expressions = [p for _, p in TRIGGERS] + [
+        w.encode("utf-8")
+        for w in (
+            "password",
+            "passcode",
+            "passwd",
+            "pwd",
+            "mot de passe",
+            "passwort",
+            "pin",
+            "كلمة المرور",
+            "كلمة السر",
+            "الرقم السري",
+            *SWIFT.latin,
+            *SWIFT.arabic,
+        )
+    ]
+    flags = [hyperscan.HS_FLAG_SINGLEMATCH] * len(TRIGGERS) + [
+        hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_CASELESS
+    ] * (len(expressions) - len(TRIGGERS))
+    database.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
+    return database
+
+
 class HyperscanPrefilter:
     """Hyperscan prefilter: one block-mode database, stopping at the first match."""
 
@@ -107,28 +138,7 @@ class HyperscanPrefilter:
         import hyperscan
 
         self._hs = hyperscan
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        expressions = [p for _, p in TRIGGERS] + [
-            w.encode("utf-8")
-            for w in (
-                "password",
-                "passcode",
-                "passwd",
-                "pwd",
-                "mot de passe",
-                "passwort",
-                "pin",
-                "كلمة المرور",
-                "كلمة السر",
-                "الرقم السري",
-                *SWIFT.latin,
-                *SWIFT.arabic,
-            )
-        ]
-        flags = [hyperscan.HS_FLAG_SINGLEMATCH] * len(TRIGGERS) + [
-            hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_CASELESS
-        ] * (len(expressions) - len(TRIGGERS))
-        self._db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
+        self._db = _prefilter_database()
         self._scratch = hyperscan.Scratch(self._db)
         self._shapes = len(TRIGGERS)
 

@@ -14,6 +14,7 @@ Four databases (:mod:`.engine` compiles them):
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable
 from enum import IntEnum
@@ -309,6 +310,11 @@ def spaced_pattern(space: str, sets: Iterable[WordSet] = WORD_GROUPS) -> str:
 
 
 def shape_patterns() -> list[tuple[str, Kind, bool]]:
+    return list(_shape_patterns())  # a copy: the built list stays as built
+
+
+@functools.cache  # (built once a process: a guard is made per test, per thread)
+def _shape_patterns() -> list[tuple[str, Kind, bool]]:
     """(pattern, kind, caseless) of the shapes database, in id order."""
     odd = _hs_class(map(ord, SPACES + DASHES + "".join(PUNCTUATION)))
     password = "|".join(_join(w) for w in PASSWORD.latin + PASSWORD.arabic)
@@ -389,6 +395,11 @@ WORD, RIVAL, CURRENCY = range(3)
 
 
 def place_patterns() -> list[tuple[str, int, int, bool]]:
+    return list(_place_patterns())  # a copy: the built list stays as built
+
+
+@functools.cache  # (built once a process: a guard is made per test, per thread)
+def _place_patterns() -> list[tuple[str, int, int, bool]]:
     """(pattern, place kind, group or rival index, bounded) of the places database.
 
     A word set's Latin and Arabic lists are apart: the context index bounds the words of its
@@ -517,6 +528,11 @@ ANY_CURRENCY = -1
 
 
 def window_database_patterns() -> list[tuple[str, int, bool]]:
+    return list(_window_database_patterns())  # a copy: the built list stays as built
+
+
+@functools.cache  # (built once a process: a guard is made per test, per thread)
+def _window_database_patterns() -> list[tuple[str, int, bool]]:
     """(pattern, rule index, needs a currency) of the windows database, and a currency symbol,
     code (between non-letters) or Arabic name anywhere (:data:`ANY_CURRENCY`)."""
     currency = f"{amounts._SYMBOLS}|{amounts._ARABIC}|[^A-Za-z](?:{_CODES})[^A-Za-z]"
