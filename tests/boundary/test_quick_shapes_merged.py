@@ -123,3 +123,25 @@ def test_the_presence_pattern_keeps_a_part_of_every_context_word() -> None:
             data = f" {word.upper()} ".encode()
             database.scan(data, match_event_handler=lambda *args, data=data: found.append(data))
             assert found and found[-1] == data, word
+
+
+def test_the_patterns_are_built_once_and_handed_out_as_copies() -> None:
+    """The pattern lists are built once a process (a guard is made per test, per thread):
+    what a caller does to its list must not change the next caller's."""
+    from mockmessenger.boundary.quick.patterns import place_patterns, window_database_patterns
+
+    for build in (shape_patterns, place_patterns, window_database_patterns):
+        first = build()
+        expected = list(first)
+        first.clear()
+        assert build() == expected and expected
+
+
+def test_prefilters_share_one_database_and_keep_their_own_scratch() -> None:
+    pytest.importorskip("hyperscan")
+    from mockmessenger.boundary.scanner import HyperscanPrefilter
+
+    one, two = HyperscanPrefilter(), HyperscanPrefilter()
+    assert one._db is two._db
+    assert one._scratch is not two._scratch
+    assert one.wanted("card 4111 1111 1111 1111") == two.wanted("card 4111 1111 1111 1111")
