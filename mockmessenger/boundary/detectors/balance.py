@@ -16,7 +16,6 @@ from .base import Hit, Scan, Token
 from .context import ACCOUNT_KINDS, BALANCE, BALANCE_LOOSE, BALANCE_STRONG, TRANSACTION
 
 _CURRENCY = amounts._CURRENCY
-_GAP_BEFORE = amounts.AT_WORD_BEFORE
 _GAP_AFTER = re.compile(rf"^\s*{_CURRENCY}?\s*(?:is|are|now)?\s*$", re.IGNORECASE)
 
 
@@ -179,7 +178,7 @@ def _at_loose_word(amount: amounts.Amount, scan: Scan) -> bool:
             continue
         if word_end <= amount.start:
             gap = text[word_end : amount.start]
-            if len(gap) <= _BEFORE and _GAP_BEFORE.match(gap):
+            if len(gap) <= _BEFORE and amounts.AT_WORD_BEFORE.match(gap):
                 return True
         elif word_start >= amount.end:
             gap = text[amount.end : word_start]

@@ -45,6 +45,7 @@ from .patterns import (
     WORD,
     Kind,
     bounded,
+    chunked,
     compress,
     place_patterns,
     shape_patterns,
@@ -207,16 +208,16 @@ def merged_shapes(patterns: list[tuple[str, Kind, bool]]) -> list[tuple[str, Kin
     match of an alternation is a match of one of its parts): hyperscan runs fewer engines per
     scan (the shapes scan cost about the sum of its 40 patterns), and reports each kind once.
     """
-    by_kind: dict[Kind, list[list[str]]] = {}
+    by_kind: dict[Kind, list[str]] = {}
     for pattern, kind, caseless in patterns:
-        if kind == Kind.BASE64:
-            continue
-        part = f"(?i:{pattern})" if caseless else f"(?:{pattern})"
-        chunks = by_kind.setdefault(kind, [[]])
-        if chunks[-1] and sum(len(p) + 1 for p in chunks[-1]) + len(part) > MAX_PATTERN:
-            chunks.append([])  # hyperscan refuses longer patterns: a kind may take two
-        chunks[-1].append(part)
-    merged = [("|".join(parts), kind, False) for kind, c in by_kind.items() for parts in c]
+        if kind != Kind.BASE64:
+            part = f"(?i:{pattern})" if caseless else f"(?:{pattern})"
+            by_kind.setdefault(kind, []).append(part)
+    merged = [  # hyperscan refuses longer patterns: a kind may take two
+        ("|".join(chunk), kind, False)
+        for kind, parts in by_kind.items()
+        for chunk in chunked(parts, MAX_PATTERN)
+    ]
     return merged + [(p, kind, c) for p, kind, c in patterns if kind == Kind.BASE64]
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import IntEnum
+from typing import TypeVar
 
 from ..detectors import CODE_WORDS, amounts, keyed, transaction
 from ..detectors.context import (
@@ -39,6 +40,8 @@ from ..normalize import (
     code_ranges,
 )
 from .rules import RIVALS, RULES, WORD_GROUPS, ContextRule
+
+T = TypeVar("T")
 
 
 class Kind(IntEnum):
@@ -232,15 +235,26 @@ def presence_pattern(groups: Iterable[WordSet]) -> str:
     return "|".join(_presence_parts(groups))
 
 
+def chunked(items: Iterable[T], longest: int, size: Callable[[T], int] = len) -> list[list[T]]:
+    """``items`` in order, in runs no longer than ``longest`` once joined by one character
+    each (an alternation's ``|``; an item longer than that alone): hyperscan refuses long
+    patterns, so a long alternation becomes several."""
+    chunks: list[list[T]] = [[]]
+    total = 0
+    for item in items:
+        length = size(item)
+        if chunks[-1] and total + length > longest:
+            chunks.append([])
+            total = 0
+        chunks[-1].append(item)
+        total += length + 1
+    return [chunk for chunk in chunks if chunk]
+
+
 def presence_patterns(groups: Iterable[WordSet], longest: int = MAX_PATTERN // 2) -> list[str]:
     """:func:`presence_pattern` cut into alternations of at most ``longest`` characters each
     (the context words of every rule together are longer than hyperscan takes in one)."""
-    chunks: list[list[str]] = [[]]
-    for part in _presence_parts(groups):
-        if chunks[-1] and sum(len(p) + 1 for p in chunks[-1]) + len(part) > longest:
-            chunks.append([])
-        chunks[-1].append(part)
-    return ["|".join(chunk) for chunk in chunks if chunk]
+    return ["|".join(chunk) for chunk in chunked(_presence_parts(groups), longest)]
 
 
 def _presence_parts(groups: Iterable[WordSet]) -> list[str]:
@@ -556,23 +570,15 @@ def _script_parts(rule: ContextRule) -> list[ContextRule]:
     words = rule.words
     if rule.shape != "amount":
         return [rule]
-    parts: list[WordSet] = []
-    for script in ("latin", "arabic"):
-        chunk: list[str] = []
-        size = 0
-        for word in getattr(words, script):
-            joined = len(_join(word) if script == "latin" else re.escape(word)) + 1
-            if chunk and size + joined > MAX_PATTERN // 2:
-                parts.append(_word_set(words.index, script, chunk))
-                chunk, size = [], 0
-            chunk.append(word)
-            size += joined
-        if chunk:
-            parts.append(_word_set(words.index, script, chunk))
+    longest = MAX_PATTERN // 2
+    parts = [
+        *(
+            WordSet(words.index, tuple(chunk), ())
+            for chunk in chunked(words.latin, longest, lambda word: len(_join(word)))
+        ),
+        *(
+            WordSet(words.index, (), tuple(chunk))
+            for chunk in chunked(words.arabic, longest, lambda word: len(re.escape(word)))
+        ),
+    ]
     return [dataclasses.replace(rule, words=part) for part in parts]
-
-
-def _word_set(index: int, script: str, words: list[str]) -> WordSet:
-    """Some words of one script of the word set ``index``, as a word set of that index."""
-    latin = tuple(words) if script == "latin" else ()
-    return WordSet(index, latin, tuple(words) if script == "arabic" else ())
