@@ -19,6 +19,7 @@ from . import (
     credential,
     iban,
     national_id,
+    owned,
     routing_number,
     swift_bic,
     transaction,
@@ -47,7 +48,7 @@ NUMBER_DETECTORS: tuple[tuple[Callable[[Token, Scan], Hit | None], int, int], ..
     (card_cvv.detect, 3, 4),
     (credential.detect, 4, 8),
 )
-AMOUNT_DETECTORS = (balance.detect, transaction.detect)
+AMOUNT_DETECTORS = (balance.detect, transaction.detect, owned.detect)
 
 #: Detectors that need no context word: the only ones asked about digits glued to letters
 #: (``SAVE2026``, a hex blob), where context words cannot be trusted.
@@ -132,8 +133,9 @@ def detect_token(token: Token, scan: Scan) -> Hit | None:
                 hit = detector(token, scan)
                 if hit is not None:
                     return hit
-        elif free:
-            return transaction.detect_without_words(token, scan)
+            return None
+        if free:
+            return transaction.detect_without_words(token, scan) or owned.detect(token, scan)
         return None
     if token.kind == "iban":
         return iban.detect(token, scan)

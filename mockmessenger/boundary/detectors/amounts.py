@@ -206,9 +206,23 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
             word_end <= amount.start
             and not _SENTENCE_BREAK.search(text, after_word, amount.start)
             and not _owned_between(scan, word_start, amount.start)
+            and not _named_anew(amount, scan, word_end)
         ):
             return True
     return False
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _named_anew(amount: Amount, scan: Scan, word_end: int) -> bool:
+    """Does a number stand between a fee or limit word (ending at ``word_end``) and the
+    amount, and a balance word right at the amount? Then the word named that number, and the
+    balance word names this one: ``Credit limit: SAR 20,000 | Available: SAR 4,310.22``,
+    ``Your credit limit is SAR 20,000 and you have SAR 4,310.22 available``."""
+    return _DIGIT.search(scan.text, word_end, amount.start) is not None and word_at(
+        amount, scan, BALANCE, before=LOOSE_BEFORE, after=LOOSE_AFTER, unless_conditional=True
+    )
 
 
 def _owned_between(scan: Scan, low: int, high: int) -> bool:
@@ -240,7 +254,7 @@ def _under_fee_heading(amount: Amount, scan: Scan) -> bool:
             continue
         if _SENTENCE_BREAK.search(text, word_end, amount.start):
             continue
-        return not _own_in_clause(amount, scan)
+        return not (_own_in_clause(amount, scan) or _named_anew(amount, scan, word_end))
     return False
 
 
@@ -286,7 +300,7 @@ _BOUND_BEFORE = re.compile(
 _BOUND_AFTER = re.compile(
     r"\s*(?:[$€£¥₹﷼]|[A-Za-z]{2,3}|ر\.?\s?س|د\.?\s?إ|ج\.?\s?م|ريال|درهم|جنيه)?\s*"
     r"(?:or\s+(?:more|above|less|over)|and\s+(?:above|over)|\+|ou\s+plus|et\s+plus"
-    r"|per\s+(?:withdrawal|transaction|transfer|purchase|card|person|use|message|sms|month"
+    r"|for\s+(?:each|every)\b|per\s+(?:withdrawal|transaction|transfer|purchase|card|person|use|message|sms|month"
     r"|year|day|week)\b|par\s+(?:retrait|opération|virement|achat|carte|mois|an|jour)\b"
     r"|/\s?(?:month|mo|year|yr|day)\b|a\s+(?:month|year)\b|(?:monthly|weekly|daily|yearly)\b"
     r"|par\s+mois|شهري|أسبوعي|يومي"
@@ -344,16 +358,67 @@ AT_WORD_BEFORE = re.compile(
 )
 
 
+#: What may stand between an amount and a word right after it: its currency, ``is``, ``are``,
+#: ``now``, ``still`` (``SAR 4,310.22 is still available``).
+GAP_AFTER_WORD = re.compile(
+    rf"^\s*{_CURRENCY}?\s*(?:(?:is|are|now)\s*)?(?:still\s*)?$", re.IGNORECASE
+)
+#: A condition right before a word: ``If you have SAR 5,000.00 in your savings, you qualify``
+#: states the bank's terms, not what the customer has.
+_CONDITION = re.compile(r"(?:\b(?:if|when|once|unless|si|quand)|إذا|اذا|لو)\s*$", re.IGNORECASE)
+#: A condition opening the amount's clause, shortly before it: a word after the amount then
+#: states a condition too (``If you have SAR 5,000.00 available, you qualify``).
+_CONDITION_BEFORE = re.compile(
+    r"(?:\b(?:if|when|once|unless|si|quand)\b|إذا|اذا|لو)[^.;!?؛؟\n]*$", re.IGNORECASE
+)
+#: How far before the amount :data:`_CONDITION_BEFORE` looks.
+_CONDITION_REACH = 24
+#: How far a loose balance word may stand before and after its amount (only glue words
+#: between: ``available in your current account: SAR``).
+LOOSE_BEFORE, LOOSE_AFTER = 40, 12
+#: Longer than any context word is written: how far before its end a word may start.
+_LONGEST_WORD = 128
+
+
+def word_at(
+    amount: Amount,
+    scan: Scan,
+    words: WordSet,
+    *,
+    before: int,
+    after: int = 0,
+    unless_conditional: bool = False,
+) -> bool:
+    """A word of ``words`` right at the amount: ending at most ``before`` characters before it
+    with only :data:`AT_WORD_BEFORE` between (``Available: SAR``, ``you have earned SAR``), or
+    starting at most ``after`` characters after it with only :data:`GAP_AFTER_WORD` between
+    (``SAR 4,310.22 available``). ``unless_conditional``: not a word right after ``if``,
+    ``when``, ``إذا``..."""
+    text = scan.text
+    low = amount.start - before - _LONGEST_WORD
+    for word_start, word_end in scan.index.starting_in(words, low, amount.end + after):
+        if unless_conditional and _CONDITION.search(text, max(0, word_start - 8), word_start):
+            continue
+        if word_end <= amount.start:
+            gap = text[word_end : amount.start]
+            if len(gap) <= before and AT_WORD_BEFORE.match(gap):
+                return True
+        elif after and word_start >= amount.end:
+            gap = text[amount.end : word_start]
+            if len(gap) <= after and GAP_AFTER_WORD.match(gap):
+                if unless_conditional and _CONDITION_BEFORE.search(
+                    text, max(0, amount.start - _CONDITION_REACH), amount.start
+                ):
+                    continue
+                return True
+    return False
+
+
 def _earned_at(amount: Amount, scan: Scan) -> bool:
     """What the customer earned said right before the amount (:data:`EARNED` then
     :data:`AT_WORD_BEFORE`): ``Cashback earned: SAR 45.20``, ``You have earned SAR 45.20
     cashback``: theirs, whatever cashback or reward word is said with it."""
-    text = scan.text
-    for _, word_end in scan.index.starting_in(EARNED, amount.start - 64, amount.start):
-        gap = text[word_end : amount.start]
-        if word_end <= amount.start and len(gap) <= 24 and AT_WORD_BEFORE.match(gap):
-            return True
-    return False
+    return word_at(amount, scan, EARNED, before=24)
 
 
 #: Words that make the balance named after them the customer's: ``your (savings) balance``,

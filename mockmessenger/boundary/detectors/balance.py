@@ -15,9 +15,6 @@ from . import amounts
 from .base import Hit, Scan, Token
 from .context import ACCOUNT_KINDS, BALANCE, BALANCE_LOOSE, BALANCE_STRONG, TRANSACTION
 
-_CURRENCY = amounts._CURRENCY
-_GAP_AFTER = re.compile(rf"^\s*{_CURRENCY}?\s*(?:is|are|now)?\s*$", re.IGNORECASE)
-
 
 def detect(token: Token, scan: Scan) -> Hit | None:
     amount = amounts.nearest_context(token, scan, BALANCE, TRANSACTION, rival_wins_ties=False)
@@ -68,7 +65,7 @@ _ENDING = (
     rf"|المنتهي{_SPACE}+بـ?)"
 )
 _MASKED = rf"(?:{_ENDING}{_SPACE}*[*•●xX.]*|{_SPACE}*[*•●xX.]+){_SPACE}*\d{{2,4}}"
-_AMOUNT_START = rf"(?:{_CURRENCY}{_SPACE}?)?[-+]?$"
+_AMOUNT_START = rf"(?:{amounts._CURRENCY}{_SPACE}?)?[-+]?$"
 _LABEL = re.compile(
     rf"(?:^|(?<=[\n.•|;,(:!?؟،؛]))\s*{_HEAD}"
     rf"(?:(?:{_ENDING})?{_SPACE}*[*•●xX.]*{_SPACE}*\d{{2,4}}|{_SPACE}*\([^()\n\"]{{0,16}}\))?"
@@ -159,29 +156,14 @@ def detect_held(token: Token, scan: Scan) -> Hit | None:
     return _hit(amount)
 
 
-#: How far a loose word may stand before and after its amount (only glue words between:
-#: ``available in your current account: SAR``); longer than any of them is written.
-_BEFORE, _AFTER, _LONGEST = 40, 12, 128
-
-
-#: A condition right before a loose word: ``If you have SAR 5,000.00 in your savings, you
-#: qualify`` states the bank's terms, not what the customer has.
-_CONDITION = re.compile(r"(?:\b(?:if|when|once|unless|si|quand)|إذا|اذا|لو)\s*$", re.IGNORECASE)
-
-
 def _at_loose_word(amount: amounts.Amount, scan: Scan) -> bool:
-    text = scan.text
-    # a word ending at most 40 characters before the amount starts less than _LONGEST before
-    low = amount.start - _BEFORE - _LONGEST
-    for word_start, word_end in scan.index.starting_in(BALANCE_LOOSE, low, amount.end + _AFTER):
-        if _CONDITION.search(text, max(0, word_start - 8), word_start):
-            continue
-        if word_end <= amount.start:
-            gap = text[word_end : amount.start]
-            if len(gap) <= _BEFORE and amounts.AT_WORD_BEFORE.match(gap):
-                return True
-        elif word_start >= amount.end:
-            gap = text[amount.end : word_start]
-            if len(gap) <= _AFTER and _GAP_AFTER.match(gap):
-                return True
-    return False
+    """A loose balance word right at the amount, not after a condition (``If you have SAR
+    5,000.00 in your savings, you qualify`` states the bank's terms)."""
+    return amounts.word_at(
+        amount,
+        scan,
+        BALANCE_LOOSE,
+        before=amounts.LOOSE_BEFORE,
+        after=amounts.LOOSE_AFTER,
+        unless_conditional=True,
+    )

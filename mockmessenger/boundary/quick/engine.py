@@ -223,11 +223,11 @@ def merged_shapes(patterns: list[tuple[str, Kind, bool]]) -> list[tuple[str, Kin
 
 def shape_flags(hyperscan: Any, patterns: list[tuple[str, Kind, bool]]) -> list[int]:
     """Each shape pattern's flags: UTF-8 characters, but a statement's reach over bytes (too
-    large a repeat in UTF-8 mode: ``patterns.STATEMENT``); one report each."""
+    large a repeat in UTF-8 mode: ``Kind.over_bytes``); one report each."""
     single = _base_flags(hyperscan) | hyperscan.HS_FLAG_SINGLEMATCH
     over_bytes = hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH
     return [
-        (over_bytes if kind == Kind.STATEMENT else single)
+        (over_bytes if kind.over_bytes else single)
         | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
         for _, kind, caseless in patterns
     ]

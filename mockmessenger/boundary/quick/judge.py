@@ -80,6 +80,10 @@ _MAY_BREAK_LABEL = re.compile(rb'[\n\r"\\]')
 _MAY_BE_DIGIT = re.compile(rb"[0-9]|[^\x00-\x7f]")
 
 
+#: A space inside a number run: two numbers for the guard, perhaps.
+_SPACE_IN_NUMBER = re.compile(rb"\s")
+
+
 @functools.cache
 def _may_end_sentence() -> re.Pattern[bytes]:
     """What may end a sentence in the joined text (``amounts._SENTENCE_BREAK``), in raw bytes:
@@ -399,9 +403,11 @@ class Judge:
                 if reach is None or reach > (amounts.PUBLIC_BEFORE if public else rule.before):
                     continue
                 if public:
-                    if _may_end_sentence().search(
-                        self.data, word_end, start
-                    ) is None and not self._owned_between(word_start, start):
+                    if (
+                        _may_end_sentence().search(self.data, word_end, start) is None
+                        and not self._owned_between(word_start, start)
+                        and not self._named_anew(word_end, start, end, distance)
+                    ):
                         return True  # a fee or a rate in the amount's sentence: amounts.public
                     continue
                 nearest = self.upper(max(word_start, word_end - 1), end)
@@ -431,6 +437,16 @@ class Judge:
             return False
         digit = _MAY_BE_DIGIT.search(self.data, word_end)
         return digit is None or self.lower(word_end, digit.start()) > LABEL_REACH
+
+    def _named_anew(self, word_end: int, start: int, end: int, distance: int) -> bool:
+        """May the fee or limit word ending at ``word_end`` name another number, and a balance
+        word stand right at the number at ``start:end`` (``amounts._named_anew``)? The context
+        word may be within a loose balance word's reach, and a digit may stand between them
+        (or a space inside the number: a run read here may be two numbers for the guard)."""
+        return distance <= max(amounts.LOOSE_BEFORE, amounts.LOOSE_AFTER) and (
+            _MAY_BE_DIGIT.search(self.data, word_end, start) is not None
+            or _SPACE_IN_NUMBER.search(self.data, start, end) is not None
+        )
 
     def _owned_between(self, low: int, high: int) -> bool:
         """May a phrase saying the amount is the customer's (``amounts._owned_between``) overlap

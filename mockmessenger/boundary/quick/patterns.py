@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from enum import IntEnum
 from typing import TypeVar
 
-from ..detectors import CODE_WORDS, amounts, keyed, transaction
+from ..detectors import CODE_WORDS, amounts, keyed, owned, transaction
 from ..detectors.context import (
     ACCOUNT_KINDS,
     BALANCE_STRONG,
@@ -62,11 +62,17 @@ class Kind(IntEnum):
     CARD_WORD = 12  # a card word (with EDGES: the full scan)
     WRAPPED = 13  # a line of base64 wrapped over lines: the guard's opener, in Python
     STATEMENT = 14  # a day and an amount to the cent near each other: the full scan
+    POSSESSIVE = 15  # an amount said to be the customer's (``your ... is SAR``): the full scan
 
     @property
     def settles(self) -> bool:
         """A match of this kind sends the request to the full scan, whatever else."""
-        return self in (Kind.HARD, Kind.STATEMENT)
+        return self in (Kind.HARD, Kind.STATEMENT, Kind.POSSESSIVE)
+
+    @property
+    def over_bytes(self) -> bool:
+        """Read over bytes, not UTF-8 characters: a long repeat is too large in UTF-8 mode."""
+        return self in (Kind.STATEMENT, Kind.POSSESSIVE)
 
 
 def _hs_class(codes: Iterable[int]) -> str:
@@ -182,6 +188,24 @@ def account_label_pattern() -> str:
         f"|{form_label}={space}*{currency}[-+]?[0-9]"
         f"|[0-9]{space}*{currency}{space}+(?:left{space}+)?(?:in|on|في){space}+"
         f"(?:your{space}+)?(?:{kinds}|حسابك|حسابي)"
+    )
+
+
+def possessive_pattern() -> str:
+    """An amount said to be the customer's by a possessive (``detectors.owned``), more than the
+    detector reads, never less: ``your`` and, in the same sentence and JSON string, a currency
+    before a digit or a number before a currency (``Your SEC bill is SAR 412.35``, ``Your WE
+    bill this month is 650 EGP``); an Arabic word ending in the possessive ``تك`` and, within a
+    few words, a digit (``وديعتك 50,000 ريال``).
+
+    Read over bytes (``Kind.POSSESSIVE``: a repeat this long is too large in UTF-8 mode), so
+    its reach is counted in bytes: twice the detector's in characters."""
+    currency = currency_pattern()
+    reach = 2 * owned.REACH
+    return (
+        f'(?:your|votre|vos|ton|ta|tes)\\s[^"\\n.,;!?]{{0,{reach}}}'
+        f"(?:(?:{currency})\\s?[-+]?[0-9]|[0-9][0-9,. ]*(?:{currency}))"
+        f'|\u062a\u0643[^"\\n0-9.,;!?]{{0,{reach}}}[0-9]'
     )
 
 
@@ -360,6 +384,7 @@ def _shape_patterns() -> list[tuple[str, Kind, bool]]:
         (SIGNED_ENTRY, Kind.HARD, False),  # -SAR 320.00 alone in a field: a statement's entry
         (keyed_amount_pattern(), Kind.HARD, True),  # {"balance": 8432.1}, {"amount": 320}
         (account_label_pattern(), Kind.HARD, True),  # Savings: SAR 52,000.00
+        (possessive_pattern(), Kind.POSSESSIVE, True),  # Your SEC bill is SAR 412.35, وديعتك 50,000
         # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
         (
             f"(?:{password})(?:{JSON_GAP}[^\\s:=]{{1,12}}){{0,2}}{JSON_GAP}(?:is|was|:|=|هي|est|ist|->)",
