@@ -111,3 +111,12 @@ def test_tokens_only_start_where_the_tokenizer_tries_them(text: str) -> None:
 
     if TOKENS.match(text) is not None:
         assert text[0] in _FIRST
+
+
+def test_words_said_after_a_code_stand_within_the_weak_context_window() -> None:
+    """The weak shortcut asks the credential detector only with a context word within
+    ``WEAK_AFTER`` after the number: the detector's own reach after it must fit inside."""
+    from mockmessenger.boundary.detectors import WEAK_AFTER, credential
+
+    assert credential.AFTER < WEAK_AFTER
+    assert credential.SIGN_IN_AFTER < WEAK_AFTER

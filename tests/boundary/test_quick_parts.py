@@ -48,7 +48,11 @@ def test_rules_read_their_windows_from_the_detectors() -> None:
     }
     assert windows["exp"] == {(card_expiry.BEFORE, 0)}
     assert windows["cvv"] == {(card_cvv.BEFORE, 0)}
-    assert windows["pin"] == {(credential.BEFORE, 0)}
+    assert windows["pin"] == {
+        (credential.BEFORE, 0),
+        (0, credential.AFTER),  # named after the code: 482913 is your verification code
+    }
+    assert windows["log in"] == {(0, credential.SIGN_IN_AFTER)}  # Use 558102 to log in
     assert windows["balance"] == {(amounts.REACH_CURRENCY, amounts.AFTER)}
     assert windows["swift"] == {(swift_bic.FAR, 0)}  # the same sentence (BEFORE: any)
 

@@ -34,6 +34,7 @@ from .context import (
     EXPIRY,
     NOT_SENSITIVE,
     ROUTING,
+    SIGN_IN,
     TRANSACTION,
 )
 
@@ -57,7 +58,17 @@ STRONG_DETECTORS = NUMBER_DETECTORS[:2]
 #: The words the other detectors need, and the widest window any of them looks in (amounts: 70
 #: before, 25 after). A token with none of these words starting in that window can only be one
 #: of the strong detectors' (the hot path: most numbers in chatter are far from such words).
-WEAK_CONTEXT = (ROUTING, ACCOUNT, EXPIRY, CVV, CREDENTIAL, BALANCE, TRANSACTION, ACCOUNT_KINDS)
+WEAK_CONTEXT = (
+    ROUTING,
+    ACCOUNT,
+    EXPIRY,
+    CVV,
+    CREDENTIAL,
+    SIGN_IN,
+    BALANCE,
+    TRANSACTION,
+    ACCOUNT_KINDS,
+)
 WEAK_BEFORE = 70
 WEAK_AFTER = 25
 #: With none of those but a card word near, a number may still be a card payment's amount;

@@ -664,6 +664,10 @@ CREDENTIAL = _words(
         "pwd",
         "login",
         "username",
+        "mpin",
+        "tpin",
+        "ipin",
+        "secret code",
     ),
     (
         "رمز",
@@ -675,7 +679,32 @@ CREDENTIAL = _words(
         "كود",
         "الكود",
         "رقم سري",
+        "رقمك السري",
+        "رمزك السري",
+        "السري",
     ),
+)
+#: What a code is used for, said right after it (``Use 558102 to log in``): a one-time code,
+#: whatever it is called (``credential._used_to_sign_in``).
+SIGN_IN = _words(
+    (
+        "log in",
+        "login",
+        "log on",
+        "sign in",
+        "sign on",
+        "verify",
+        "confirm",
+        "authorize",
+        "authorise",
+        "approve",
+        "activate",
+        "vous connecter",
+        "valider",
+        "confirmer",
+        "activer",
+    ),
+    ("لتسجيل", "للتسجيل", "للدخول", "لتأكيد", "للتحقق", "لإتمام", "لاتمام", "لتفعيل"),
 )
 PASSWORD = _words(
     ("password", "passcode", "passwd", "pwd", "mot de passe", "passwort", "pin"),

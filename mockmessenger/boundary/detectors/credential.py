@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from .base import Hit, Scan, Token, right_after
-from .context import CREDENTIAL, PASSWORD
+from .context import CREDENTIAL, PASSWORD, SIGN_IN
 
 #: How far before the code a PIN/OTP word may end.
 BEFORE = 30
@@ -28,6 +28,9 @@ _PASSWORD_VALUE = re.compile(
 
 #: Just before a number: where a code is sent (``send OTP to 88555``), no code.
 _SENT_TO_BEFORE = re.compile(r"(?:\bto|\bau|إلى|الى)[\s:ـ-]*$", re.IGNORECASE)
+#: Just before a number: what a code was set to (``Your MPIN has been reset to 482913``), not
+#: where one is sent.
+_SET_TO_BEFORE = re.compile(r"\b(?:reset|set|changed|updated)\s+to[\s:]*$", re.IGNORECASE)
 #: Just before a number: its last digits are shown (``ending 4567``, ``المنتهي بـ 4567``). Of a
 #: phone, a card or an account (named just before) they are no code; of a PIN they are part
 #: of one.
@@ -58,7 +61,7 @@ def _not_a_code(token: Token, scan: Scan, digits: str) -> bool:
     """A year after a month name (``4 March 2026``) or a number the words before it make the
     last digits of something or an address (``ending 4567``, ``send OTP to 88555``)."""
     before = scan.text[max(0, token.start - 24) : token.start]
-    if _SENT_TO_BEFORE.search(before):
+    if _SENT_TO_BEFORE.search(before) and not _SET_TO_BEFORE.search(before):
         return True
     ending = _ENDING_BEFORE.search(before)
     if ending is not None:
@@ -82,9 +85,65 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         return None
     if _not_a_code(token, scan, text):
         return None
-    if not scan.context(CREDENTIAL, token.start, token.end, before=BEFORE, after=0):
+    if not (
+        scan.context(CREDENTIAL, token.start, token.end, before=BEFORE, after=0)
+        or _named_after(token, scan)
+        or _used_to_sign_in(token, scan)
+    ):
         return None
     return Hit("credential", "credential", token.start, token.end, text, "code+credential-context")
+
+
+#: Right after a code: ``is your`` and at most two words before a credential word
+#: (``482913 is your verification code``, ``558102 هو رمز التحقق``).
+_IS_YOUR = re.compile(
+    r"\s*(?:is|est|هو|هي)\s+(?:(?:your|the|a|votre|le|la|ton|ta)\s+)?(?:[^\s\d]+\s+){0,2}?$",
+    re.IGNORECASE,
+)
+#: Credential words that name many things (``code``, ``رمز``): after a code, only with
+#: nothing but ``is your`` between (``4521 is your branch's internal code`` is no secret).
+_GENERIC = frozenset(("code", "كود", "الكود", "رمز", "الرمز", "login", "username"))
+_IS_YOUR_ONLY = re.compile(
+    r"\s*(?:is|est|هو|هي)\s+(?:(?:your|the|votre|le|la|ton|ta)\s+)?$", re.IGNORECASE
+)
+#: How far after a code the credential word naming it may start (within the guard's window
+#: for weak context after a number: ``detectors.WEAK_AFTER``).
+AFTER = 24
+
+
+def _named_after(token: Token, scan: Scan) -> bool:
+    """A credential word after the code, with only ``is your`` and a word or two between
+    (:data:`_IS_YOUR`): the code is named after it is given."""
+    text = scan.text
+    for word_start, word_end in scan.index.starting_in(CREDENTIAL, token.end, token.end + AFTER):
+        gap = text[token.end : word_start]
+        generic = text[word_start:word_end].lower() in _GENERIC
+        if (_IS_YOUR_ONLY if generic else _IS_YOUR).match(gap):
+            return True
+    return False
+
+
+#: A call to use a code right before it, and what it is used for right after it
+#: (:data:`SIGN_IN`): ``Use 558102 to log in``, ``Enter 482913 to verify``, ``استخدم 558102
+#: لتسجيل الدخول``.
+_USE_BEFORE = re.compile(
+    r"(?:\b(?:use|enter|type|utilisez|saisissez|entrez)|استخدم|أدخل|ادخل)\s*:?\s*$", re.IGNORECASE
+)
+_TO_BEFORE_SIGN_IN = re.compile(r"\s*(?:(?:to|pour|for)\s+)?$", re.IGNORECASE)
+#: How far after a code the word saying what it is used for may start.
+SIGN_IN_AFTER = 8
+
+
+def _used_to_sign_in(token: Token, scan: Scan) -> bool:
+    """A code the customer is told to use to sign in or confirm (:data:`_USE_BEFORE`,
+    :data:`_TO_SIGN_IN_AFTER`): a one-time code, whatever it is called."""
+    text = scan.text
+    if _USE_BEFORE.search(text, max(0, token.start - 16), token.start) is None:
+        return False
+    return any(
+        _TO_BEFORE_SIGN_IN.match(text[token.end : word_start])
+        for word_start, _ in scan.index.starting_in(SIGN_IN, token.end, token.end + SIGN_IN_AFTER)
+    )
 
 
 #: What a value hidden on screen is drawn with: a password made of these alone is none.

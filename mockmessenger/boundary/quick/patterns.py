@@ -552,14 +552,16 @@ def window_patterns(rule: ContextRule) -> list[tuple[str, bool]]:
     else:
         start = f".{{0,{rule.before}}}"
         number = f"[0-9](?:{_WSEP}{{0,3}}[0-9]){{{max(rule.low, 1) - 1}}}"
-    pattern = f"{words}{start}{number}"
+    alternatives = [f"{words}{start}{number}"] if rule.before else []  # (else: words after)
     if (rule.glued and rule.shape != "bic") or (
-        rule.shape in ("code", "spaced") and CODE_WORDS & {w.lower() for w in rule.words.latin}
+        rule.before
+        and rule.shape in ("code", "spaced")
+        and CODE_WORDS & {w.lower() for w in rule.words.latin}
     ):  # a number glued to the word itself, read whole (a code glued to a code word too)
-        pattern += f"|{_bounded_words(rule.words, after=False)}{number}"
+        alternatives.append(f"{_bounded_words(rule.words, after=False)}{number}")
     if rule.after:
-        pattern += f"|{number}.{{0,{rule.after}}}{words_after}"
-    return [(pattern, False)]
+        alternatives.append(f"{number}.{{0,{rule.after}}}{words_after}")
+    return [("|".join(alternatives), False)]
 
 
 #: The rule index of the windows database's currency pattern (not a rule: a currency somewhere).

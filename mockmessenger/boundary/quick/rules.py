@@ -32,6 +32,7 @@ from ..detectors.context import (
     NOT_SENSITIVE,
     PUBLIC_AMOUNT,
     ROUTING,
+    SIGN_IN,
     SWIFT,
     TRANSACTION,
     WordSet,
@@ -103,6 +104,10 @@ RULES: tuple[ContextRule, ...] = (
     ContextRule(
         CREDENTIAL, credential.BEFORE, 0, "code", 4, 8, "benign", not_after=credential.NOT_AFTER
     ),
+    # a code named after it (credential._named_after) or told to be used to sign in
+    # (credential._used_to_sign_in): no benign word makes these stand down
+    ContextRule(CREDENTIAL, 0, credential.AFTER, "code", 4, 8, not_after=credential.NOT_AFTER),
+    ContextRule(SIGN_IN, 0, credential.SIGN_IN_AFTER, "code", 4, 8, not_after=credential.NOT_AFTER),
     ContextRule(
         CREDENTIAL, credential.BEFORE, 0, "spaced", 4, 8, "benign", not_after=credential.NOT_AFTER
     ),
