@@ -8,7 +8,7 @@ merchant, counterparty, memo or date field of the same object is a transaction
 (``detectors.keyed``). Switches, counts, a bank's figures and a receipt's prices are not.
 
 Each is checked with the quick check on and off (the ``guards`` fixture): the quick check
-sends such a key followed by a number to the full scan (``quick.patterns.keyed_amount_pattern``).
+sends such a key followed by a number to the full scan (``quick.patterns.keyed_amount_patterns``).
 """
 
 from __future__ import annotations

@@ -8,6 +8,12 @@
   the amount with its currency (``Your SEC bill is SAR 412.35``, ``Your arrears are SAR
   4,290.00``, ``Your wallet has SAR 84.10``, ``وديعتك 50,000 ريال``): no context word names
   a bill, a deposit or a savings pot (``detectors.owned``).
+- Card alerts and the words of cards, loans, Islamic finance, remittances and savings
+  (``Pending authorization``, ``A hold of``, ``Declined:``, ``Your dispute``, ``Remittance of``,
+  ``will receive``, ``picked up``, ``Your minimum payment of``, ``Your card's available
+  limit``, ``early settlement amount``, ``قسط المرابحة القادم``, ``in the red``, ``You've saved``,
+  ``Your Hassad account earned``, ``تم حجز مبلغ``); two amounts said equal are a rate of
+  exchange (``SAR 1 = 74.28 PKR``) unless a balance word names them.
 
 Offers, bounds and the bank's own figures said with the same words stay clean. Each is checked
 with the quick check on and off (the ``guards`` fixture).
@@ -45,6 +51,33 @@ LEAKS = [
     ("وديعتك 50,000 ريال تستحق في 30 يونيو", "balance"),
     ("أرباح وديعتك 1,275 ريال", "balance"),
     ("محفظتك: ٨٤٫١٠ ريال", "balance"),
+    ("Your minimum payment of AED 310.92 is due on 12 April.", "balance"),
+    ("Your card's available limit is now SAR 15,790.00", "balance"),
+    ("الحد المتاح في بطاقتك 15,790 ريال", "balance"),
+    ("Pending authorization: AED 350.00 Careem", "transaction"),
+    ("A hold of SAR 500.00 was placed by Hilton Riyadh", "transaction"),
+    ("تم حجز مبلغ 500 ريال من فندق هيلتون", "transaction"),
+    ("Declined: SAR 5,400.00 at Apple.com (insufficient funds)", "transaction"),
+    ("Your dispute for SAR 499.00 at Noon.com is under review", "transaction"),
+    ("Remittance of AED 2,000 to India completed.", "transaction"),
+    ("Your money is on its way! Ahmed will receive PKR 111,420.", "transaction"),
+    ("Rafiq picked up PKR 111,420 at HBL Lahore.", "transaction"),
+    ("Ahmed requested SAR 150 from you via STC Pay", "transaction"),
+    ("You converted SAR 4,299 at Jarir into installments.", "transaction"),
+    ("Round-ups this month added SAR 37.20 to savings", "transaction"),
+    ("You have 46 installments left, totalling SAR 98,670.", "balance"),
+    ("المبلغ المتبقي على التمويل العقاري 843,200 ريال", "balance"),
+    ("قسط المرابحة القادم 3,120 ريال بتاريخ 1 أبريل", "balance"),
+    ("Ijara rental due: AED 4,500 on 15 May", "balance"),
+    ("Remaining murabaha profit: SAR 6,240.00", "balance"),
+    ("مبلغ السداد المبكر لتمويلك 84,902.55 ريال", "balance"),
+    ("You've saved SAR 8,400 so far", "balance"),
+    ('Your savings pot "Hajj" has SAR 8,400', "balance"),
+    ("Your Hassad account earned SAR 812.33 this quarter", "balance"),
+    ("Your mutual fund units are valued at SAR 22,310.40", "balance"),
+    ("You're SAR 230.50 in the red", "balance"),
+    ("Your account went negative: -SAR 230.50", "balance"),
+    ("Your balance: SAR 500.00 = USD 133.33", "balance"),
 ]
 
 BENIGN = [
@@ -74,6 +107,22 @@ BENIGN = [
     "هديتك 100 ريال بانتظارك",
     "مكافأتك 50 ريال عند التسجيل",
     "بطاقتك الجديدة ستصل خلال 5 أيام",
+    "Authorization fee: SAR 5.00",
+    "Holds of up to SAR 500 may apply at hotels",
+    "Dispute fee: SAR 50 per case",
+    "Remittance fees start from SAR 10",
+    "Remittance to Pakistan: SAR 1 = 74.28 PKR, fee SAR 15, arrives in 10 minutes.",
+    "Fees totalling SAR 50 apply to international transfers",
+    "Early settlement fee: 1% of the remaining amount, max SAR 10,000",
+    "Round-ups start from SAR 1 per purchase",
+    "You can request up to SAR 5,000 from friends",
+    "Request for a new card: SAR 30",
+    "Total assets of the bank: SAR 1.2 trillion",
+    "Available limit per day: SAR 20,000",
+    "الحد المتاح للتحويل اليومي 20,000 ريال",
+    "رسوم السداد المبكر 1% بحد أقصى 10,000 ريال",
+    "قسط المرابحة يبدأ من 500 ريال شهريا",
+    "Pre-authorization holds of SAR 200 are released within 7 days",
 ]
 
 

@@ -176,6 +176,7 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
     """
     if (
         _public_word_before(amount, scan)
+        or (_conversion(amount, scan) and not _own(amount, scan))
         or _kept_balance(amount, scan)
         or _under_fee_heading(amount, scan)
         or (_bound(amount, scan) and not _own(amount, scan, theirs_only=True))
@@ -191,6 +192,25 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
         PUBLIC_AMOUNT, amount.start, amount.end, 0, PUBLIC_AFTER, labels_only_this=True
     )
     return after is not None and after < distance and not _own(amount, scan)
+
+
+#: Two amounts equal to each other: a rate of exchange (``SAR 1 = 74.28 PKR``), no one's
+#: money, unless a balance word or a transaction said done names it (``Your balance: SAR
+#: 500.00 = USD 133.33``).
+_CONVERSION = re.compile(
+    rf"(?:{_CURRENCY_LEADING}\s?)?\d[\d,.]*(?:\s?{_CURRENCY})?\s*[=≈]\s*"
+    rf"(?:{_CURRENCY_LEADING}\s?)?\d[\d,.]*(?:\s?{_CURRENCY})?",
+    re.IGNORECASE,
+)
+
+
+def _conversion(amount: Amount, scan: Scan) -> bool:
+    """Is the amount one side of a conversion (:data:`_CONVERSION`)?"""
+    low = max(0, amount.start - 24)
+    for match in _CONVERSION.finditer(scan.text, low, amount.end + 24):
+        if match.start() <= amount.start and amount.end <= match.end():
+            return True
+    return False
 
 
 def _public_word_before(amount: Amount, scan: Scan) -> bool:
@@ -292,7 +312,7 @@ _BOUND_BEFORE = re.compile(
     r"|inférieurs?\s+à|au\s+moins|dès|à\s+partir\s+de|chaque)"
     r"|(?:تزيد|يزيد|تتجاوز|يتجاوز)\s+(?:عن|على)|(?:قل|يقل|تقل|انخفض|ينخفض)(?:\s+\S+)?\s+عن|فوق|أعلى\s+من|الأعلى\s+من|أكثر\s+من|اكثر\s+من|أقل\s+من|اقل\s+من|حتى"
     r"|لغاية|يصل\s+إلى|تصل\s+إلى|بحد\s+أدنى|بحد\s+أقصى|الأدنى|الأقصى|لا\s+يقل\s+عن"
-    r"|ابتداء\S*\s+من|بدء\S*\s+من|مقابل|كل)"
+    r"|ابتداء\S*\s+من|بدء\S*\s+من|[يت]بدأ\s+من|مقابل|كل)"
     r"\s*:?\s*(?:[$€£¥₹﷼]|[A-Za-z]{2,3}\$?|ر\.?\s?س|د\.?\s?إ|ج\.?\s?م|ريال|درهم|جنيه)?\s*$",
     re.IGNORECASE,
 )
@@ -352,7 +372,7 @@ AT_WORD_BEFORE = re.compile(
     rf"^[ةكيه]{{0,2}}\s*(?:(?:is|of|are|est|de|:|هو|هي|بقيمة|to\s+spend|to\s+use"
     rf"|(?:this|last)\s+(?:week|month|year)|so\s+far|to\s+date|ce\s+mois(?:-ci)?"
     rf"|هذا\s+الشهر|الحالية?|(?:in|on)\s+your\s+(?:\w+\s+)?(?:card|account)"
-    rf"|(?:في|على)\s+(?:ال)?(?:حساب|بطاق|قرض)[\u0621-\u064a]*(?:\s+[\u0621-\u064a]+)?)\s*)*:?\s*"
+    rf"|(?:في|على)\s+(?:ال)?(?:حساب|بطاق|قرض|تمويل)[\u0621-\u064a]*(?:\s+[\u0621-\u064a]+)?)\s*)*:?\s*"
     rf"{_CURRENCY}?\s*[-+]?$",
     re.IGNORECASE,
 )

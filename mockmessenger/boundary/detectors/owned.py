@@ -22,9 +22,9 @@ from .base import Hit, Scan, Token
 #: ``Your share of the dinner:``, ``Your traffic violations total``, ``Votre épargne :``.
 _YOUR_THING = re.compile(
     r"(?<![A-Za-z])(?:your|votre|vos|ton|ta|tes)\s+"
-    r"(?P<what>[^\s.,;:!?()\"]+(?:\s+[^\s.,;:!?()\"]+){0,3}?)\s*"
+    r"(?P<what>[^\s.,;:!?()]+(?:\s+[^\s.,;:!?()]+){0,3}?)\s*"
     r"(?:(?:is|are|was|were|of|has|have|holds?|totals?|total\s+is|comes\s+to|stands\s+at"
-    r"|amounts\s+to|est|sont|était|de|s['’]élève\s+à|a|ont)"
+    r"|amounts\s+to|(?:is|are)\s+valued\s+at|est|sont|était|de|s['’]élève\s+à|a|ont)"
     r"(?:\s+(?:now|currently|still|only|just|actuellement|maintenant))?\s+|:\s*|=\s*|-\s+)$",
     re.IGNORECASE,
 )

@@ -193,7 +193,8 @@ def account_label_pattern() -> str:
 
 def possessive_pattern() -> str:
     """An amount said to be the customer's by a possessive (``detectors.owned``), more than the
-    detector reads, never less: ``your`` and, in the same sentence and JSON string, a currency
+    detector reads, never less: ``your`` and, in the same sentence (quotes may stand in it:
+    ``Your savings pot "Hajj" has``; a JSON field's end comes with a comma), a currency
     before a digit or a number before a currency (``Your SEC bill is SAR 412.35``, ``Your WE
     bill this month is 650 EGP``); an Arabic word ending in the possessive ``تك`` and, within a
     few words, a digit (``وديعتك 50,000 ريال``).
@@ -203,23 +204,26 @@ def possessive_pattern() -> str:
     currency = currency_pattern()
     reach = 2 * owned.REACH
     return (
-        f'(?:your|votre|vos|ton|ta|tes)\\s[^"\\n.,;!?]{{0,{reach}}}'
+        f"(?:your|votre|vos|ton|ta|tes)\\s[^\\n.,;!?]{{0,{reach}}}"
         f"(?:(?:{currency})\\s?[-+]?[0-9]|[0-9][0-9,. ]*(?:{currency}))"
         f'|\u062a\u0643[^"\\n0-9.,;!?]{{0,{reach}}}[0-9]'
     )
 
 
-def keyed_amount_pattern() -> str:
+def keyed_amount_patterns() -> list[str]:
     """A key holding a balance, transaction or amount word, then a number as its value, in raw
     JSON (escaped quotes in JSON held in a string) or a form (``balance=84``):
     ``detectors.keyed`` reads it. The words unbounded and any key around them: more than the
-    detector takes, never less."""
-    words = "|".join(
-        [presence_pattern((BALANCE_STRONG, TRANSACTION)), *map(re.escape, keyed.AMOUNT_KEYS)]
-    )
+    detector takes, never less. The words cut into several patterns (hyperscan refuses one
+    alternation of them all: "Pattern length exceeds limit")."""
+    alternations = presence_patterns((BALANCE_STRONG, TRANSACTION))
+    alternations[-1] = "|".join([alternations[-1], *map(re.escape, keyed.AMOUNT_KEYS)])
     # a JSON key: to its closing quote, then a colon (running text holds no quote then colon);
     # a form's or query's key: to its ``=``, with no space
-    return rf'(?:{words})(?:[^"\\\n]*\\*"\s*:|[^\s"\\=&?]*=)\s*\\*"?\s*[-+]?[0-9]'
+    return [
+        rf'(?:{words})(?:[^"\\\n]*\\*"\s*:|[^\s"\\=&?]*=)\s*\\*"?\s*[-+]?[0-9]'
+        for words in alternations
+    ]
 
 
 def _join(word: str) -> str:
@@ -382,7 +386,8 @@ def _shape_patterns() -> list[tuple[str, Kind, bool]]:
         (r"\?[^\s#]*\+", Kind.HARD, False),  # a + in a URL's query: a space once decoded
         (STATEMENT, Kind.STATEMENT, True),  # a day and an amount to the cent: a statement line
         (SIGNED_ENTRY, Kind.HARD, False),  # -SAR 320.00 alone in a field: a statement's entry
-        (keyed_amount_pattern(), Kind.HARD, True),  # {"balance": 8432.1}, {"amount": 320}
+        # {"balance": 8432.1}, {"amount": 320}
+        *((pattern, Kind.HARD, True) for pattern in keyed_amount_patterns()),
         (account_label_pattern(), Kind.HARD, True),  # Savings: SAR 52,000.00
         (possessive_pattern(), Kind.POSSESSIVE, True),  # Your SEC bill is SAR 412.35, وديعتك 50,000
         # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
@@ -590,14 +595,15 @@ def _window_database_patterns() -> list[tuple[str, int, bool]]:
 
 def _script_parts(rule: ContextRule) -> list[ContextRule]:
     """An amount rule as several, its Latin words and its Arabic words apart, each cut into
-    alternations of at most ``MAX_PATTERN // 2`` characters: an amount's window over many
+    alternations of at most ``MAX_PATTERN // 3`` characters: an amount's window over many
     words is too large for hyperscan ("Pattern is too large": the transaction words, 55 Latin
-    and 31 Arabic, with a window of 70; "Pattern length exceeds limit": the balance words'
-    Latin alternation at 17,500 characters); each part is not."""
+    and 31 Arabic, with a window of 70, and again a Latin part of 5,400 characters; "Pattern
+    length exceeds limit": the balance words' Latin alternation at 17,500 characters); each
+    part is not."""
     words = rule.words
     if rule.shape != "amount":
         return [rule]
-    longest = MAX_PATTERN // 2
+    longest = MAX_PATTERN // 3
     parts = [
         *(
             WordSet(words.index, tuple(chunk), ())
