@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from mockmessenger.jsontext import JSONTextError, loads_numbers_checked
 from mockmessenger.records import Headers, normalise_headers
 
 #: Graph answers compact JSON, non-ASCII as is.
@@ -24,7 +25,15 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 class BodyError(ValueError):
-    """The body could not be parsed as its Content-Type says."""
+    """The body could not be parsed as its Content-Type says.
+
+    ``param`` is the Graph name of the value at fault (``message[metadata]``) when the
+    body parsed but carries a number Graph could not read: the message then names it.
+    """
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
 
 
 @dataclass(frozen=True)
@@ -171,16 +180,32 @@ class GraphResponse:
         return json.loads(self.body)
 
 
-def decode_json_param(value: Any) -> Any:
-    """Graph accepts objects and arrays as JSON strings inside form or query params."""
-    if isinstance(value, str):
-        stripped = value.strip()
-        if stripped[:1] in ("{", "["):
-            try:
-                return json.loads(stripped)
-            except (ValueError, RecursionError):
-                return value
+def decode_json_param(value: Any, name: str) -> Any:
+    """Graph accepts objects and arrays as JSON strings inside form or query params.
+
+    What does not parse is handed back as the string it is, for the handler to refuse
+    by name; a number no JSON reader should accept is refused here, by ``name``.
+    """
+    if not isinstance(value, str):
+        return value
+    stripped = value.strip()
+    if stripped[:1] not in ("{", "["):
+        return value
+    try:
+        return loads_numbers_checked(stripped)
+    except JSONTextError as exc:
+        if exc.path is not None:
+            raise _bad_number(name, exc) from None
     return value
+
+
+def _bad_number(field: str | None, exc: JSONTextError) -> BodyError:
+    """The error naming the number at fault; ``field`` None: a JSON body, keyed by params."""
+    path = list(exc.path or ())
+    if field is None:
+        field = str(path.pop(0)) if path else "body"
+    param = field + "".join(f"[{p}]" for p in path)
+    return BodyError(f"Invalid parameter {param}: {exc.reason}", param)
 
 
 def parse_body(body: bytes, content_type_header: str) -> tuple[dict[str, Any], list[UploadedFile]]:
@@ -195,13 +220,13 @@ def parse_body(body: bytes, content_type_header: str) -> tuple[dict[str, Any], l
     stripped = body.lstrip()
     if content_type.endswith("json") or stripped[:1] in (b"{", b"["):
         try:
-            value = json.loads(body.decode("utf-8"))
-        except ValueError as exc:
-            raise BodyError(f"the body is not valid JSON: {exc}") from None
-        except RecursionError:
-            raise BodyError(
-                "the body is not valid JSON: arrays or objects nested too deeply"
-            ) from None
+            value = loads_numbers_checked(body.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise BodyError("the body is not valid JSON: not UTF-8 text") from None
+        except JSONTextError as exc:
+            if exc.path is not None:
+                raise _bad_number(None, exc) from None
+            raise BodyError(f"the body is not valid JSON: {exc.describe()}") from None
         if not isinstance(value, dict):
             raise BodyError("the JSON body must be an object")
         return value, []
@@ -213,7 +238,8 @@ def _parse_form(body: bytes) -> dict[str, Any]:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise BodyError("the form body is not UTF-8") from None
-    return {key: decode_json_param(value) for key, value in parse_qsl(text, keep_blank_values=True)}
+    pairs = parse_qsl(text, keep_blank_values=True)
+    return {key: decode_json_param(value, key) for key, value in pairs}
 
 
 def _parse_multipart(
@@ -237,5 +263,5 @@ def _parse_multipart(
             files.append(UploadedFile(name, filename, part.get_content_type(), data))
             continue
         charset = part.get_content_charset() or "utf-8"
-        fields[name] = decode_json_param(data.decode(charset, errors="replace"))
+        fields[name] = decode_json_param(data.decode(charset, errors="replace"), name)
     return fields, files
