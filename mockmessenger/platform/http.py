@@ -3,7 +3,8 @@
 A door turns whatever it intercepted into a :class:`GraphRequest` and writes the
 :class:`GraphResponse` back. Parsing follows Graph: parameters may come from the
 query string, a JSON body, a form body or a multipart body, and an object
-parameter may arrive as a JSON string (``recipient={"id":"..."}``).
+parameter may arrive as a JSON string (``recipient={"id":"..."}``), its strings
+single-quoted as in Meta's own sample (``recipient={'id':'PSID'}``).
 """
 
 from __future__ import annotations
@@ -183,20 +184,63 @@ class GraphResponse:
 def decode_json_param(value: Any, name: str) -> Any:
     """Graph accepts objects and arrays as JSON strings inside form or query params.
 
-    What does not parse is handed back as the string it is, for the handler to refuse
-    by name; a number no JSON reader should accept is refused here, by ``name``.
+    Meta's own sample single-quotes the strings (``recipient={'id':'PSID'}``), so a value
+    that is not JSON is read once more with its single-quoted strings made JSON strings.
+    What still does not parse is handed back as the string it is, for the handler to
+    refuse by name; a number no JSON reader should accept is refused here, by ``name``.
     """
     if not isinstance(value, str):
         return value
     stripped = value.strip()
     if stripped[:1] not in ("{", "["):
         return value
-    try:
-        return loads_numbers_checked(stripped)
-    except JSONTextError as exc:
-        if exc.path is not None:
-            raise _bad_number(name, exc) from None
+    for text in (stripped, _double_quoted(stripped)):
+        if text is None:
+            break
+        try:
+            return loads_numbers_checked(text)
+        except JSONTextError as exc:
+            if exc.path is not None:
+                raise _bad_number(name, exc) from None
     return value
+
+
+def _double_quoted(text: str) -> str | None:
+    """``{'id':'1'}`` -> ``{"id":"1"}``: single-quoted strings rewritten as JSON strings.
+
+    Double-quoted strings are copied as they are; ``\\'`` inside single quotes is a quote.
+    None when there is no single quote, or a string is left open.
+    """
+    if "'" not in text:
+        return None
+    out: list[str] = []
+    i, end = 0, len(text)
+    while i < end:
+        char = text[i]
+        if char == '"':
+            j = i + 1
+            while j < end and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            if j >= end:
+                return None
+            out.append(text[i : j + 1])
+        elif char == "'":
+            j, part = i + 1, ['"']
+            while j < end and text[j] != "'":
+                if text[j] == "\\" and j + 1 < end:
+                    part.append("'" if text[j + 1] == "'" else text[j : j + 2])
+                    j += 2
+                else:
+                    part.append('\\"' if text[j] == '"' else text[j])
+                    j += 1
+            if j >= end:
+                return None
+            out.append("".join(part) + '"')
+        else:
+            out.append(char)
+            j = i
+        i = j + 1
+    return "".join(out)
 
 
 def _bad_number(field: str | None, exc: JSONTextError) -> BodyError:

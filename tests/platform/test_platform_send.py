@@ -54,6 +54,27 @@ def test_query_only_parameters(fake, graph, psid):
     assert response.status == 200
 
 
+def test_form_and_query_params_single_quoted_as_in_meta_sample(fake, graph, psid):
+    """``recipient={'id':'PSID'}&message={'text':'hi'}``: the Send API reference's own sample."""
+    form = {"recipient": f"{{'id':'{psid}'}}", "message": "{'text':'it\\'s \"hi\"'}"}
+    assert graph.post("me/messages", form, form=True).status == 200
+    assert fake.thread(psid).transcript[-1].body["message"] == {"text": 'it\'s "hi"'}
+    assert graph.post("me/messages", query=form).status == 200
+    mixed = {"recipient": f"{{\"id\": '{psid}'}}", "message": "{'text': \"x\"}"}
+    assert graph.post("me/messages", mixed, form=True).status == 200
+
+
+@pytest.mark.parametrize(
+    "recipient",
+    ["{'id':}", "{'id':'1}", "{id:'1'}", "{'id':'1',}", "['1'", "{'id':'1'}}", "{'id':None}"],
+)
+def test_single_quoted_params_that_are_still_not_json_are_refused(graph, psid, recipient):
+    response = graph.post(
+        "me/messages", {"recipient": recipient, "message": "{'text':'x'}"}, form=True
+    )
+    assert graph.error(response)["message"] == "(#100) param recipient must be a JSON object"
+
+
 def test_bearer_token(graph, psid):
     response = graph.request(
         "POST",
