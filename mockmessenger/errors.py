@@ -8,11 +8,14 @@ A problem's message and field often quote the input (an unknown key, a bad value
 YAML tag, a flow file's field), and the input may hold a card number or an IBAN: every
 :class:`InputProblem` passes its message and field through the guard's masker
 (:func:`mockmessenger.boundary.masking.redact`) when it is made, so no error message,
-present or future, can print one whole.
+present or future, can print one whole. Only ``verbatim`` parts, which the caller
+checked (the address ``serve`` could not listen on), are shown as they are.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -29,11 +32,13 @@ class InputProblem:
     line: int | None = None
     column: int | None = None
     field: str | None = None
+    #: parts of ``message`` shown unmasked: values known to hold no account or card data
+    verbatim: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         from mockmessenger.boundary.masking import redact
 
-        self.message = redact(str(self.message))
+        self.message = _redact_except(redact, str(self.message), self.verbatim)
         if self.field is not None:
             self.field = redact(str(self.field))
 
@@ -59,3 +64,13 @@ class InputError(MockMessengerError):
             problems = [problems]
         self.problems: list[InputProblem] = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def _redact_except(redact: Callable[[str], str], text: str, keep: tuple[str, ...]) -> str:
+    """``redact(text)`` but for the ``keep`` parts, each shown as it is."""
+    keep = tuple(k for k in keep if k)
+    if not keep:
+        return redact(text)
+    pattern = "|".join(map(re.escape, sorted(keep, key=len, reverse=True)))
+    parts = re.split(f"({pattern})", text)
+    return "".join(part if i % 2 else redact(part) for i, part in enumerate(parts))

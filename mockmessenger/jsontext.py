@@ -12,8 +12,10 @@ whom "not JSON" is an answer (the recipient of a body, a webhook or not).
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
+from collections.abc import Callable
 from typing import Any
 
 #: an integer literal too long for int(): a sign or a delimiter, then the digits
@@ -23,9 +25,24 @@ _LONG_NUMBER = r"(?<![\w.\"])-?\d{%d,}"
 class JSONTextError(ValueError):
     """Why a JSON text could not be read; ``reason`` is plain words, never the input itself."""
 
-    def __init__(self, reason: str, line: int | None = None, column: int | None = None):
+    def __init__(
+        self,
+        reason: str,
+        line: int | None = None,
+        column: int | None = None,
+        path: tuple[str | int, ...] | None = None,
+    ):
         super().__init__(reason)
         self.reason, self.line, self.column = reason, line, column
+        #: where the value at fault is (keys and indexes), when it can be told
+        self.path = path
+
+    def describe(self) -> str:
+        """The reason and, when known, where: ``Expecting value (line 1, column 2)``."""
+        reason = self.reason.removeprefix("not JSON: ")
+        if self.line is not None and self.column is not None:
+            return f"{reason} (line {self.line}, column {self.column})"
+        return reason
 
     @property
     def syntax(self) -> bool:
@@ -33,10 +50,10 @@ class JSONTextError(ValueError):
         return self.reason.startswith("not JSON")
 
 
-def loads(data: str | bytes) -> Any:
+def loads(data: str | bytes, **hooks: Callable[[str], Any]) -> Any:
     """``json.loads(data)``; any failure is a :class:`JSONTextError`."""
     try:
-        return json.loads(data)
+        return json.loads(data, **hooks)
     except json.JSONDecodeError as exc:
         raise JSONTextError(f"not JSON: {exc.msg}", exc.lineno, exc.colno) from None
     except UnicodeDecodeError as exc:
@@ -66,3 +83,63 @@ def loads_or_none(data: str | bytes) -> Any:
         return loads(data)
     except JSONTextError:
         return None
+
+
+class _BadNumber:
+    """Stands in, while parsing, for a number no request should carry; ``reason`` says why."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def loads_numbers_checked(data: str | bytes) -> Any:
+    """:func:`loads`, refusing numbers that only Python's reader lets through.
+
+    ``json.loads`` reads ``NaN`` and ``Infinity`` (not JSON), turns ``1e999`` into ``inf``
+    and fails on an integer of more than 4300 digits with advice for Python programmers.
+    In a request each would reach a comparison, the clock or a JSON answer and break it
+    later; here the :class:`JSONTextError` says why and its ``path`` names the value.
+    """
+    found: list[_BadNumber] = []
+
+    def bad(reason: str) -> _BadNumber:
+        found.append(_BadNumber(reason))
+        return found[-1]
+
+    def parse_int(text: str) -> Any:
+        limit = sys.get_int_max_str_digits()
+        if limit and len(text) - text.startswith("-") > limit:
+            return bad(f"a number with more than {limit} digits (too long to read)")
+        return int(text)
+
+    def parse_float(text: str) -> Any:
+        value = float(text)
+        return (
+            value
+            if math.isfinite(value)
+            else bad("a number too large to represent (it reads as infinity)")
+        )
+
+    def parse_constant(name: str) -> Any:
+        return bad(f"{name} is not a JSON number")
+
+    value = loads(data, parse_int=parse_int, parse_float=parse_float, parse_constant=parse_constant)
+    if found:
+        raise JSONTextError(found[0].reason, path=_path_to(value, found[0]))
+    return value
+
+
+def _path_to(value: Any, target: object) -> tuple[str | int, ...]:
+    """Keys and indexes from ``value`` down to ``target``; a loop, as JSON nests deep."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if isinstance(node, dict):
+            stack.extend((v, (*path, k)) for k, v in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in reversed(list(enumerate(node))))
+    return ()

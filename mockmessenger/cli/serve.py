@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import errno
+import ipaddress
+import re
 import signal
 import socket
 import sys
@@ -133,6 +135,28 @@ def _blamed_option(exc: ServerStartError) -> str:
     return "--port"
 
 
+#: one label of a host name; an all-digit label longer than 3 is no address's (a PAN?)
+_HOST_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+
+
+def shown_address(host: str, port: int) -> tuple[str, ...]:
+    """``("host:port",)`` when ``host`` has an address's shape, to show it unmasked.
+
+    Error messages mask runs of digits in case they are a card or an account;
+    ``127.0.0.1:8931`` is neither, and a person must see which address failed.
+    """
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        labels = host.split(".")
+        if len(host) > 253 or not all(
+            _HOST_LABEL.fullmatch(label) and not (label.isdigit() and len(label) > 3)
+            for label in labels
+        ):
+            return ()
+    return (f"{host}:{port}",)
+
+
 def _guard(args: argparse.Namespace) -> Any:
     if args.no_guard:
         return None
@@ -198,7 +222,10 @@ def run(args: argparse.Namespace) -> int:
         try:
             door.start(platform)
         except ServerStartError as exc:
-            raise InputError(InputProblem(str(exc), field=_blamed_option(exc))) from None
+            problem = InputProblem(
+                str(exc), field=_blamed_option(exc), verbatim=shown_address(args.host, args.port)
+            )
+            raise InputError(problem) from None
         except (BotProcessError, WebhookVerificationError) as exc:
             print(f"mockmessenger serve: {exc}", file=sys.stderr)
             return 1

@@ -6,6 +6,7 @@ all depend on time; ``FakeClock.advance`` lets a test cross them instantly.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -32,6 +33,7 @@ class FakeClock:
             return self._now
 
     def advance(self, seconds: float) -> None:
+        _check_finite(seconds)
         with self._lock:
             self._now += seconds
 
@@ -51,11 +53,18 @@ class OffsetClock:
         return time.time() + self._offset
 
     def advance(self, seconds: float) -> None:
+        _check_finite(seconds)
         with self._lock:
             self._offset += seconds
 
 
 Clock = SystemClock | FakeClock | OffsetClock
+
+
+def _check_finite(seconds: float) -> None:
+    """A NaN or infinite step would stop the clock for good: every later time is NaN."""
+    if not math.isfinite(seconds):
+        raise ValueError(f"seconds must be a finite number, not {seconds!r}")
 
 
 def ms(seconds: float) -> int:

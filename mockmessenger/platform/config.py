@@ -4,7 +4,8 @@ Where Meta's sources disagree (see ``docs`` of the project, section 9 of the API
 notes) the behaviour is a field here, with the default following Meta's current
 documentation:
 
-- ``text_limit`` 2000 characters (current Send API reference; pre-2018 clients cap at 640).
+- ``text_limit`` 2000: a text must be shorter than this, "< 2000 characters" in the current
+  Send API reference (pre-2018 clients cap at 640).
 - ``quick_reply_limit`` 13 (current quick-replies page; older docs and clients say 11).
 - ``persistent_menu_item_limit`` 20 flat items (v8.0+; before: 3 top-level, 5 nested).
 - ``require_messaging_type`` False: the reference marks ``messaging_type`` required but

@@ -3,7 +3,8 @@
 A door turns whatever it intercepted into a :class:`GraphRequest` and writes the
 :class:`GraphResponse` back. Parsing follows Graph: parameters may come from the
 query string, a JSON body, a form body or a multipart body, and an object
-parameter may arrive as a JSON string (``recipient={"id":"..."}``).
+parameter may arrive as a JSON string (``recipient={"id":"..."}``), its strings
+single-quoted as in Meta's own sample (``recipient={'id':'PSID'}``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from mockmessenger.jsontext import JSONTextError, loads_numbers_checked
 from mockmessenger.records import Headers, normalise_headers
 
 #: Graph answers compact JSON, non-ASCII as is.
@@ -24,7 +26,15 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 class BodyError(ValueError):
-    """The body could not be parsed as its Content-Type says."""
+    """The body could not be parsed as its Content-Type says.
+
+    ``param`` is the Graph name of the value at fault (``message[metadata]``) when the
+    body parsed but carries a number Graph could not read: the message then names it.
+    """
+
+    def __init__(self, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
 
 
 @dataclass(frozen=True)
@@ -171,16 +181,75 @@ class GraphResponse:
         return json.loads(self.body)
 
 
-def decode_json_param(value: Any) -> Any:
-    """Graph accepts objects and arrays as JSON strings inside form or query params."""
-    if isinstance(value, str):
-        stripped = value.strip()
-        if stripped[:1] in ("{", "["):
-            try:
-                return json.loads(stripped)
-            except (ValueError, RecursionError):
-                return value
+def decode_json_param(value: Any, name: str) -> Any:
+    """Graph accepts objects and arrays as JSON strings inside form or query params.
+
+    Meta's own sample single-quotes the strings (``recipient={'id':'PSID'}``), so a value
+    that is not JSON is read once more with its single-quoted strings made JSON strings.
+    What still does not parse is handed back as the string it is, for the handler to
+    refuse by name; a number no JSON reader should accept is refused here, by ``name``.
+    """
+    if not isinstance(value, str):
+        return value
+    stripped = value.strip()
+    if stripped[:1] not in ("{", "["):
+        return value
+    for text in (stripped, _double_quoted(stripped)):
+        if text is None:
+            break
+        try:
+            return loads_numbers_checked(text)
+        except JSONTextError as exc:
+            if exc.path is not None:
+                raise _bad_number(name, exc) from None
     return value
+
+
+def _double_quoted(text: str) -> str | None:
+    """``{'id':'1'}`` -> ``{"id":"1"}``: single-quoted strings rewritten as JSON strings.
+
+    Double-quoted strings are copied as they are; ``\\'`` inside single quotes is a quote.
+    None when there is no single quote, or a string is left open.
+    """
+    if "'" not in text:
+        return None
+    out: list[str] = []
+    i, end = 0, len(text)
+    while i < end:
+        char = text[i]
+        if char == '"':
+            j = i + 1
+            while j < end and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            if j >= end:
+                return None
+            out.append(text[i : j + 1])
+        elif char == "'":
+            j, part = i + 1, ['"']
+            while j < end and text[j] != "'":
+                if text[j] == "\\" and j + 1 < end:
+                    part.append("'" if text[j + 1] == "'" else text[j : j + 2])
+                    j += 2
+                else:
+                    part.append('\\"' if text[j] == '"' else text[j])
+                    j += 1
+            if j >= end:
+                return None
+            out.append("".join(part) + '"')
+        else:
+            out.append(char)
+            j = i
+        i = j + 1
+    return "".join(out)
+
+
+def _bad_number(field: str | None, exc: JSONTextError) -> BodyError:
+    """The error naming the number at fault; ``field`` None: a JSON body, keyed by params."""
+    path = list(exc.path or ())
+    if field is None:
+        field = str(path.pop(0)) if path else "body"
+    param = field + "".join(f"[{p}]" for p in path)
+    return BodyError(f"Invalid parameter {param}: {exc.reason}", param)
 
 
 def parse_body(body: bytes, content_type_header: str) -> tuple[dict[str, Any], list[UploadedFile]]:
@@ -195,13 +264,13 @@ def parse_body(body: bytes, content_type_header: str) -> tuple[dict[str, Any], l
     stripped = body.lstrip()
     if content_type.endswith("json") or stripped[:1] in (b"{", b"["):
         try:
-            value = json.loads(body.decode("utf-8"))
-        except ValueError as exc:
-            raise BodyError(f"the body is not valid JSON: {exc}") from None
-        except RecursionError:
-            raise BodyError(
-                "the body is not valid JSON: arrays or objects nested too deeply"
-            ) from None
+            value = loads_numbers_checked(body.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise BodyError("the body is not valid JSON: not UTF-8 text") from None
+        except JSONTextError as exc:
+            if exc.path is not None:
+                raise _bad_number(None, exc) from None
+            raise BodyError(f"the body is not valid JSON: {exc.describe()}") from None
         if not isinstance(value, dict):
             raise BodyError("the JSON body must be an object")
         return value, []
@@ -213,7 +282,8 @@ def _parse_form(body: bytes) -> dict[str, Any]:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         raise BodyError("the form body is not UTF-8") from None
-    return {key: decode_json_param(value) for key, value in parse_qsl(text, keep_blank_values=True)}
+    pairs = parse_qsl(text, keep_blank_values=True)
+    return {key: decode_json_param(value, key) for key, value in pairs}
 
 
 def _parse_multipart(
@@ -237,5 +307,5 @@ def _parse_multipart(
             files.append(UploadedFile(name, filename, part.get_content_type(), data))
             continue
         charset = part.get_content_charset() or "utf-8"
-        fields[name] = decode_json_param(data.decode(charset, errors="replace"))
+        fields[name] = decode_json_param(data.decode(charset, errors="replace"), name)
     return fields, files

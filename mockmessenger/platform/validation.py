@@ -4,6 +4,11 @@ The schemas hold Meta's documented limits; a few numbers that Meta changed over
 time come from :class:`PlatformConfig` and are patched in at load time. The
 first problem is answered the way Graph words it (``(#100) Length of param
 message[text] must be less than or equal to 2000``).
+
+Meta's reference wants ``message[text]`` shorter than 2000 characters and ``metadata``
+shorter than 1000, while the error Graph answers names 2000 and 1000: the schema's
+``maxLength`` is one less than the limit and ``x-graph-limit`` keeps the number the
+error quotes, so a bot that matches Meta's message still matches ours.
 """
 
 from __future__ import annotations
@@ -49,7 +54,8 @@ def _message_for(error: jsonschema.ValidationError) -> GraphError:
         missing = next((p for p in value if p not in (error.instance or {})), value[0])
         return param_error(f"The parameter {graph_param([*path, missing])} is required")
     if validator == "maxLength":
-        return param_error(f"Length of param {name} must be less than or equal to {value}")
+        limit = error.schema.get("x-graph-limit", value)
+        return param_error(f"Length of param {name} must be less than or equal to {limit}")
     if validator == "minLength":
         return param_error(f"Param {name} must be a non-empty UTF-8 encoded string")
     if validator == "maxItems":
@@ -102,7 +108,8 @@ def _specificity(error: jsonschema.ValidationError) -> int:
 def _patched_send_schema(text_limit: int, quick_reply_limit: int) -> dict[str, Any]:
     schema = copy.deepcopy(load_schema("send.schema.json"))
     message = schema["$defs"]["message"]["properties"]
-    message["text"]["maxLength"] = text_limit
+    message["text"]["maxLength"] = text_limit - 1  # "< 2000 characters"
+    message["text"]["x-graph-limit"] = text_limit
     message["quick_replies"]["maxItems"] = quick_reply_limit
     return schema
 

@@ -30,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from mockmessenger.jsontext import JSONTextError, loads_numbers_checked
 from mockmessenger.platform import Platform
 from mockmessenger.platform.clock import FakeClock, ms
 from mockmessenger.platform.errors import NAMED_ERRORS
@@ -1067,11 +1068,12 @@ async def _read_body(request: Request, validator: Draft202012Validator | None) -
         value: Any = {}
     else:
         try:
-            value = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ControlError(400, f"the body is not valid JSON: {exc}", "body") from None
-        except RecursionError:
-            message = "the body is not valid JSON: arrays or objects nested too deeply"
+            value = loads_numbers_checked(raw)
+        except JSONTextError as exc:
+            if exc.path is not None:  # NaN, Infinity, too long: it would pass "maximum"
+                where = ".".join(map(str, exc.path)) or "body"
+                raise ControlError(400, f"{where}: {exc.reason}", where) from None
+            message = f"the body is not valid JSON: {exc.describe()}"
             raise ControlError(400, message, "body") from None
     if not isinstance(value, dict):
         raise ControlError(400, "the body must be a JSON object", "body")

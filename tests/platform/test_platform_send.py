@@ -54,6 +54,27 @@ def test_query_only_parameters(fake, graph, psid):
     assert response.status == 200
 
 
+def test_form_and_query_params_single_quoted_as_in_meta_sample(fake, graph, psid):
+    """``recipient={'id':'PSID'}&message={'text':'hi'}``: the Send API reference's own sample."""
+    form = {"recipient": f"{{'id':'{psid}'}}", "message": "{'text':'it\\'s \"hi\"'}"}
+    assert graph.post("me/messages", form, form=True).status == 200
+    assert fake.thread(psid).transcript[-1].body["message"] == {"text": 'it\'s "hi"'}
+    assert graph.post("me/messages", query=form).status == 200
+    mixed = {"recipient": f"{{\"id\": '{psid}'}}", "message": "{'text': \"x\"}"}
+    assert graph.post("me/messages", mixed, form=True).status == 200
+
+
+@pytest.mark.parametrize(
+    "recipient",
+    ["{'id':}", "{'id':'1}", "{id:'1'}", "{'id':'1',}", "['1'", "{'id':'1'}}", "{'id':None}"],
+)
+def test_single_quoted_params_that_are_still_not_json_are_refused(graph, psid, recipient):
+    response = graph.post(
+        "me/messages", {"recipient": recipient, "message": "{'text':'x'}"}, form=True
+    )
+    assert graph.error(response)["message"] == "(#100) param recipient must be a JSON object"
+
+
 def test_bearer_token(graph, psid):
     response = graph.request(
         "POST",
@@ -148,8 +169,9 @@ def test_text_and_attachment_together(graph, psid):
     assert graph.error(graph.send(psid, message))["code"] == 100
 
 
-@pytest.mark.parametrize("length, ok", [(2000, True), (2001, False)])
+@pytest.mark.parametrize("length, ok", [(1999, True), (2000, False), (2001, False)])
 def test_text_limit(graph, psid, length, ok):
+    """The reference says fewer than 2000 characters; the error names 2000 as Graph's does."""
     response = graph.send(psid, {"text": "x" * length})
     if ok:
         assert response.status == 200
@@ -163,8 +185,8 @@ def test_text_limit(graph, psid, length, ok):
 
 def test_text_limit_is_configurable_to_the_old_640(configured):
     _, g, psid = configured(text_limit=640)
-    assert g.send(psid, {"text": "x" * 640}).status == 200
-    assert "640" in g.error(g.send(psid, {"text": "x" * 641}))["message"]
+    assert g.send(psid, {"text": "x" * 639}).status == 200
+    assert "640" in g.error(g.send(psid, {"text": "x" * 640}))["message"]
 
 
 def _qr(n: int, title: str = "T", payload: str = "P") -> list[dict]:
@@ -433,6 +455,20 @@ def test_react_to_a_user_message(fake, graph, psid):
     assert graph.error(graph.send(psid, sender_action="react"))["code"] == 100
 
 
+@pytest.mark.parametrize("length, ok", [(999, True), (1000, False)])
+def test_metadata_limit(graph, psid, length, ok):
+    """``metadata`` must be shorter than 1000 characters (Send API reference)."""
+    response = graph.send(psid, {"text": "hi", "metadata": "m" * length})
+    if ok:
+        assert response.status == 200
+    else:
+        error = graph.error(response)
+        assert (error["code"], error["message"]) == (
+            100,
+            "(#100) Length of param message[metadata] must be less than or equal to 1000",
+        )
+
+
 def test_invalid_sender_action(graph, psid):
     assert "sender_action" in graph.error(graph.send(psid, sender_action="dancing"))["message"]
 
@@ -443,7 +479,7 @@ def test_notification_type_persona_metadata(fake, graph, psid):
     ).json()["id"]
     response = graph.send(
         psid,
-        {"text": "hi", "metadata": "m" * 1000},
+        {"text": "hi", "metadata": "m" * 999},
         notification_type="SILENT_PUSH",
         persona_id=persona,
     )

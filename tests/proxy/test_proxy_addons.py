@@ -13,6 +13,7 @@ from mitmproxy.test import taddons, tflow
 from mockmessenger.boundary import Guard
 from mockmessenger.platform import Platform, PlatformConfig
 from mockmessenger.transports.proxy.fake_graph import FakeGraph
+from mockmessenger.transports.proxy.flows import psid_of
 from mockmessenger.transports.proxy.guard_addon import GuardAddon
 
 LEAK = json.dumps({"recipient": {"id": "1"}, "message": {"text": "card 4111 1111 1111 1111"}})
@@ -253,3 +254,16 @@ def test_fake_graph_latency_fault_keeps_the_proxy_loop_free():
         done_before, slow = asyncio.run(both())
     assert not done_before
     assert slow.response is not None
+
+
+@pytest.mark.parametrize(
+    ("body", "psid"),
+    [
+        (b'{"recipient": {"id": "123"}}', "123"),
+        (b"recipient=%7B%22id%22%3A%22123%22%7D&message=x", "123"),
+        (b"recipient=%7B%27id%27%3A%27123%27%7D&message=x", "123"),  # Meta's sample, single quotes
+        (b"recipient=%7B%22id%22%3ANaN%7D", None),
+    ],
+)
+def test_the_thread_of_a_proxied_send_is_read_from_any_body_graph_accepts(body, psid):
+    assert psid_of(body) == psid

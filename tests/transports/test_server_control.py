@@ -320,6 +320,40 @@ def test_bad_control_requests_name_the_field(
     assert response.json()["error"]["field"] == field
 
 
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999", "9" * 5000])
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/clock/advance", '{"seconds": %s}', "seconds"),
+        ("/users/{psid}/say", '{"text": "x", "wait": {"timeout": %s}}', "wait.timeout"),
+        ("/faults", '{"kind": "latency", "seconds": %s}', "seconds"),
+    ],
+)
+def test_numbers_json_cannot_carry_are_refused_by_name_and_break_nothing(
+    api: Served, path: str, body: str, field: str, number: str
+) -> None:
+    """Python's json reads NaN (which passes every maximum) and friends; the control API does not."""
+    psid = api.user()
+    response = api.http.post(
+        path.format(psid=psid),
+        content=(body % number).encode(),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["field"] == field and error["message"].startswith(f"{field}: ")
+    assert "sys.set_int_max_str_digits" not in error["message"]
+    assert api.http.get("/faults").json()["data"] == []
+    said = api.post(f"/users/{psid}/say", text="hi", wait={"timeout": 10, "count": 2})
+    assert said.status_code == 200 and texts(said.json()), said.text
+    sent = httpx.post(
+        api.door.graph_base_url + "/v25.0/me/messages",
+        params={"access_token": api.platform.config.access_token},
+        json={"recipient": {"id": psid}, "message": {"text": "still"}},
+    )
+    assert sent.status_code == 200, sent.text
+
+
 def test_say_needs_text(api: Served) -> None:
     psid = api.user()
     response = api.post(f"/users/{psid}/say")

@@ -28,7 +28,8 @@ def _resolve(text: str, named: dict[str, Any]) -> str:
         value: Any = named.get(match.group(1))
         for key in re.findall(r"[A-Za-z0-9_]+", match.group(2)):
             if isinstance(value, list) and key.isdigit():
-                value = value[int(key)] if int(key) < len(value) else None
+                index = int(key) if len(key) <= 9 else len(value)  # int() refuses 4300+ digits
+                value = value[index] if index < len(value) else None
             elif isinstance(value, dict):
                 value = value.get(key)
             else:

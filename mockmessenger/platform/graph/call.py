@@ -28,7 +28,7 @@ class Call:
 
     def param(self, name: str, default: Any = None) -> Any:
         """A parameter, JSON strings decoded into the object they carry."""
-        return decode_json_param(self.params.get(name, default))
+        return decode_json_param(self.params.get(name, default), name)
 
     @property
     def is_page_node(self) -> bool:

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Call], Any]
-VERSION = re.compile(r"^v(\d+)(?:\.(\d+))?$")
+#: bounded: a "version" of thousands of digits is no version (and int() would refuse it)
+VERSION = re.compile(r"^v(\d{1,9})(?:\.(\d{1,9}))?$")
 
 #: Page edges: edge -> {method: (handler, kind)}
 PAGE_EDGES: dict[str, dict[str, tuple[Handler, str]]] = {
@@ -154,6 +155,12 @@ def _check_daily_limit(call: Call) -> None:
         )
 
 
+def _body_error(exc: BodyError) -> errors.GraphError:
+    if exc.param is not None:  # e.g. "Invalid parameter message[metadata]: NaN is not..."
+        return errors.param_error(str(exc))
+    return errors.malformed_body(str(exc))
+
+
 def dispatch(platform: Platform, request: GraphRequest, index: int) -> tuple[Call, GraphResponse]:
     """Routes and runs one request; every outcome is a JSON answer. Caller holds the lock."""
     call = Call(platform, request, request.method, None, [], {}, [], index)
@@ -161,14 +168,14 @@ def dispatch(platform: Platform, request: GraphRequest, index: int) -> tuple[Cal
         try:
             call.params = request.params
             call.files = request.files
+            call.method = _method(request, call.params)
+            call.version, call.parts = _split(platform, request)
+            auth.check(call)
+            handler = _route(call)
+            _check_daily_limit(call)
+            payload = handler(call)  # a query param is decoded here, when the handler asks
         except BodyError as exc:
-            raise errors.malformed_body(str(exc)) from None
-        call.method = _method(request, call.params)
-        call.version, call.parts = _split(platform, request)
-        auth.check(call)
-        handler = _route(call)
-        _check_daily_limit(call)
-        payload = handler(call)
+            raise _body_error(exc) from None
         response = GraphResponse.of(200, payload, call.headers)
     except errors.GraphError as error:
         response = platform._error_response(error)

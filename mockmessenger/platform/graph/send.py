@@ -46,7 +46,7 @@ def send_body(call: Call) -> dict[str, Any]:
     body = {}
     for name in SEND_FIELDS:
         if name in call.params:
-            body[name] = decode_json_param(call.params[name])
+            body[name] = decode_json_param(call.params[name], name)
     return body
 
 

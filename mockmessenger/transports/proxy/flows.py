@@ -10,6 +10,7 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
+from mockmessenger.platform.http import BodyError, decode_json_param
 from mockmessenger.recording.capture import flow_headers
 from mockmessenger.records import EgressRecord
 
@@ -57,11 +58,11 @@ def psid_of(body: bytes, query: str = "") -> str | None:
     except (ValueError, UnicodeDecodeError, RecursionError):
         form = parse_qs(body.decode("utf-8", "replace") if body else query)
         values = form.get("recipient") or form.get("psid")
-        if values:
+        if values:  # a JSON string, maybe single-quoted as in Meta's sample
             try:
-                recipient = json.loads(values[0])
-            except (ValueError, RecursionError):
-                recipient = values[0]
+                recipient = decode_json_param(values[0], "recipient")
+            except BodyError:  # JSON carrying NaN or the like: no PSID in it
+                recipient = None
     if isinstance(recipient, dict):
         recipient = recipient.get("id")
     return str(recipient) if isinstance(recipient, str | int) else None
