@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from pytest_plugin.ledger import ledger_of
 from pytest_plugin.verdict import CaseGuard
 
 TEST_GUARD = pytest.StashKey[CaseGuard]()
@@ -50,6 +51,13 @@ def guard_for(item: pytest.Item) -> CaseGuard:
             guard.expect(categories, f"@pytest.mark.expect_leak{categories!r}")
         item.stash[TEST_GUARD] = guard
     return guard
+
+
+def count_guard_failure(item: pytest.Item, guard: CaseGuard) -> None:
+    """Count the test once in the session's ``tests_failed_by_guard``."""
+    if not guard.failed:
+        guard.failed = True
+        ledger_of(item.config).report.tests_failed_by_guard += 1
 
 
 def record_properties(item: pytest.Item, guard: CaseGuard) -> None:

@@ -27,7 +27,7 @@ from pytest_plugin.fixtures import (
     mockmessenger_policy,
     mockmessenger_settings,
 )
-from pytest_plugin.guarding import TEST_GUARD, record_properties
+from pytest_plugin.guarding import TEST_GUARD, count_guard_failure, record_properties
 from pytest_plugin.ledger import LEDGER_KEY, WORKEROUTPUT_KEY, is_xdist_worker, ledger_of
 from pytest_plugin.settings import settings_of
 from pytest_plugin.wiring import remember_outcome
@@ -86,9 +86,7 @@ def pytest_runtest_makereport(
     if call.when == "call":
         remember_outcome(item, "failed" if (report.failed or text) else report.outcome)
     if text:
-        if not guard.failed:
-            guard.failed = True
-            ledger_of(item.config).report.tests_failed_by_guard += 1
+        count_guard_failure(item, guard)
         if report.passed:
             report.outcome = "failed"
             report.longrepr = text
