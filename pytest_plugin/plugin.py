@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from pytest_plugin import collect, options, reporting
+from pytest_plugin import collect, options, report_files, reporting
 from pytest_plugin.fixtures import (
     bank_customer,
     boundary,
@@ -61,7 +61,9 @@ def pytest_configure(config: pytest.Config) -> None:
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
     ledger_of(config)
-    settings_of(config)
+    settings = settings_of(config)
+    if not is_xdist_worker(config):  # the controller writes the reports
+        report_files.check_paths(settings)
     collect.add_scenario_args(config)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(XdistHooks(), "mockmessenger-xdist")
@@ -107,7 +109,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if is_xdist_worker(config):
         config.workeroutput[WORKEROUTPUT_KEY] = ledger.to_workeroutput()  # type: ignore[attr-defined]
         return
-    reporting.write_reports(config, ledger)
+    if not reporting.write_reports(config, ledger) and session.exitstatus == pytest.ExitCode.OK:
+        # the tests passed, but a report CI relies on is missing: the run did not succeed
+        session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
 
 class XdistHooks:
