@@ -165,7 +165,7 @@ class ScenarioItem(pytest.Item):
     def runtest(self) -> None:
         from mockmessenger.reports import finding_key
         from mockmessenger.scenarios.runner import ScenarioRunner
-        from pytest_plugin.guarding import guard_for
+        from pytest_plugin.guarding import count_guard_failure, guard_for
         from pytest_plugin.wiring import load_policy, start_wiring
 
         scenario = self.scenario
@@ -189,6 +189,8 @@ class ScenarioItem(pytest.Item):
             self.result = result = runner.run(scenario)
             # the runner turned each finding into a step failure (or met an expected leak)
             guard.expected_keys.update(finding_key(f) for f in result.findings)
+            if any(map(_by_the_guard, result.failures)):
+                count_guard_failure(self, guard)
             if result.thread:
                 wiring.users.append((_Psid(result.thread), scenario.persona.locale))
             outcome = result.outcome
@@ -206,6 +208,12 @@ class ScenarioItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, max(self.scenario.line - 1, 0), f"scenario: {self.scenario.name}"
+
+
+def _by_the_guard(failure: Any) -> bool:
+    """A step failure the runner made of the guard's verdict: a finding the scenario did not
+    expect (``field: policy``), or an ``expect_leak`` no finding met."""
+    return failure.field == "policy" or failure.step == "expected leak"
 
 
 class _Psid:

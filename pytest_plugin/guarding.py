@@ -9,36 +9,32 @@ from __future__ import annotations
 
 import pytest
 
-from mockmessenger.errors import InputError, InputProblem
+from pytest_plugin.ledger import ledger_of
 from pytest_plugin.verdict import CaseGuard
 
 TEST_GUARD = pytest.StashKey[CaseGuard]()
 
 
 def _marker_categories(item: pytest.Item, name: str) -> list[tuple[str, ...]]:
+    """The categories of each ``name`` marker on ``item``; a mistake fails the test with
+    one line naming the marker (it is the test's, not the plugin's: no traceback)."""
     from mockmessenger.boundary.findings import CATEGORIES
 
     groups = []
     for marker in item.iter_markers(name):
         categories = tuple(str(c) for c in marker.args)
         if not categories:
-            raise InputError(
-                InputProblem(
-                    f"@pytest.mark.{name} needs at least one category, e.g. "
-                    f"@pytest.mark.{name}('card_number')",
-                    file=str(item.path),
-                    field=item.nodeid,
-                )
+            pytest.fail(
+                f"@pytest.mark.{name} needs at least one category, e.g. "
+                f"@pytest.mark.{name}('card_number')",
+                pytrace=False,
             )
         unknown = [c for c in categories if c not in CATEGORIES]
         if unknown:
-            raise InputError(
-                InputProblem(
-                    f"@pytest.mark.{name}: unknown categor{'ies' if len(unknown) > 1 else 'y'} "
-                    f"{', '.join(map(repr, unknown))}; known: {', '.join(CATEGORIES)}",
-                    file=str(item.path),
-                    field=item.nodeid,
-                )
+            pytest.fail(
+                f"@pytest.mark.{name}: unknown categor{'ies' if len(unknown) > 1 else 'y'} "
+                f"{', '.join(map(repr, unknown))}; known: {', '.join(CATEGORIES)}",
+                pytrace=False,
             )
         groups.append(categories)
     return groups
@@ -55,6 +51,13 @@ def guard_for(item: pytest.Item) -> CaseGuard:
             guard.expect(categories, f"@pytest.mark.expect_leak{categories!r}")
         item.stash[TEST_GUARD] = guard
     return guard
+
+
+def count_guard_failure(item: pytest.Item, guard: CaseGuard) -> None:
+    """Count the test once in the session's ``tests_failed_by_guard``."""
+    if not guard.failed:
+        guard.failed = True
+        ledger_of(item.config).report.tests_failed_by_guard += 1
 
 
 def record_properties(item: pytest.Item, guard: CaseGuard) -> None:

@@ -281,6 +281,11 @@ def _where(option: Option) -> str:
     return " / ".join(names)
 
 
+def option_names(dest: str) -> str:
+    """How messages name a setting: ``--boundary-report / boundary_report``."""
+    return _where(next(o for o in OPTIONS if o.dest == dest))
+
+
 def _bool(value: Any, option: Option) -> bool:
     if isinstance(value, bool):
         return value

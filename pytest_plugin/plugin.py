@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from pytest_plugin import collect, options, reporting
+from pytest_plugin import collect, options, report_files, reporting
 from pytest_plugin.fixtures import (
     bank_customer,
     boundary,
@@ -27,7 +27,7 @@ from pytest_plugin.fixtures import (
     mockmessenger_policy,
     mockmessenger_settings,
 )
-from pytest_plugin.guarding import TEST_GUARD, record_properties
+from pytest_plugin.guarding import TEST_GUARD, count_guard_failure, record_properties
 from pytest_plugin.ledger import LEDGER_KEY, WORKEROUTPUT_KEY, is_xdist_worker, ledger_of
 from pytest_plugin.settings import settings_of
 from pytest_plugin.wiring import remember_outcome
@@ -61,7 +61,9 @@ def pytest_configure(config: pytest.Config) -> None:
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
     ledger_of(config)
-    settings_of(config)
+    settings = settings_of(config)
+    if not is_xdist_worker(config):  # the controller writes the reports
+        report_files.check_paths(settings)
     collect.add_scenario_args(config)
     if config.pluginmanager.hasplugin("xdist"):
         config.pluginmanager.register(XdistHooks(), "mockmessenger-xdist")
@@ -86,9 +88,7 @@ def pytest_runtest_makereport(
     if call.when == "call":
         remember_outcome(item, "failed" if (report.failed or text) else report.outcome)
     if text:
-        if not guard.failed:
-            guard.failed = True
-            ledger_of(item.config).report.tests_failed_by_guard += 1
+        count_guard_failure(item, guard)
         if report.passed:
             report.outcome = "failed"
             report.longrepr = text
@@ -109,7 +109,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if is_xdist_worker(config):
         config.workeroutput[WORKEROUTPUT_KEY] = ledger.to_workeroutput()  # type: ignore[attr-defined]
         return
-    reporting.write_reports(config, ledger)
+    if not reporting.write_reports(config, ledger) and session.exitstatus == pytest.ExitCode.OK:
+        # the tests passed, but a report CI relies on is missing: the run did not succeed
+        session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
 
 class XdistHooks:

@@ -185,3 +185,24 @@ def test_a_leak_during_teardown_fails_the_teardown(bot_project, monkeypatch):
     result = bot_project.runpytest()
     result.assert_outcomes(passed=1, errors=1)
     result.stdout.fnmatch_lines(["*ERROR at teardown of test_x*", "*card_number: *1111*"])
+
+
+def test_an_unknown_category_in_a_marker_is_one_line_naming_it(bot_project, monkeypatch):
+    monkeypatch.setenv("MODE", "clean")
+    bot_project.makepyfile(
+        test_guard=_test('@pytest.mark.expect_leak("ibn")')
+        + "\n\n"
+        + _test("@pytest.mark.allow_leak()", name="test_empty")
+    )
+    result = bot_project.runpytest()
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines_random(
+        [
+            "*@pytest.mark.expect_leak: unknown category 'ibn'; known: card_number, *iban*",
+            "*@pytest.mark.allow_leak needs at least one category*",
+        ]
+    )
+    text = result.stdout.str()
+    assert "Traceback" not in text
+    assert "def messenger(" not in text  # no fixture source
+    assert "InputError" not in text

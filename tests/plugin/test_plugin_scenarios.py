@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 SCENARIO = """\
 name: card question
 tags: [en, cards]
@@ -112,3 +114,49 @@ def test_an_invalid_scenario_file_is_a_clear_collection_error(bot_project):
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*invalid scenario file:*", "*broken.yaml:3*"])
     assert "Traceback" not in result.stdout.str()
+
+
+EXPECTS_A_LEAK = """\
+name: a leak that does not happen
+persona: {locale: en_US, seed: 0}
+policy:
+  expect_leak:
+    - {category: card_number}
+steps:
+  - say: hello
+    expect: {contains: Hello}
+"""
+
+WRONG_GREETING = """\
+name: wrong greeting
+persona: {locale: en_US, seed: 0}
+steps:
+  - say: hello
+    expect: {contains: Goodbye}
+"""
+
+
+def _count_scenarios_failed_by_the_guard(bot_project, *args: str) -> None:
+    """A leak and a missing expected leak are the guard's failures; a wrong reply is not."""
+    import json
+
+    _scenarios(bot_project, card=SCENARIO, expects=EXPECTS_A_LEAK, wrong=WRONG_GREETING)
+    result = bot_project.runpytest_subprocess(
+        "--mm-scenarios=scenarios", "--boundary-report=r.json", *args
+    )
+    result.assert_outcomes(failed=3)
+    summary = json.loads((bot_project.path / "r.json").read_text(encoding="utf-8"))["summary"]
+    assert summary["tests_guarded"] == 3
+    assert summary["tests_failed_by_guard"] == 2
+    result.stdout.fnmatch_lines(["tests guarded: 3, failed by the guard: 2"])
+
+
+def test_scenarios_failed_by_the_guard_are_counted(bot_project, monkeypatch):
+    monkeypatch.setenv("MODE", "leak")
+    _count_scenarios_failed_by_the_guard(bot_project)
+
+
+@pytest.mark.slow
+def test_scenarios_failed_by_the_guard_are_counted_across_xdist_workers(bot_project, monkeypatch):
+    monkeypatch.setenv("MODE", "leak")
+    _count_scenarios_failed_by_the_guard(bot_project, "-n", "2")
