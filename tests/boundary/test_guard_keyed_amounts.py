@@ -69,6 +69,32 @@ LEAKS = {
         ),
         [("balance", "$.properties.solde"), ("destination", "url.host")],
     ),
+    "a minimum due in a quick reply's payload": (
+        _send(
+            {
+                "text": "How much?",
+                "quick_replies": [
+                    {
+                        "content_type": "text",
+                        "title": "Pay minimum",
+                        "payload": json.dumps({"action": "PAY", "min_due": "170.64"}),
+                    }
+                ],
+            }
+        ),
+        [
+            ("balance", "$.message.quick_replies[0].payload"),  # its text: "min_due": "170.64"
+            ("balance", "$.message.quick_replies[0].payload:$.min_due"),
+        ],
+    ),
+    "a salary in metadata": (
+        _send({"text": "Done", "metadata": json.dumps({"salary": 14500})}),
+        [("balance", "$.message.metadata:$.salary")],
+    ),
+    "what may still be spent, in camel case": (
+        _send({"text": "Done", "metadata": json.dumps({"availableCredit": 15790.5})}),
+        [("balance", "$.message.metadata:$.availableCredit")],
+    ),
     "an amount beside its merchant and date": (
         _send(_postback({"amount": 320.0, "merchant": "Panda", "date": "2026-03-05"})),
         [("transaction", f"{PAYLOAD}.amount")],
@@ -89,6 +115,8 @@ LEAKS = {
 BENIGN = {
     "a switch": _send(_postback({"show_balance": 1, "action": "MENU"})),
     "a bank's minimum": _send(_postback({"min_balance": 3000})),
+    "a salary the bank requires": _send(_postback({"min_salary": 4000, "salary_required": 4000})),
+    "a daily limit": _send(_postback({"daily_limit": 20000})),
     "a balance's currency and date": _send(
         _postback({"balance_currency": "SAR", "balance_updated_at": 20260305})
     ),
@@ -143,6 +171,15 @@ def test_switches_figures_and_receipts_stay_clean(guards: list[Guard], name: str
         ("min_balance", False),
         ("balance_currency", False),
         ("global", False),
+        ("min_due", True),
+        ("minimumDue", True),
+        ("available_limit", True),
+        ("salary", True),
+        ("monthly_income", True),
+        ("min_salary", False),
+        ("salary_required", False),
+        ("income_id", False),
+        ("credit_limit", False),
     ],
 )
 def test_keys_naming_a_balance(key: str, names: bool) -> None:

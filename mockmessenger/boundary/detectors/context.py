@@ -69,6 +69,7 @@ OWN_AMOUNT_LATIN = (
     "minimum payment due",
     "minimum amount due",
     "minimum due",
+    "min due",
     "total due",
     "you have used",
     "you've used",

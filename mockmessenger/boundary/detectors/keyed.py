@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .context import BALANCE_STRONG, PUBLIC_AMOUNT, TRANSACTION
+from .context import BALANCE_STRONG, OWN_AMOUNT, PUBLIC_AMOUNT, TRANSACTION
 
 #: Where a key's words part: ``available_balance``, ``available-balance``, ``availableBalance``.
 _KEY_PARTS = re.compile(r"[_\-.\s]+|(?<=[a-z])(?=[A-Z])")
@@ -34,14 +34,27 @@ def key_words(key: str) -> str:
 @lru_cache(maxsize=4096)  # (the same few keys in every request)
 def names_balance(key: str) -> bool:
     """True when a field's key names the customer's balance (a strong balance word, such as
-    ``balance``, ``solde``, ``رصيد``, ``amount_due``), not a bank's figure (``min_balance``) or
-    something about it (``show_balance``, ``balance_currency``)."""
+    ``balance``, ``solde``, ``رصيد``, ``amount_due``; what they owe or may spend, whatever
+    limit word is in it: ``min_due``, ``available_limit``; what they earn: ``salary``), not a
+    bank's figure (``min_balance``) or something about it (``show_balance``,
+    ``balance_currency``)."""
     words = key_words(key)
-    return (
-        BALANCE_STRONG.search(words) is not None
-        and PUBLIC_AMOUNT.search(words) is None
-        and _ABOUT.search(words) is None
-    )
+    if _ABOUT.search(words) is not None:
+        return False
+    if _OWN_KEY.search(words) is not None or OWN_AMOUNT.search(words) is not None:
+        # the customer's, whatever limit word is inside the phrase (``min_due``,
+        # ``available_limit``), not with one beside it (``min_salary``, ``salary_required``)
+        rest = OWN_AMOUNT.pattern.sub(" ", _OWN_KEY.sub(" ", words))
+        return PUBLIC_AMOUNT.search(rest) is None
+    return BALANCE_STRONG.search(words) is not None and PUBLIC_AMOUNT.search(words) is None
+
+
+#: Key words naming the customer's money that no balance word says: what they may still
+#: spend, what they earn (``available_limit``, ``salary``, ``monthly_income``).
+OWN_KEYS = ("available limit", "available credit", "salary", "income", "earnings", "net pay")
+_OWN_KEY = re.compile(
+    r"\b(?:{})\b".format("|".join(w.replace(" ", r"\s+") for w in OWN_KEYS)), re.IGNORECASE
+)
 
 
 def is_amount(value: str) -> bool:

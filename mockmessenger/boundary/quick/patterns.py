@@ -217,7 +217,8 @@ def keyed_amount_patterns() -> list[str]:
     detector takes, never less. The words cut into several patterns (hyperscan refuses one
     alternation of them all: "Pattern length exceeds limit")."""
     alternations = presence_patterns((BALANCE_STRONG, TRANSACTION))
-    alternations[-1] = "|".join([alternations[-1], *map(re.escape, keyed.AMOUNT_KEYS)])
+    keys = (*map(re.escape, keyed.AMOUNT_KEYS), *map(_join, keyed.OWN_KEYS))
+    alternations[-1] = "|".join([alternations[-1], *keys])
     # a JSON key: to its closing quote, then a colon (running text holds no quote then colon);
     # a form's or query's key: to its ``=``, with no space
     return [
