@@ -2,7 +2,8 @@
 
 FILE is a mitmproxy flow file (``mitmdump -w``) or a HAR file (browser dev tools,
 Charles, mitmproxy's HAR export) holding the webhooks Meta delivered to the bot and
-the bot's Graph calls. Every id, token, signature, name and financial value is
+the bot's Graph calls. Every id, token, signature, name, e-mail and street address and
+financial value is
 replaced by a synthetic stand-in; the finished file is scanned by the guard and
 written only if nothing real is left (exit 1 otherwise). To record live, run
 mitmproxy with the recorder addon (see docs/proxy.md)::
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     steps = sum(len(doc["steps"]) for doc in recording.documents)
     summary = (
         f"{recording.conversations} conversation(s), {steps} step(s) from "
-        f"{len(captured)} exchange(s); ids, tokens, names and financial values replaced"
+        f"{len(captured)} exchange(s); ids, tokens, names, e-mail and street addresses and financial values replaced"
     )
     for warning in recording.warnings:
         print(f"mockmessenger record: warning: {warning}", file=sys.stderr)

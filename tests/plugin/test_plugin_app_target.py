@@ -24,18 +24,20 @@ def test_x(messenger):
 
 
 def test_an_app_factory_not_called_is_a_configuration_error(pytester):
-    pytester.makepyfile(raising_bot=RAISING_BOT, test_x=TEST)
-    result = pytester.runpytest("--mm-app=raising_bot:create_app", "-p", "no:cacheprovider")
+    pytester.makepyfile(plugin_raising_bot=RAISING_BOT, test_x=TEST)
+    result = pytester.runpytest("--mm-app=plugin_raising_bot:create_app", "-p", "no:cacheprovider")
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(
-        ["*[[]--mm-app / mockmessenger_app[]] raising_bot:create_app: it takes no arguments*"]
+        [
+            "*[[]--mm-app / mockmessenger_app[]] plugin_raising_bot:create_app: it takes no arguments*"
+        ]
     )
 
 
 def test_the_exception_of_an_in_process_app_is_in_the_failure(pytester):
-    pytester.makepyfile(raising_bot=RAISING_BOT, test_x=TEST)
-    result = pytester.runpytest("--mm-app=raising_bot:app", "-p", "no:cacheprovider")
+    pytester.makepyfile(plugin_raising_bot=RAISING_BOT, test_x=TEST)
+    result = pytester.runpytest("--mm-app=plugin_raising_bot:app", "-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(
-        ["*the bot raised ValueError: boom in the bot (at raising_bot.py:*"]
+        ["*the bot raised ValueError: boom in the bot (at plugin_raising_bot.py:*"]
     )

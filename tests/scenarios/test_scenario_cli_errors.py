@@ -64,13 +64,15 @@ def test_run_checks_report_paths_before_running(write, bankbot, capsys):
 
 # -- 2. an in-process bot that raises, a --bot that is not an app ------------------------
 def test_run_shows_the_exception_an_in_process_bot_raised(write, tmp_path, monkeypatch, capsys):
-    (tmp_path / "raising_bot.py").write_text(RAISING_BOT, encoding="utf-8")
+    (tmp_path / "cli_raising_bot.py").write_text(RAISING_BOT, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "cli_raising_bot", raising=False)  # undone afterwards
     path = write("hi.yaml", HELLO)
-    code, out, _ = cli(capsys, "run", str(path), "--bot", "raising_bot:app", "-q")
+    code, out, _ = cli(capsys, "run", str(path), "--bot", "cli_raising_bot:app", "-q")
+    sys.modules.pop("cli_raising_bot", None)
     assert code == 1
-    assert "the bot raised ValueError: boom in the bot (at raising_bot.py:11 in app)" in out
+    assert "the bot raised ValueError: boom in the bot (at cli_raising_bot.py:11 in app)" in out
 
 
 @pytest.mark.parametrize(
