@@ -3,9 +3,8 @@
 FILE is a mitmproxy flow file (``mitmdump -w``) or a HAR file (browser dev tools,
 Charles, mitmproxy's HAR export) holding the webhooks Meta delivered to the bot and
 the bot's Graph calls. Every id, token, signature, name, e-mail and street address and
-financial value is
-replaced by a synthetic stand-in; the finished file is scanned by the guard and
-written only if nothing real is left (exit 1 otherwise). To record live, run
+financial value is replaced by a synthetic stand-in; the finished file is scanned by
+the guard and written only if nothing real is left (exit 1 otherwise). To record live, run
 mitmproxy with the recorder addon (see docs/proxy.md)::
 
     mitmdump -s mockmessenger/transports/proxy/recorder.py \\
