@@ -60,7 +60,18 @@ def read_traffic(path: str | Path, stdin: BinaryIO | None = None) -> list[Egress
 
 
 def parse_traffic(data: bytes, name: str) -> list[EgressRecord]:
-    """Records from the bytes of a traffic file called ``name`` (used in errors)."""
+    """Records from the bytes of a traffic file called ``name`` (used in errors).
+
+    A file with no request in it (a HAR with no entries, a flow file of responses only)
+    is bad input like an empty one: a scan of it would say "clean" having seen nothing.
+    """
+    records = _parse(data, name)
+    if not records:
+        raise InputError(InputProblem("no requests in this file: no traffic to scan", file=name))
+    return records
+
+
+def _parse(data: bytes, name: str) -> list[EgressRecord]:
     if not data.strip():
         raise InputError(InputProblem("empty file: no traffic to scan", file=name))
     if _FLOW_START.match(data) or name.endswith((".mitm", ".flow", ".flows")):

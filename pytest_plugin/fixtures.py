@@ -41,10 +41,14 @@ def mockmessenger_app(mockmessenger_settings: Settings) -> Any:
     """
     if not mockmessenger_settings.app:
         return None
+    from mockmessenger.transports.apps import check_app
     from pytest_plugin.loading import load_object
 
+    field, spec = "--mm-app / mockmessenger_app", mockmessenger_settings.app
     try:
-        return load_object(mockmessenger_settings.app, field="--mm-app / mockmessenger_app")
+        app = load_object(spec, field=field)
+        check_app(app, mockmessenger_settings.app_kind, field=field, spec=spec)
+        return app
     except InputError as exc:
         raise _usage(exc) from None
 

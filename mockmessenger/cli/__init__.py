@@ -47,8 +47,23 @@ def check_output(path: str | Path | None, option: str) -> None:
             problem = f"{option}: cannot write in {folder} (permission denied)"
         elif path.exists() and not os.access(path, os.W_OK):
             problem = f"{option}: cannot write {path} (permission denied)"
+        else:
+            problem = _probe(folder, option)
     if problem:
         raise InputError(InputProblem(problem, file=str(path)))
+
+
+def _probe(folder: Path, option: str) -> str | None:
+    """Create and drop a file in ``folder``: the access bits say yes for /proc or a
+    read-only mount, only trying tells (as root, every bit says yes)."""
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".mockmessenger-probe-"):
+            pass
+    except OSError as exc:
+        return f"{option}: cannot write in {folder} ({exc.strerror or exc})"
+    return None
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

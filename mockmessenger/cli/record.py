@@ -2,9 +2,9 @@
 
 FILE is a mitmproxy flow file (``mitmdump -w``) or a HAR file (browser dev tools,
 Charles, mitmproxy's HAR export) holding the webhooks Meta delivered to the bot and
-the bot's Graph calls. Every id, token, signature, name and financial value is
-replaced by a synthetic stand-in; the finished file is scanned by the guard and
-written only if nothing real is left (exit 1 otherwise). To record live, run
+the bot's Graph calls. Every id, token, signature, name, e-mail and street address and
+financial value is replaced by a synthetic stand-in; the finished file is scanned by
+the guard and written only if nothing real is left (exit 1 otherwise). To record live, run
 mitmproxy with the recorder addon (see docs/proxy.md)::
 
     mitmdump -s mockmessenger/transports/proxy/recorder.py \\
@@ -47,10 +47,17 @@ def run(args: argparse.Namespace) -> int:
         EmptyRecordingError,
         UnsafeRecordingError,
         build_recording,
+        check_options,
         write_recording,
     )
 
     check_output(args.output, "-o/--output")
+    try:
+        check_options(name=args.name, locale=args.locale)
+    except InputError as exc:  # named as the options that set them
+        raise InputError(
+            [InputProblem(p.message, field=f"--{p.field}") for p in exc.problems]
+        ) from None
     policy = Policy.load(args.policy) if args.policy else Policy.default()
     captured = read_capture(args.source)
     try:
@@ -65,10 +72,16 @@ def run(args: argparse.Namespace) -> int:
     steps = sum(len(doc["steps"]) for doc in recording.documents)
     summary = (
         f"{recording.conversations} conversation(s), {steps} step(s) from "
-        f"{len(captured)} exchange(s); ids, tokens, names and financial values replaced"
+        f"{len(captured)} exchange(s); ids, tokens, names, e-mail and street addresses and financial values replaced"
     )
+    for warning in recording.warnings:
+        print(f"mockmessenger record: warning: {warning}", file=sys.stderr)
     if args.output:
-        path = write_recording(recording, args.output)
+        try:
+            path = write_recording(recording, args.output)
+        except OSError as exc:  # tried up front; a disk can still fill up
+            problem = f"cannot write: {exc.strerror or exc}"
+            raise InputError(InputProblem(problem, file=args.output, field="-o/--output")) from None
         print(f"wrote {path}: {summary}")
     else:
         sys.stdout.write(recording.text)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mockmessenger.cli import check_output
-from mockmessenger.errors import InputError, InputProblem
+from mockmessenger.errors import InputError, InputProblem, MockMessengerError
 from mockmessenger.scenarios import ScenarioResult, load_scenarios
 from mockmessenger.scenarios.runner import ScenarioRunner, render_failures
 from mockmessenger.scenarios.session import SharedSession
@@ -83,7 +83,16 @@ def load_app(spec: str) -> Any:
     app = getattr(module, attribute.removesuffix("()"), None)
     if app is None:
         raise InputError(InputProblem(f"{module_name} has no attribute {attribute}", field="--bot"))
-    return app() if call else app
+    if not call:
+        return app
+    try:
+        return app()
+    except Exception as exc:  # the factory's own bug: say what and where, no traceback
+        from mockmessenger.transports.apps import describe_exception
+
+        raise InputError(
+            InputProblem(f"{spec} raised {describe_exception(exc)}", field="--bot")
+        ) from None
 
 
 def app_backend(app: Any) -> Any:
@@ -105,6 +114,9 @@ def door_factory(args: argparse.Namespace) -> Any:
                 InputProblem("the in-process door needs --bot MODULE:APP", field="--door")
             )
         app = load_app(args.bot)
+        from mockmessenger.transports.apps import check_app
+
+        check_app(app, "wsgi" if args.wsgi else "asgi", field="--bot", spec=args.bot)
 
         def inprocess(config: Any) -> tuple[Any, Any]:
             from mockmessenger.transports.inprocess import InProcessDoor
@@ -151,9 +163,16 @@ def run(args: argparse.Namespace) -> int:
         elif not args.quiet:
             print(f"PASSED {result.name}")
 
-    with SharedSession(factory, scenarios, policy=policy) as session:
-        results = ScenarioRunner(session, timeout=args.timeout, on_result=show).run_all(scenarios)
-        requests = session.requests_scanned
+    try:
+        with SharedSession(factory, scenarios, policy=policy) as session:
+            runner = ScenarioRunner(session, timeout=args.timeout, on_result=show)
+            results = runner.run_all(scenarios)
+            requests = session.requests_scanned
+    except InputError:
+        raise
+    except MockMessengerError as exc:  # the bot or its door did not start: as `serve` says it
+        print(f"mockmessenger run: {exc}", file=sys.stderr)
+        return 1
     failed = [r for r in results if not r.passed]
     findings = [f for r in results for f in r.findings]
     print(
@@ -161,7 +180,13 @@ def run(args: argparse.Namespace) -> int:
         f"{requests} request(s) scanned, {len(findings)} finding(s)"
     )
     if args.report_html or args.report_json:
-        write_reports(results, requests, html=args.report_html, json_path=args.report_json)
+        try:
+            write_reports(results, requests, html=args.report_html, json_path=args.report_json)
+        except OSError as exc:  # checked up front; the disk may still fill or vanish
+            where = exc.filename or args.report_html or args.report_json
+            raise InputError(
+                InputProblem(f"cannot write the report: {exc.strerror or exc}", file=str(where))
+            ) from None
     return 1 if failed else 0
 
 

@@ -31,6 +31,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def scan_files(files: list[str], policy_file: str | None = None) -> list[tuple[str, Finding]]:
     """(file, finding) for every finding in ``files``, in file then record order."""
+    return scan_counted(files, policy_file)[0]
+
+
+def scan_counted(
+    files: list[str], policy_file: str | None = None
+) -> tuple[list[tuple[str, Finding]], int]:
+    """:func:`scan_files` and how many requests were scanned (a "clean" means little
+    without it)."""
     inputs: list[tuple[str, list[EgressRecord]]] = [(name, read_traffic(name)) for name in files]
     from mockmessenger.boundary import Guard, Policy
 
@@ -43,7 +51,7 @@ def scan_files(files: list[str], policy_file: str | None = None) -> list[tuple[s
         guard.reset()
         label = "<stdin>" if name == "-" else name
         results.extend((label, finding) for finding in guard.scan_all(records))
-    return results
+    return results, sum(len(records) for _, records in inputs)
 
 
 def _json_finding(file: str, finding: Finding) -> dict[str, Any]:
@@ -63,18 +71,19 @@ def _summary(finding: Finding) -> str:
     return summary
 
 
-def _text(results: list[tuple[str, Finding]], files: int) -> str:
+def _text(results: list[tuple[str, Finding]], files: int, requests: int) -> str:
+    scanned = f"{files} file(s), {requests} request(s) scanned"
     if not results:
-        return f"clean: no findings in {files} file(s)\n"
+        return f"clean: no findings in {scanned}\n"
     lines = [f"{file}: {_summary(finding)}" for file, finding in results]
     counts = Counter(f.category for _, f in results)
     summary = ", ".join(f"{n} {category}" for category, n in counts.most_common())
-    lines.append(f"{len(results)} finding(s) in {files} file(s): {summary}")
+    lines.append(f"{len(results)} finding(s) in {scanned}: {summary}")
     return "\n".join(lines) + "\n"
 
 
 def run(args: argparse.Namespace) -> int:
-    results = scan_files(args.files, args.policy)
+    results, requests = scan_counted(args.files, args.policy)
     if args.format == "json":
         output = json.dumps([_json_finding(f, x) for f, x in results], ensure_ascii=False, indent=2)
         sys.stdout.write(output + "\n")
@@ -84,5 +93,5 @@ def run(args: argparse.Namespace) -> int:
         files = {id(finding): file for file, finding in results}
         sys.stdout.write(render_sarif([f for _, f in results], lambda f: files[id(f)]))
     else:
-        sys.stdout.write(_text(results, len(args.files)))
+        sys.stdout.write(_text(results, len(args.files), requests))
     return 1 if results else 0

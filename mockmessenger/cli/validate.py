@@ -67,7 +67,7 @@ def check_paths(paths: list[str]) -> tuple[list[InputProblem], int, int]:
                 problems.extend(validate_policy_file(file))
                 continue
             try:
-                loaded = load_file(file)
+                loaded = load_file(file, require=True)
             except InputError as error:
                 problems.extend(error.problems)
                 continue

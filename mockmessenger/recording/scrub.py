@@ -29,11 +29,14 @@ from typing import Any
 from faker import Faker
 
 from mockmessenger.boundary.normalize import compact, normalize
+from mockmessenger.recording import contacts
 from mockmessenger.records import EgressRecord
 
 #: Kinds of identifier the traffic reader registers.
 ID_KINDS = ("psid", "page_id", "app_id", "mid", "token", "signature", "code", "user_ref")
 NAME_KINDS = ("first_name", "last_name", "name")
+#: Found in text (:mod:`mockmessenger.recording.contacts`), replaced whole: they hold names.
+CONTACT_KINDS = ("email", "address")
 
 #: A run of digits of any script, with single separators between groups.
 NUMBER = re.compile(r"\d(?:[ \u00a0,.'\u066b\u066c\u2009-]?\d)*")
@@ -197,6 +200,12 @@ class Scrubber:
         return "".join(out)
 
     def _replacement(self, real: str, kind: str, literal: bool) -> str:
+        if kind in CONTACT_KINDS:
+            if real not in self._known:  # from now on found as a known value, everywhere
+                self._known[real] = (self._synthetic_contact(kind, real), kind)
+            if literal:
+                return self._known[real][0]
+            return r"[^\s@]+@[^\s@]+" if kind == "email" else ".+?"
         if (kind in ID_KINDS or kind in NAME_KINDS) and real in self._known:
             stand_in = self._known[real][0]
             if literal or kind in NAME_KINDS:
@@ -215,6 +224,7 @@ class Scrubber:
             while start != -1:
                 found.append(Span(start, start + len(real), self._known[real][1]))
                 start = value.find(real, start + len(real))
+        found.extend(Span(start, end, kind) for start, end, kind in contacts.find(value))
         for match in IBAN_SHAPE.finditer(value):
             found.append(Span(match.start(), match.end(), "iban"))
         for match in NUMBER.finditer(value):
@@ -287,6 +297,20 @@ class Scrubber:
                 self._used.add(candidate)
                 return candidate
 
+    def _synthetic_contact(self, kind: str, real: str) -> str:
+        """An example.com/org/net e-mail (RFC 2606), or a Faker street address (with a
+        city when the real one had one)."""
+        while True:
+            if kind == "email":
+                candidate = self._faker.safe_email()
+            else:
+                candidate = self._faker.street_address()
+                if "," in real or "،" in real:
+                    candidate += f", {self._faker.city()}"
+            if candidate not in self._used and candidate != real:
+                self._used.add(candidate)
+                return candidate
+
     def _synthetic_name(self, kind: str, real: str) -> str:
         while True:
             candidate = self._faker.last_name() if kind == "last_name" else self._faker.first_name()
@@ -315,7 +339,8 @@ def _looks_confirmed(candidate: str) -> bool:
 
 def _merge(spans: list[Span]) -> list[Span]:
     """Overlapping spans become one, the earliest-registered kind winning (ids before numbers)."""
-    priority = {kind: i for i, kind in enumerate((*ID_KINDS, *NAME_KINDS, "iban", "code"))}
+    kinds = (*CONTACT_KINDS, *ID_KINDS, *NAME_KINDS, "iban", "code")
+    priority = {kind: i for i, kind in enumerate(kinds)}
     ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start)))
     merged: list[Span] = []
     for span in ordered:

@@ -72,6 +72,7 @@ class Recording:
     text: str
     conversations: int
     egress_other: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 # -- classification ----------------------------------------------------------------
@@ -273,19 +274,49 @@ def build_recording(
             "no conversation in this traffic: expected webhook POSTs from Meta "
             '({"object": "page", "entry": [...]}) with message, postback or other user events'
         )
-    first = next(iter(conversations.values()))
-    scrubber = Scrubber(seed=seed, locale=locale or first.locale or "en_US", guard=guard)
+    check_options(name=name, locale=locale)
+    warnings: list[str] = []
+    locales = {}
+    for psid, conv in conversations.items():
+        locales[psid], warning = (locale, None) if locale else persona_locale(conv)
+        if warning and warning not in warnings:
+            warnings.append(warning)
+    first = next(iter(locales.values()))
+    scrubber = Scrubber(seed=seed, locale=first, guard=guard)
     _register_identifiers(items, scrubber)
     documents = [
         _document(
-            conv, scrubber, seed, name if len(conversations) == 1 else f"{name} {i + 1}", locale
+            conv,
+            scrubber,
+            seed,
+            name if len(conversations) == 1 else f"{name} {i + 1}",
+            locales[psid],
         )
-        for i, conv in enumerate(conversations.values())
+        for i, (psid, conv) in enumerate(conversations.items())
     ]
     text = dump_yaml(documents)
     check_clean(text, scrubber, guard)
     other = sum(1 for item in items if not is_webhook(item) and not is_graph(item))
-    return Recording(documents, text, len(documents), other)
+    return Recording(documents, text, len(documents), other, warnings)
+
+
+def check_options(*, name: str, locale: str | None) -> None:
+    """What the scenario loader would reject in a name or a persona locale, refused before
+    anything is built: a recording that its own ``validate`` rejects is no recording."""
+    from mockmessenger.boundary.canaries import LOCALES
+
+    problems = []
+    if not name.strip():
+        problems.append(InputProblem("the scenario name must not be empty", field="name"))
+    if locale is not None and locale not in LOCALES:
+        known = ", ".join(LOCALES)
+        problems.append(
+            InputProblem(
+                f"no synthetic customers for locale {locale!r} (known: {known})", field="locale"
+            )
+        )
+    if problems:
+        raise InputError(problems)
 
 
 def write_recording(recording: Recording, path: str | Path) -> Path:
@@ -477,9 +508,9 @@ def _register_webhook(envelope: dict[str, Any], scrubber: Scrubber) -> None:
 
 # -- rendering ---------------------------------------------------------------------
 def _document(
-    conv: _Conversation, scrubber: Scrubber, seed: int, name: str, locale: str | None
+    conv: _Conversation, scrubber: Scrubber, seed: int, name: str, locale: str
 ) -> dict[str, Any]:
-    persona: dict[str, Any] = {"locale": locale or _locale(conv), "seed": seed}
+    persona: dict[str, Any] = {"locale": locale, "seed": seed}
     if conv.first_name:
         persona["first_name"] = scrubber.stand_in(conv.first_name)
     if conv.last_name:
@@ -495,11 +526,27 @@ def _document(
     }
 
 
-def _locale(conv: _Conversation) -> str:
-    if conv.locale and re.fullmatch(r"[a-z]{2,3}_[A-Z]{2}", conv.locale):
-        return conv.locale
-    texts = " ".join(str(s.action.get("say", "")) for s in conv.steps)
-    return "ar_SA" if re.search(r"[\u0600-\u06ff]", texts) else "en_US"
+def persona_locale(conv: _Conversation) -> tuple[str, str | None]:
+    """The persona locale for ``conv``, and a warning when the user's profile locale has
+    no synthetic customers (the scenario would not load): then one of the same language,
+    else one of the script the user wrote in."""
+    from mockmessenger.boundary.canaries import LOCALES
+
+    if conv.locale in LOCALES:
+        return conv.locale, None
+    language = (conv.locale or "").split("_")[0]
+    same = [known for known in LOCALES if known.split("_")[0] == language]
+    if same:
+        fallback = same[0]
+    else:
+        texts = " ".join(str(s.action.get("say", "")) for s in conv.steps)
+        fallback = "ar_SA" if re.search(r"[\u0600-\u06ff]", texts) else "en_US"
+    if not conv.locale:
+        return fallback, None
+    return fallback, (
+        f"the recorded profile locale {conv.locale!r} has no synthetic customers; "
+        f"the persona uses {fallback}"
+    )
 
 
 def _step(step: _Step, scrubber: Scrubber) -> dict[str, Any]:

@@ -63,7 +63,7 @@ def load_scenarios(paths: Iterable[str | Path] | str | Path) -> list[Scenario]:
     files = list(iter_scenario_files(paths))
     for file in files:
         try:
-            scenarios.extend(load_file(file))
+            scenarios.extend(load_file(file, require=True))
         except InputError as error:
             problems.extend(error.problems)
     problems.extend(duplicate_names(scenarios))
@@ -75,11 +75,20 @@ def load_scenarios(paths: Iterable[str | Path] | str | Path) -> list[Scenario]:
     return scenarios
 
 
-def load_file(path: str | Path) -> list[Scenario]:
-    """Every scenario in one file (several YAML documents allowed)."""
+def load_file(path: str | Path, *, require: bool = False) -> list[Scenario]:
+    """Every scenario in one file (several YAML documents allowed).
+
+    ``require``: a file named to be run or checked that holds no document at all is a
+    mistake (a file saved empty, a wrong path), not a pass with nothing run.
+    """
     scenarios: list[Scenario] = []
     problems: list[InputProblem] = []
-    for doc in load_documents(path):
+    documents = load_documents(path)
+    if require and all(doc.data is None for doc in documents):
+        raise InputError(
+            InputProblem("the file is empty: no scenarios (nor a policy) in it", file=str(path))
+        )
+    for doc in documents:
         if isinstance(doc.data, dict) and "part" in doc.data:
             problems.extend(check_part(doc))
             continue

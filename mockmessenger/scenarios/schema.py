@@ -42,10 +42,15 @@ def scenario_schema() -> dict[str, Any]:
 
 @cache
 def _validator(definition: str) -> jsonschema.protocols.Validator:
+    from referencing import Registry, Resource
+
     schema = scenario_schema()
-    sub = {"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]}
+    sub = {"$id": schema["$id"], "$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]}
     cls = jsonschema.validators.validator_for(schema)
-    return cls(sub)
+    # an inline policy (categories, allow entries) follows the policy file's own rules
+    policy = json.loads((SCHEMA_PATH.parent / "policy.schema.json").read_text(encoding="utf-8"))
+    registry = Registry().with_resource(policy["$id"], Resource.from_contents(policy))
+    return cls(sub, registry=registry)
 
 
 def schema_problems(doc: Document, definition: str, at: tuple[Any, ...] = ()) -> list[InputProblem]:
@@ -96,6 +101,10 @@ def _message(error: ValidationError, path: tuple[Any, ...]) -> str:
         names = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted)
         return f"must be {names}, not {_type_of(error.instance)} ({_show(error.instance)})"
     if kind == "enum":
+        from mockmessenger.boundary.findings import CATEGORIES
+
+        if set(error.validator_value) == set(CATEGORIES):  # worded as in a policy file
+            return f"unknown category {_show(error.instance)}; expected one of: {', '.join(CATEGORIES)}"
         options = ", ".join(map(str, error.validator_value))
         return f"{_show(error.instance)} is not one of: {options}"
     if kind == "const":

@@ -43,6 +43,7 @@ from mockmessenger.platform.http import GraphRequest
 from mockmessenger.platform.webhooks.delivery import WebhookResult
 from mockmessenger.platform.webhooks.signing import WebhookRequest
 from mockmessenger.records import EgressRecord
+from mockmessenger.transports.apps import describe_exception
 
 #: The PSID whose webhook the bot is handling: attributes non-Graph calls to a thread.
 current_psid: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -122,8 +123,10 @@ class AsgiCaller:
         body: bytes,
         headers: dict[str, str],
         answered: list[float],
+        raised: list[BaseException] | None = None,
     ) -> tuple[int, dict[str, str], bytes]:
-        """``(status, headers, body)``; ``answered`` gets the time of the last body chunk."""
+        """``(status, headers, body)``; ``answered`` gets the time of the last body chunk,
+        ``raised`` the app's exception (answered 500: the caller says what it was)."""
         path, _, query = target.partition("?")
         path, query = quote(path, safe=_PATH_SAFE), quote(query, safe=_QUERY_SAFE)
         scope = {
@@ -172,8 +175,10 @@ class AsgiCaller:
 
         try:
             await self.app(scope, receive, send)
-        except Exception:
+        except Exception as exc:
             complete.set()
+            if raised is not None:
+                raised.append(exc)
             if status is None:
                 status = 500
         joined: dict[str, str] = {}
@@ -578,12 +583,13 @@ class InProcessDoor:
         current_psid.set(psid)
         assert self._loop is not None
         answered: list[float] = []
+        raised: list[BaseException] = []
         spawned: list[asyncio.Task[Any]] = []
         self._loop.recording = spawned
         started = time.perf_counter()
         try:
             status, answer_headers, content = await self._client(
-                method, path, body, headers, answered
+                method, path, body, headers, answered, raised
             )
         except Exception as exc:
             return WebhookResult(None, elapsed=time.perf_counter() - started, error=repr(exc))
@@ -594,7 +600,8 @@ class InProcessDoor:
         if pending:  # tasks the bot spawned while handling the webhook
             await asyncio.wait(pending, timeout=self.settle_timeout)
         kept = {} if status == 200 else answer_headers
-        return WebhookResult(status, content, finished - started, None, kept)
+        exception = describe_exception(raised[0]) if raised else None
+        return WebhookResult(status, content, finished - started, None, kept, exception)
 
     # -- one request, either kind ----------------------------------------------------
     def _request(
@@ -616,7 +623,9 @@ class InProcessDoor:
             response = self._client.request(method, path, content=body, headers=headers)
         except Exception as exc:  # the app crashed: a WSGI server answers 500
             elapsed = time.perf_counter() - started
-            return WebhookResult(500, f"the bot raised {exc!r}".encode(), elapsed)
+            return WebhookResult(
+                500, f"the bot raised {exc!r}".encode(), elapsed, raised=describe_exception(exc)
+            )
         finally:
             current_psid.reset(token)
         return WebhookResult(

@@ -22,7 +22,8 @@ class WebhookResult:
 
     ``elapsed`` runs until the bot finished its answer (for an ASGI app: the last
     body chunk, before any background task); ``error`` is set when there was no
-    HTTP answer at all (connection refused, crash, timeout).
+    HTTP answer at all (connection refused, crash, timeout); ``raised`` describes the
+    exception an in-process bot raised (its type, message and line).
     """
 
     status: int | None
@@ -30,6 +31,7 @@ class WebhookResult:
     elapsed: float = 0.0
     error: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    raised: str | None = None
 
 
 Outcome = Literal["delivered", "late", "error_status", "no_answer", "dropped"]
@@ -111,6 +113,11 @@ class WebhookDispatcher:
             return (
                 f"{report.event}: the bot answered after {last.elapsed:.2f} s, past Meta's "
                 f"{self.timeout:g} s deadline ({tries}; Meta redelivers the same event)"
+            )
+        if report.status == "error_status" and last.raised:
+            return (
+                f"{report.event}: the bot raised {last.raised} and answered HTTP {last.status} "
+                f"({tries}; Meta redelivers the same event)"
             )
         if report.status == "error_status":
             snippet = last.body[:200].decode("utf-8", errors="replace")
