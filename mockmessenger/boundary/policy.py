@@ -171,9 +171,13 @@ class Policy:
         return category in self.forbidden
 
     def is_trusted(self, host: str) -> bool:
-        """True for a host inside the bank (never scanned); Meta's hosts are outside unless listed here."""
+        """True for a host inside the bank (never scanned); Meta's hosts are outside unless listed
+        here. A host listed outside is never trusted, whatever pattern in ``trusted`` matches it
+        too (``trusted: ["*"]`` with ``outside: [graph.facebook.com]``): the safer side wins."""
         host = host.lower().rstrip(".")
-        return any(_host_matches(host, pattern) for pattern in self.trusted_hosts)
+        return any(_host_matches(host, pattern) for pattern in self.trusted_hosts) and not any(
+            _host_matches(host, pattern) for pattern in self.outside_hosts
+        )
 
     def is_known_outside(self, host: str) -> bool:
         host = host.lower().rstrip(".")

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from mockmessenger.boundary import Policy, validate_policy_file
+from mockmessenger.boundary import Guard, Policy, validate_policy_file
 from mockmessenger.boundary.findings import CATEGORIES
 from mockmessenger.errors import InputError
+from mockmessenger.records import EgressRecord
 
 GOOD = """\
 version: 1
@@ -56,6 +57,28 @@ def test_default_policy_puts_meta_outside_and_trusts_nobody() -> None:
     assert policy.is_known_outside("scontent.xx.fbcdn.net")
     assert not policy.is_trusted("graph.facebook.com")
     assert not policy.is_trusted("analytics.example.com")
+
+
+def test_a_host_listed_outside_is_never_trusted_by_a_wildcard(tmp_path: Path) -> None:
+    """``trusted: ["*"]`` beside ``outside: [graph.facebook.com]`` once let a card number to
+    Meta pass as clean: the explicit outside listing wins."""
+    policy_file = tmp_path / "wild.yaml"
+    policy_file.write_text(
+        "name: wild\nforbidden: [card_number, destination]\n"
+        "destinations:\n  trusted: ['*']\n  outside: [graph.facebook.com]\n",
+        encoding="utf-8",
+    )
+    policy = Policy.load(policy_file)
+    assert policy.is_trusted("core.bank.internal")
+    assert not policy.is_trusted("graph.facebook.com")
+    guard = Guard(policy)
+    record = EgressRecord.make(
+        "POST",
+        "https://graph.facebook.com/v25.0/me/messages",
+        {"content-type": "application/json"},
+        '{"recipient": {"id": "24012345678901234"}, "message": {"text": "4111 1111 1111 1111"}}',
+    )
+    assert "card_number" in {f.category for f in guard.scan(record)}
 
 
 def test_load_reads_every_section(tmp_path: Path) -> None:
