@@ -228,14 +228,31 @@ ARABIC_PRESENTATION_BLOCKS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 def arabic_presentation_forms() -> dict[int, str]:
     """Each Arabic presentation form that is one letter in Unicode's compatibility form (NFKC),
     as that letter: context words (رصيد, حساب) are then read. Ligatures of several letters
-    (``ﻻ``) are left: the table replaces one character by one."""
+    (``ﻻ``) are left: the table replaces one character by one. Persian and Urdu letters for
+    Arabic ones too (:data:`PERSIAN_URDU_LETTERS`)."""
     forms = {}
     for first, last in ARABIC_PRESENTATION_BLOCKS:
         for code in range(first, last + 1):
             folded = unicodedata.normalize("NFKC", chr(code))
             if len(folded) == 1 and folded != chr(code) and folded.isalpha():
                 forms[code] = folded
+    forms.update({ord(letter): arabic for letter, arabic in PERSIAN_URDU_LETTERS.items()})
     return forms
+
+
+#: Letters Persian and Urdu write for Arabic ones (the Farsi yeh, keheh, heh goal): ``ریال``
+#: is ``ريال``, ``بیلنس`` is ``بيلنس`` once read, as Urdu-speaking customers in the Gulf write.
+PERSIAN_URDU_LETTERS = {
+    "\u06cc": "\u064a",  # ی FARSI YEH -> ي
+    "\u06d0": "\u064a",  # ې YEH WITH VERTICAL TWO DOTS -> ي
+    "\u06a9": "\u0643",  # ک KEHEH -> ك
+    "\u06aa": "\u0643",  # ڪ SWASH KAF -> ك
+    "\u06c1": "\u0647",  # ہ HEH GOAL -> ه
+    "\u06be": "\u0647",  # ھ HEH DOACHASHMEE -> ه
+    "\u06d5": "\u0647",  # ە AE -> ه
+    "\u06c0": "\u0629",  # ۀ HEH WITH YEH ABOVE -> ة
+    "\u06c3": "\u0629",  # ۃ TEH MARBUTA GOAL -> ة
+}
 
 
 @dataclass(frozen=True)

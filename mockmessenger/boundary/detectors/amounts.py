@@ -22,9 +22,11 @@ from .context import (
     WordSet,
 )
 
-_CODES = "SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|euros?|dollars?|pounds?|riyals?|dirhams?"
+_CODES = "SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|PKR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|euros?|dollars?|pounds?|riyals?|dirhams?|dinars?|rupees?|rupaye|geneh|gneh"
 _ABBREVIATIONS = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ر\\.ع|ر\\.ق"
-_NAMES = "ريال|ريالات|درهم|دراهم|جنيه|جنيهات|دينار|دولار|يورو"
+#: (Devanagari ones as the normaliser leaves them, its vowel signs dropped: ``रुपये`` reads
+#: ``रपय``.)
+_NAMES = "ريال|ريالات|درهم|دراهم|جنيه|جنيهات|دينار|دولار|يورو|روپے|रियाल|रपय|रपए"
 #: Arabic currencies, as the quick check's hyperscan patterns read them (no lookaround there):
 #: an abbreviation anywhere, even inside a word. Never narrower than :data:`_ARABIC_BOUNDED`.
 _ARABIC = f"{_ABBREVIATIONS}|{_NAMES}"
@@ -323,7 +325,7 @@ _BOUND_AFTER = re.compile(
     r"|for\s+(?:each|every)\b|per\s+(?:withdrawal|transaction|transfer|purchase|card|person|use|message|sms|month"
     r"|year|day|week)\b|par\s+(?:retrait|opération|virement|achat|carte|mois|an|jour)\b"
     r"|/\s?(?:month|mo|year|yr|day)\b|a\s+(?:month|year)\b|(?:monthly|weekly|daily|yearly)\b"
-    r"|par\s+mois|شهري|أسبوعي|يومي"
+    r"|par\s+mois|tak\b|شهري|أسبوعي|يومي"
     r"|فأكثر|أو\s+أكثر|او\s+اكثر|و?فما\s+فوق|وما\s+فوق|أو\s+أقل|لكل)",
     re.IGNORECASE,
 )
@@ -469,7 +471,9 @@ def clause(text: str, start: int, end: int, before: int, after: int) -> tuple[in
 
 
 #: A fee said with the amount: the bank's terms, whatever balance word is near.
-FEE = re.compile(r"\b(?:fees?|charges?|frais|commission|tarif)\b|رسوم|رسم\b|عمولة", re.IGNORECASE)
+FEE = re.compile(
+    r"\b(?:fees?|charges?|frais|commission|tarif)\b|رسوم|رسم\b|عمولة|فيس", re.IGNORECASE
+)
 #: Where a clause ends: ``; . ! ?`` (a dot followed by a space, not a decimal point), a line.
 _CLAUSE_BREAK = re.compile(r"[;!?؛؟\n]|\.\s")
 

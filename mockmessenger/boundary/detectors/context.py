@@ -172,12 +172,18 @@ _STRONG_LATIN = (
     "solde",
     "net worth",
     "your assets",
+    "rasidak",
+    "raseedak",
+    "rasidek",
+    "rasidik",
     "in the red",
     "went negative",
     "gone negative",
     *OWN_AMOUNT_LATIN,
 )
-_STRONG_ARABIC = ("رصيد", *OWN_AMOUNT_ARABIC)
+#: (Urdu words as the normaliser folds their letters, ``بیلنس`` -> ``بيلنس``; Devanagari ones as
+#: it leaves them, vowel signs dropped: ``बैलेंस`` reads ``बलस``.)
+_STRONG_ARABIC = ("رصيد", "بيلنس", "बलस", "बकाया", *OWN_AMOUNT_ARABIC)
 #: The balance words that also say other things ("available from SAR 250", "you have until
 #: June"), "you have" said in other words among them (``Your current account has 4,210.55
 #: KWD``): an amount is a balance by one of them alone only when it stands right at it.
@@ -221,6 +227,19 @@ _LOOSE_LATIN = (
     "totalling",
     "totaling",
     "valued at",
+    "account mein",
+    "account me",
+    "khate mein",
+    "khaate mein",
+    "khatay mein",
+    "3andek",
+    "3andak",
+    "3indak",
+    "3andik",
+    "flous",
+    "flouss",
+    "lflouss",
+    "baqi",
     *EARNED_LATIN,
 )
 _LOOSE_ARABIC = (
@@ -238,6 +257,8 @@ _LOOSE_ARABIC = (
     "المديونية",
     "باقي",
     "الباقي",
+    "اكاؤنٹ ميں",
+    "खाते में",
     "عليك",
     *EARNED_ARABIC,
 )
@@ -336,6 +357,32 @@ TRANSACTION = _words(
         "round-ups",
         "roundup",
         "roundups",
+        "bheje",
+        "bheja",
+        "bhej diya",
+        "mil gaye",
+        "mil gaya",
+        "mil gayi",
+        "nikale gaye",
+        "nikala gaya",
+        "kata gaya",
+        "kat gaye",
+        "jama hue",
+        "jama ho gaye",
+        "tankhwah",
+        "tankhwa",
+        "kisht",
+        "khasm",
+        "ratbak",
+        "nezel",
+        "t7awel",
+        "ta7weel",
+        "sahbti",
+        "s7abti",
+        "khlesti",
+        "qest",
+        "qist",
+        "qis6",
         "vos dépenses",
         "dépensé",
         "votre facture",
@@ -383,6 +430,10 @@ TRANSACTION = _words(
         "حجز مبلغ",
         "حوالتك",
         "المرابحة",
+        "تنخواه",
+        "بهيج",
+        "जमा",
+        "सलरी",
     ),
 )
 #: A transaction said done: an amount near one is the customer's, whatever bound comes with it.
@@ -487,6 +538,7 @@ PUBLIC_AMOUNT = _words(
         "عروض",
         "متطلبات",
         "متطلب",
+        "فيس",  # Urdu's fee (فیس, its yeh folded)
     ),
     trigger=False,
 )
