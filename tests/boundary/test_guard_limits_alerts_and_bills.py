@@ -14,6 +14,10 @@
   limit``, ``early settlement amount``, ``قسط المرابحة القادم``, ``in the red``, ``You've saved``,
   ``Your Hassad account earned``, ``تم حجز مبلغ``); two amounts said equal are a rate of
   exchange (``SAR 1 = 74.28 PKR``) unless a balance word names them.
+- Statement lines with the month by name (``12 Mar · Noon.com · SAR 1,299.00``, ``١ أبريل``),
+  a signed entry with its merchant after it (``-SAR 1,299.00 Noon.com``), and a list's
+  entries under a heading naming transactions (``Recent activity:`` / ``• Noon.com — SAR
+  499.00``); not under a price or fee heading.
 
 Offers, bounds and the bank's own figures said with the same words stay clean. Each is checked
 with the quick check on and off (the ``guards`` fixture).
@@ -78,6 +82,14 @@ LEAKS = [
     ("You're SAR 230.50 in the red", "balance"),
     ("Your account went negative: -SAR 230.50", "balance"),
     ("Your balance: SAR 500.00 = USD 133.33", "balance"),
+    ("12 Mar · Noon.com · SAR 1,299.00", "transaction"),
+    ("Apple.com/bill — SAR 14.99 — 01 Mar", "transaction"),
+    ("Jarir SAR 1,250.00 Mar 10", "transaction"),
+    ("بنده ٣٢٠٫٠٠ ريال ١ أبريل", "transaction"),
+    ("-SAR 1,299.00 Noon.com", "transaction"),
+    ("+SAR 14,500.00 ABC Company", "transaction"),
+    ("Recent activity:\n• Noon.com — SAR 499.00\n• Jarir — SAR 1,250.00", "transaction"),
+    ("آخر العمليات:\n• بنده — 320.00 ريال\n• جرير — 1,250.00 ريال", "transaction"),
 ]
 
 BENIGN = [
@@ -123,6 +135,12 @@ BENIGN = [
     "رسوم السداد المبكر 1% بحد أقصى 10,000 ريال",
     "قسط المرابحة يبدأ من 500 ريال شهريا",
     "Pre-authorization holds of SAR 200 are released within 7 days",
+    "Offer: SAR 50.00 off until 31 March",
+    "Annual fee SAR 250.00 waived until 31 Dec",
+    "Webinar on 12 May: save SAR 100.00",
+    "-SAR 50.00 Off",
+    "Our fees:\n• Card replacement — SAR 30.00\n• Cheque book — SAR 20.00",
+    "Popular gift cards:\n• Noon.com — SAR 100.00\n• Jarir — SAR 250.00",
 ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from . import amounts
+from . import amounts, card_expiry
 from .base import Hit, Scan, Token
 from .context import BALANCE, CARD_WORDS, PUBLIC_AMOUNT, TRANSACTION
 
@@ -117,9 +117,15 @@ def detect_card_payment(token: Token, scan: Scan) -> Hit | None:
 #: is a rating as often as a day); with a dot, only with its year (``05.03`` is an amount too).
 _D, _M = r"(?:0?[1-9]|[12]\d|3[01])", r"(?:0?[1-9]|1[0-2])"
 _DD, _MM = r"(?:0[1-9]|[12]\d|3[01])", r"(?:0[1-9]|1[0-2])"
+#: A day and a month's name, either way round (``12 Mar``, ``Mar 12``, ``1 أبريل``).
+_MONTH = (
+    rf"(?:(?<![A-Za-zÀ-ÿ])(?:{card_expiry._MONTHS})(?![A-Za-zÀ-ÿ])\.?"
+    rf"|(?:{card_expiry._ARABIC_MONTHS}))"
+)
+_NAMED_DAY = rf"(?i:(?<!\d){_D}\s?{_MONTH}|{_MONTH}\s?{_D}(?![\d:]))"
 _DAY = (
     rf"(?<![\d/.,\-])(?:{_D}([/\-]){_M}\1(?:\d{{4}}|\d{{2}})|{_D}\.{_M}\.\d{{4}}"
-    rf"|{_DD}[/\-]{_MM}|\d{{4}}-{_M}-{_D})(?![\d/]|[.,\-]\d)"
+    rf"|{_DD}[/\-]{_MM}|\d{{4}}-{_M}-{_D})(?![\d/]|[.,\-]\d)|{_NAMED_DAY}"
 )
 #: What a statement prints between an amount and its day: separators (``·`` reads as a dot), at
 #: most a few.
@@ -148,6 +154,8 @@ _DAY_BEFORE = re.compile(rf"{_DAY}{_SEP}(?:{_MERCHANT}{_SEP})?$")
 STATEMENT_GAP = (4 * 20 + 3) + 3 * 6 + len("chez ") + len("بتاريخ") + 10 + 2
 #: How far before the amount its day and merchant may start.
 STATEMENT_BEFORE = STATEMENT_GAP
+#: A merchant's name closing a signed entry's line (``-SAR 1,299.00 Noon.com``).
+_MERCHANT_TAIL = re.compile(rf"{_SEP}{_MERCHANT}\s*")
 #: A sign before an amount or its currency: a statement's debit or credit (``-SAR 320.00``);
 #: one sign after a space, a bracket or nothing, not the end of a rule (``01/03 ---- 1,250.00``).
 _SIGN = re.compile(r"(?:^|(?<=[\s(\[]))[-+−]\s?$")
@@ -165,11 +173,50 @@ _HAS_CENTS = re.compile(r"[.,]\d{2}(?!\d)")
 _PAIR = re.compile(r"\b[A-Z]{3}\s?/\s?[A-Z]{3}\b")
 
 
+#: A list's entry before its amount: a bullet perhaps, a merchant's name, a dash or a colon
+#: (``• Noon.com — SAR 499.00``, ``Jarir: SAR 1,250.00``).
+_LIST_ENTRY = re.compile(rf"\s*(?:[•\-*·▪◦►]\s*)?{_MERCHANT}\s*[—–\-:|·]\s*")
+#: How far above a list's entry its heading may name transactions (``Recent activity:``).
+HEADING_REACH = 300
+
+
+def _listed_under_heading(scan: Scan, line_start: int, start: int) -> bool:
+    """Is the amount a list's entry (:data:`_LIST_ENTRY`) under a heading naming transactions:
+    the first line above the list's entries, ending with a colon (or the emoji pointing down),
+    a transaction word in it and no price, fee or offer word (``Recent activity:`` / ``•
+    Noon.com — SAR 499.00``; not ``Prices:`` nor ``Transfer to your family today!``)?"""
+    text = scan.text
+    if line_start == 0 or _LIST_ENTRY.fullmatch(text, line_start, start) is None:
+        return False
+    end = line_start - 1  # the line break before the entry
+    low = max(0, line_start - HEADING_REACH)
+    while end > low:
+        head = text.rfind("\n", 0, end) + 1
+        line = text[head:end]
+        if not _ENTRY_LINE.match(line):
+            return (
+                _HEADING_END.search(line) is not None
+                and any(True for _ in scan.index.starting_in(TRANSACTION, head, end))
+                and not _public_word_in(scan, head, end)
+                and _OFFER.search(line) is None
+            )
+        end = head - 1
+    return False
+
+
+#: A line of the list above (an entry: a bullet or a name, then a dash or colon and a figure).
+_ENTRY_LINE = re.compile(rf"\s*(?:[•\-*·▪◦►]|{_MERCHANT}\s*[—–\-:|·]\s*\S*\d)")
+#: How a heading ends: a colon, or the emoji pointing at what follows.
+_HEADING_END = re.compile(r"[:：👇⬇]\s*$")
+
+
 def detect_statement_line(token: Token, scan: Scan) -> Hit | None:
     """An amount to the cent, with its currency or a sign, and its day on its line with
     nothing between them but separators, ``on``, or a merchant's name: a line of a statement;
-    or a signed amount with its currency, alone on its line or in its field (``-SAR 320.00``
-    under a merchant's name in a carousel): a statement's entry.
+    or a signed amount with its currency opening its line or field, alone or with a merchant's
+    name after it (``-SAR 320.00`` under a merchant's name in a carousel, ``-SAR 1,299.00
+    Noon.com``): a statement's entry; or an entry of a list under a heading naming
+    transactions (``Recent activity:`` / ``• Noon.com — SAR 499.00``).
 
     The bank's prices and offers are dated too (``Annual fee SAR 250.00 waived until
     31/12``): no offer, fee, price, call to spend, deadline, market word or currency pair in
@@ -200,9 +247,14 @@ def detect_statement_line(token: Token, scan: Scan) -> Hit | None:
         (sign is not None or any(c in "-+−" for c in text[start : amount.start]))
         and amount.currency
         and not text[line_start:start].strip()
-        and not text[end:line_end].strip()
+        and (not text[end:line_end].strip() or _MERCHANT_TAIL.fullmatch(text, end, line_end))
     )
-    if not (entry or _DAY_AFTER.match(text[end:line_end]) or _DAY_BEFORE.search(text[low:start])):
+    if not (
+        entry
+        or _DAY_AFTER.match(text[end:line_end])
+        or _DAY_BEFORE.search(text[low:start])
+        or _listed_under_heading(scan, line_start, start)
+    ):
         return None
     line = text[line_start:line_end]
     if (

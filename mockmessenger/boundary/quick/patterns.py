@@ -140,7 +140,16 @@ JOINED_HEX = (
 #: full scan decides. Such an amount needs no context
 #: word. Matched over bytes, not UTF-8 characters (hyperscan finds a repeat of that many
 #: characters too large): a character of the gap takes at most 4 bytes.
-_DAY_SHAPE = r"[0-9][/\-][0-9]|[0-9]\.[0-9]{1,2}\.[0-9]{4}"
+#: A month's name, by the letters that open it (a superset of ``transaction._MONTH``: the
+#: statement pattern reads bytes, so accented letters stand as their UTF-8 sequences).
+_MONTH_SHAPE = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|f(?:e|\u00e9)v|avr|mai|juil"
+    "|ao(?:u|\u00fb)t|d(?:e|\u00e9)c|" + transaction.card_expiry._ARABIC_MONTHS
+)
+_DAY_SHAPE = (
+    r"[0-9][/\-][0-9]|[0-9]\.[0-9]{1,2}\.[0-9]{4}"
+    rf"|[0-9] ?(?:{_MONTH_SHAPE})|(?:{_MONTH_SHAPE})[a-z.]* ?[0-9]"
+)
 _CENTS_SHAPE = r"[0-9][.,][0-9]{2}"
 _STATEMENT_REACH = 4 * transaction.STATEMENT_GAP
 STATEMENT = (
@@ -252,8 +261,12 @@ def word_pattern(words: WordSet) -> str:
 
 
 #: The longest merged shape pattern. Hyperscan refuses long ones ("Pattern length exceeds
-#: limit"): an alternation of context words failed at 14,168 characters, 11,854 compiled.
-MAX_PATTERN = 12_000
+#: limit"): an alternation of context words failed at 14,168 characters, 11,854 compiled; a
+#: merge of hard shapes (words spelt out letter by letter among them) failed at 9,710.
+MAX_PATTERN = 8_000
+#: The longest alternation of an amount rule's words in one window pattern ("Pattern is too
+#: large" in UTF-8 mode: the transaction words at 5,400 characters with a window of 70).
+WINDOW_WORDS = 4_000
 
 
 def presence_pattern(groups: Iterable[WordSet]) -> str:
@@ -347,9 +360,19 @@ def spaced_words(sets: Iterable[WordSet] = WORD_GROUPS) -> list[str]:
 def spaced_pattern(space: str, sets: Iterable[WordSet] = WORD_GROUPS) -> str:
     """:func:`spaced_words` as one alternation, each space any of ``space`` (a class: the
     normaliser reads every space character as one)."""
-    return "|".join(
+    return "|".join(_spaced_parts(space, sets))
+
+
+def spaced_patterns(space: str, sets: Iterable[WordSet] = WORD_GROUPS) -> list[str]:
+    """:func:`spaced_pattern` cut into alternations hyperscan takes (every context word spelt
+    out is longer than it takes in one: 9,179 characters were refused)."""
+    return ["|".join(chunk) for chunk in chunked(_spaced_parts(space, sets), MAX_PATTERN // 2)]
+
+
+def _spaced_parts(space: str, sets: Iterable[WordSet]) -> list[str]:
+    return [
         space.join(re.escape(letter) for letter in word.split(" ")) for word in spaced_words(sets)
-    )
+    ]
 
 
 def shape_patterns() -> list[tuple[str, Kind, bool]]:
@@ -377,7 +400,7 @@ def _shape_patterns() -> list[tuple[str, Kind, bool]]:
         ),  # encoded layers: URL, JSON escapes, HTML entities, hex
         (JOINED_HEX, Kind.HARD, False),  # hex bytes joined: 34:31:32:33, \\x34\\x31, 0x34 0x31
         (r"\\t|\\/", Kind.HARD, False),  # a tab joins digit groups; so does an escaped slash
-        (spaced_pattern(" "), Kind.HARD, True),  # B A L A N C E
+        *((pattern, Kind.HARD, True) for pattern in spaced_patterns(" ")),  # B A L A N C E
         # letters split by another space (B\u00a0A\u00a0L...): translate, scan again
         (
             f"[{_LETTER}][{_ODD_SPACES}][{_LETTER}]",
@@ -596,7 +619,7 @@ def _window_database_patterns() -> list[tuple[str, int, bool]]:
 
 def _script_parts(rule: ContextRule) -> list[ContextRule]:
     """An amount rule as several, its Latin words and its Arabic words apart, each cut into
-    alternations of at most ``MAX_PATTERN // 3`` characters: an amount's window over many
+    alternations of at most :data:`WINDOW_WORDS` characters: an amount's window over many
     words is too large for hyperscan ("Pattern is too large": the transaction words, 55 Latin
     and 31 Arabic, with a window of 70, and again a Latin part of 5,400 characters; "Pattern
     length exceeds limit": the balance words' Latin alternation at 17,500 characters); each
@@ -604,7 +627,7 @@ def _script_parts(rule: ContextRule) -> list[ContextRule]:
     words = rule.words
     if rule.shape != "amount":
         return [rule]
-    longest = MAX_PATTERN // 3
+    longest = WINDOW_WORDS
     parts = [
         *(
             WordSet(words.index, tuple(chunk), ())
