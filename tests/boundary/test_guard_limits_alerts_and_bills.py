@@ -158,3 +158,30 @@ def test_the_banks_own_limits_and_offers_stay_clean(
 ) -> None:
     for guard in guards:
         assert categories(guard, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بطاقتك المنتهية بـ 4821 جاهزة للاستلام",
+        "Votre commande n° 59688190 a été expédiée le 2026-02-13.",
+        "Your card ending 4821 is active",
+        "Your order 12345678 ships on 05/03",
+    ],
+)
+def test_the_possessive_shape_lets_everyday_replies_skip_the_full_scan(text: str) -> None:
+    """The quick check's possessive shape asks for an amount with its currency: a card's last
+    digits after ``بطاقتك``, a date after ``le``, an order number after ``Your`` pass quickly
+    (each once sent every such reply to the full scan)."""
+    pytest.importorskip("hyperscan")
+    import json
+
+    from mockmessenger.records import EgressRecord
+
+    guard = Guard(use_hyperscan=True)
+    body = json.dumps(
+        {"recipient": {"id": "24012345678901234"}, "message": {"text": text}}, ensure_ascii=False
+    )
+    record = EgressRecord.make("POST", "https://graph.facebook.com/v25.0/me/messages", {}, body)
+    clean, _ = guard._quick.clean(record, record.host)
+    assert clean

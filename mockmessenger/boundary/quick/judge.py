@@ -80,6 +80,9 @@ _MAY_BREAK_LABEL = re.compile(rb'[\n\r"\\]')
 _MAY_BE_DIGIT = re.compile(rb"[0-9]|[^\x00-\x7f]")
 
 
+#: A digit (the judge reads text whose other scripts' digits were translated: a request with
+#: any goes through the normaliser's table before the windows are asked).
+_ASCII_DIGIT = re.compile(rb"[0-9]")
 #: A space inside a number run: two numbers for the guard, perhaps.
 _SPACE_IN_NUMBER = re.compile(rb"\s")
 
@@ -444,7 +447,7 @@ class Judge:
         word may be within a loose balance word's reach, and a digit may stand between them
         (or a space inside the number: a run read here may be two numbers for the guard)."""
         return distance <= max(amounts.LOOSE_BEFORE, amounts.LOOSE_AFTER) and (
-            _MAY_BE_DIGIT.search(self.data, word_end, start) is not None
+            _ASCII_DIGIT.search(self.data, word_end, start) is not None
             or _SPACE_IN_NUMBER.search(self.data, start, end) is not None
         )
 

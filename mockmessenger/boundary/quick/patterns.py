@@ -200,22 +200,32 @@ def account_label_pattern() -> str:
     )
 
 
+#: Currency names written in any case (``riyal``, ``dh``): the codes are written in capitals.
+_CURRENCY_NAMES = "euros?|dollars?|pounds?|riyals?|dirhams?|dinars?|rupees?|rupaye|geneh|gneh|dhs?"
+
+
 def possessive_pattern() -> str:
     """An amount said to be the customer's by a possessive (``detectors.owned``), more than the
     detector reads, never less: ``your`` and, in the same sentence (quotes may stand in it:
     ``Your savings pot "Hajj" has``; a JSON field's end comes with a comma), a currency
     before a digit or a number before a currency (``Your SEC bill is SAR 412.35``, ``Your WE
-    bill this month is 650 EGP``); an Arabic word ending in the possessive ``تك`` and, within a
-    few words, a digit (``وديعتك 50,000 ريال``).
+    bill this month is 650 EGP``); an Arabic word ending in the possessive ``تك`` and, after at
+    most three words and a colon, an amount with its currency (``وديعتك 50,000 ريال``,
+    ``حوالتك لباكستان بمبلغ 1,500 ريال``; not ``بطاقتك المنتهية بـ 4821``).
 
     Read over bytes (``Kind.POSSESSIVE``: a repeat this long is too large in UTF-8 mode), so
     its reach is counted in bytes: twice the detector's in characters."""
-    currency = currency_pattern()
+    # currency codes in capitals only (``le``, ``sr`` are words too: ``expédiée le 2026``);
+    # the names in any case
+    currency = f"{amounts._SYMBOLS}|(?-i:{_CODES})|(?i:{_CURRENCY_NAMES})|{amounts._ARABIC}"
     reach = 2 * owned.REACH
     return (
         f"(?:your|votre|vos|ton|ta|tes)\\s[^\\n.,;!?]{{0,{reach}}}"
         f"(?:(?:{currency})\\s?[-+]?[0-9]|[0-9][0-9,. ]*(?:{currency}))"
-        f'|\u062a\u0643[^"\\n0-9.,;!?]{{0,{reach}}}[0-9]'
+        # تك, at most three words (of at most 24 letters, two bytes each), a colon, an amount
+        # with its currency
+        f'|\u062a\u0643(?:[ \\t]+[^\\s"0-9.,;!?]{{1,48}}){{0,3}}[ \\t]*:?[ \\t]*'
+        f"(?:(?:{currency})\\s?[-+]?[0-9]|[0-9][0-9,. ]*(?:{currency}))"
     )
 
 
