@@ -419,10 +419,13 @@ def prepare() -> None:
     numwords.prepare()
 
 
-def normalize(text: str) -> Normalized:
+def normalize(text: str, *, words: bool = True) -> Normalized:
     """Normalise ``text`` for detection (see the module docstring), numbers in words read as
-    digits last (:mod:`.numwords`: ``three thousand``, ``١٢ ألف``, ``3.2k``)."""
+    digits last (:mod:`.numwords`: ``three thousand``, ``١٢ ألف``, ``3.2k``; not with
+    ``words=False``)."""
     characters = _normalize_characters(text)
+    if not words:
+        return characters
     read, spans = numwords.read(characters.text)
     if spans is None:
         return characters

@@ -228,27 +228,6 @@ def _trie_pattern(words: list[str], spell: dict[str, str]) -> str:
     return emit(tree)
 
 
-#: Digits with the separators of a number (``12``, ``3.2``, ``1,500``), and a ``k`` glued
-#: after them perhaps (``3.2k``).
-_DIGITS = r"(?<![0-9.,])[0-9]+(?:[.,][0-9]+)*(?:[kK](?!\w))?(?![0-9])"
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(any number word or ``<digits>k``: is there anything to read; every token)."""
-    words = lexicon()
-    latin = [w for w in words if not _is_arabic(w)]
-    arabic = [w for w in words if _is_arabic(w)]
-    latin_words = f"(?<!\\w)(?P<latin>{_trie_pattern(latin, {})})(?!\\w)"
-    # an Arabic word may carry the conjunction ``و`` (and) glued before it
-    arabic_words = (
-        f"(?<!\\w)(?P<waw>و)?(?P<arabic>{_trie_pattern(arabic, _ARABIC_SPELLINGS)})(?!\\w)"
-    )
-    words_only = f"{latin_words}|{arabic_words}|[0-9][kK](?!\\w)"
-    tokens = f"{latin_words}|{arabic_words}|(?P<digits>{_DIGITS})"
-    return re.compile(words_only, re.IGNORECASE), re.compile(tokens, re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class Token:
     start: int
@@ -272,37 +251,54 @@ class Reading:
     digits: str
 
 
+#: A run of letters, or digits with a number's separators and perhaps a ``k`` glued after.
+_TOKEN = re.compile(r"[^\W\d_]+|[0-9]+(?:[.,][0-9]+)*[kK]?")
+
+
 def _tokens(text: str) -> list[Token]:
+    """The number words and digit runs of ``text`` (each between characters of no word)."""
     words = lexicon()
     out = []
-    for match in _patterns()[1].finditer(text):
-        if match.group("digits") is not None:
-            raw = match.group("digits")
+    for match in _TOKEN.finditer(text):
+        raw = match.group()
+        if raw[0].isdigit():
+            start, end = match.span()
+            if start and (_is_word(text[start - 1]) or text[start - 1] in ".,"):
+                continue
+            if end < len(text) and _is_word(text[end]):
+                continue
             k = raw[-1] in "kK"
             value = _digits_value(raw[:-1] if k else raw)
-            if value is None:
-                continue
-            out.append(Token(match.start(), match.end(), DIGITS, value, frozenset(), raw, k=k))
+            if value is not None:
+                out.append(Token(start, end, DIGITS, value, frozenset(), raw, k=k))
             continue
-        waw = match.group("waw") is not None
-        word = (match.group("latin") or match.group("arabic")).lower().translate(_ARABIC_FOLD)
+        word = raw.lower()
+        if not word.isascii():
+            word = word.translate(_ARABIC_FOLD)
         entry = words.get(word)
-        start = match.start("arabic") if waw else match.start()
+        waw = False
         if entry is None:
+            if word[0] != "و":
+                continue
+            word = word[1:]  # the conjunction glued: "and"
+            entry, waw = words.get(word), True
+            if entry is None:
+                continue
+        lead, end = match.span()
+        if (lead and _is_word(text[lead - 1])) or (end < len(text) and _is_word(text[end])):
             continue
-        if waw and "و" + word in words:  # ``واحد``: one, not "and" + a word
-            waw, start = False, match.start()
+        start = lead + 1 if waw else lead
         out.append(
             Token(
                 start,
-                match.end(),
+                end,
                 entry.kind,
                 Decimal(entry.value),
                 entry.langs,
                 word,
                 entry.strong,
                 waw,
-                match.start(),
+                lead,
             )
         )
     return out
@@ -445,8 +441,7 @@ def _scale_of(value: Decimal) -> Decimal:
 
 def readings(text: str) -> list[Reading]:
     """The phrases of number words in ``text`` to read as digits, in order (see the module)."""
-    words_only, _ = _patterns()
-    if words_only.search(text) is None:
+    if not may_hold(text):
         return []
     phrases: list[list[_Group]] = []
     phrase: list[_Group] = []
@@ -558,12 +553,49 @@ def _is_arabic(word: str) -> bool:
 
 def prepare() -> None:
     """Build the tables and patterns now (a guard does this once, not on its first message)."""
-    _patterns()
+    _automaton()
 
 
 def may_hold(text: str) -> bool:
-    """Could ``text`` hold a number in words? (A number word, or digits and a ``k``.)"""
-    return _patterns()[0].search(text) is not None
+    """Could ``text`` hold a number in words? (A number word between non-letters, or digits and
+    a ``k``.) An Aho-Corasick search of the lower-cased text: the word pattern itself tries
+    every position of a text (half a millisecond for a long message with no number word)."""
+    if _K.search(text):
+        return True
+    lowered = text.lower()
+    for end, length in _automaton().iter(lowered):
+        start = end - length + 1
+        if end + 1 < len(lowered) and _is_word(lowered[end + 1]):
+            continue
+        if start > 0 and lowered[start - 1] == "و":
+            start -= 1  # the conjunction glued before an Arabic word
+        if start > 0 and _is_word(lowered[start - 1]):
+            continue
+        return True
+    return False
+
+
+_K = re.compile(r"[0-9][kK](?!\w)")
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+@lru_cache(maxsize=1)
+def _automaton():  # type: ignore[no-untyped-def]
+    """Every number word, Arabic ones in each spelling of their letters, in an automaton."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for word in lexicon():
+        spellings = [""]
+        for char in word:
+            spellings = [s + c for s in spellings for c in _ARABIC_SPELLINGS.get(char, char)]
+        for spelling in spellings:
+            automaton.add_word(spelling, len(spelling))
+    automaton.make_automaton()
+    return automaton
 
 
 def read(text: str) -> tuple[str, list[int] | None]:
