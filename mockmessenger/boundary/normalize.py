@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import numwords
+
 #: Code point runs without a character (mark, format control) found by category: too many to
 #: list, and the CJK and Hangul syllable blocks hold none of them.
 _MARK_FREE_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3))
@@ -431,10 +433,27 @@ def prepare() -> None:
     """Build the translation table now (a guard does this once, not on its first non-ASCII message)."""
     translation_table()
     _special()
+    numwords.prepare()
 
 
-def normalize(text: str) -> Normalized:
-    """Normalise ``text`` for detection (see the module docstring)."""
+def normalize(text: str, *, words: bool = True) -> Normalized:
+    """Normalise ``text`` for detection (see the module docstring), numbers in words read as
+    digits last (:mod:`.numwords`: ``three thousand``, ``١٢ ألف``, ``3.2k``; not with
+    ``words=False``)."""
+    characters = _normalize_characters(text)
+    if not words:
+        return characters
+    read, spans = numwords.read(characters.text)
+    if spans is None:
+        return characters
+    origin = characters.origin
+    return Normalized(
+        read, text, tuple(spans) if origin is None else tuple(origin[i] for i in spans)
+    )
+
+
+def _normalize_characters(text: str) -> Normalized:
+    """Characters one for one (or none): digits, letters, spaces, marks, look-alikes, masks."""
     if text.isascii():
         folded = _fold_lookalikes(text) if _needs_folding(text) else text
         return Normalized(fold_mask_runs(folded), text)

@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from .. import numwords
 from ..detectors.context import PASSWORD, SWIFT
 from ..normalize import (
     ARABIC_PRESENTATION_BLOCKS,
@@ -60,8 +61,8 @@ _JSON_ESCAPES_ONLY = re.compile(rb'\\[^"\\/bfnrtu]|\\/')
 class RegexRisk:
     """Pure Python, for where hyperscan is missing: stricter, so slower to say "clean".
 
-    Any digit, escape, invisible character, password or SWIFT word, or a run the base64
-    opener would decode is a risk.
+    Any digit, escape, invisible character, password or SWIFT word, number in words, or a run
+    the base64 opener would decode is a risk.
     """
 
     name = "re"
@@ -87,6 +88,8 @@ class RegexRisk:
         self._spaced = re.compile(
             spaced_pattern(f"[ {re.escape(SPACES)}]", (PASSWORD, SWIFT)), re.IGNORECASE
         )
+        #: A number in words (``three thousand``, ``ألفين``): the normaliser reads its digits.
+        self._number_words = re.compile(numwords.quick_pattern(), re.IGNORECASE)
 
     def clean_view(self, data: bytes, threaded: bool = False) -> bytes | None:
         """None when the request may hold a finding, else ``data`` (which then holds no digit).
@@ -117,7 +120,9 @@ class RegexRisk:
         lowered = text.lower()
         if any(word in lowered for word in self._lowered_words):
             return True
-        if self._spaced.search(text):
+        if self._spaced.search(text) or (
+            numwords.may_hold(text) and self._number_words.search(text)
+        ):
             return True
         return opens_base64(data) or opens_wrapped(data)
 

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from enum import IntEnum
 from typing import TypeVar
 
+from .. import numwords
 from ..detectors import CODE_WORDS, amounts, keyed, owned, transaction
 from ..detectors.context import (
     ACCOUNT_KINDS,
@@ -63,11 +64,12 @@ class Kind(IntEnum):
     WRAPPED = 13  # a line of base64 wrapped over lines: the guard's opener, in Python
     STATEMENT = 14  # a day and an amount to the cent near each other: the full scan
     POSSESSIVE = 15  # an amount said to be the customer's (``your ... is SAR``): the full scan
+    NUMBER_WORDS = 16  # a number in words (``three thousand``, ``ألفين``, ``3.2k``): the full scan
 
     @property
     def settles(self) -> bool:
         """A match of this kind sends the request to the full scan, whatever else."""
-        return self in (Kind.HARD, Kind.STATEMENT, Kind.POSSESSIVE)
+        return self in (Kind.HARD, Kind.STATEMENT, Kind.POSSESSIVE, Kind.NUMBER_WORDS)
 
     @property
     def over_bytes(self) -> bool:
@@ -424,6 +426,8 @@ def _shape_patterns() -> list[tuple[str, Kind, bool]]:
         *((pattern, Kind.HARD, True) for pattern in keyed_amount_patterns()),
         (account_label_pattern(), Kind.HARD, True),  # Savings: SAR 52,000.00
         (possessive_pattern(), Kind.POSSESSIVE, True),  # Your SEC bill is SAR 412.35, وديعتك 50,000
+        # a number in words, read as digits by the normaliser: three thousand, ألفين, 3.2k
+        (numwords.quick_pattern(), Kind.NUMBER_WORDS, True),
         # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
         (
             f"(?:{password})(?:{JSON_GAP}[^\\s:=]{{1,12}}){{0,2}}{JSON_GAP}(?:is|was|:|=|هي|est|ist|->)",
