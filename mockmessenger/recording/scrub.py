@@ -28,7 +28,7 @@ from typing import Any
 
 from faker import Faker
 
-from mockmessenger.boundary.normalize import compact, normalize
+from mockmessenger.boundary.normalize import compact
 from mockmessenger.recording import contacts
 from mockmessenger.records import EgressRecord
 
@@ -245,11 +245,10 @@ class Scrubber:
             thread="mockmessenger-scrub",
         )
         spans = []
-        normalised = normalize(value)
         for finding in self.guard.scan(record):
             if finding.span is None or finding.path != "$.t":
                 continue
-            start, end = normalised.to_original(*finding.span)
+            start, end = finding.span  # (a finding's span is in the original text already)
             if 0 <= start < end <= len(value):
                 spans.append(Span(start, end, "number" if _has_digit(value[start:end]) else "code"))
         return spans

@@ -90,3 +90,16 @@ def test_ids_get_stand_ins_that_are_not_card_numbers():
         stand_in = scrubber.stand_in(real)
         assert len(stand_in) == len(real) and stand_in != real
         assert not luhn_ok(stand_in)
+
+
+def test_values_the_guard_finds_are_replaced_where_they_stand_after_invisible_characters():
+    """The guard's spans are in the original text already; mapping them through the
+    normaliser again once replaced the characters after the value (zero-width spaces before
+    it shift the normalised text) and left the balance in the recording."""
+    from mockmessenger.boundary import Guard
+
+    scrubber = Scrubber(seed=7, guard=Guard())
+    real = "a\u200b\u200b\u200b\u200b\u200b\u200bYour balance is SAR 3,200.00 ok"
+    text = scrubber.text(real)
+    assert "3,200.00" not in text and "3200" not in digits_only(text)
+    assert text.endswith(" ok")
