@@ -208,8 +208,11 @@ _CONVERSION = re.compile(
 
 def _conversion(amount: Amount, scan: Scan) -> bool:
     """Is the amount one side of a conversion (:data:`_CONVERSION`)?"""
-    low = max(0, amount.start - 24)
-    for match in _CONVERSION.finditer(scan.text, low, amount.end + 24):
+    low, high = max(0, amount.start - 24), amount.end + 24
+    near = scan.text[low:high]
+    if "=" not in near and "≈" not in near:
+        return False  # (the hot path: most amounts are no conversion's)
+    for match in _CONVERSION.finditer(scan.text, low, high):
         if match.start() <= amount.start and amount.end <= match.end():
             return True
     return False

@@ -67,7 +67,7 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     nor a figure the bank sets (``amounts.public``)."""
     text = scan.text
     low = max(0, token.start - REACH)
-    if not _possessive_near(text, low, token.start):
+    if not _possessive_near(scan, low, token.start):
         return None  # (the hot path: most numbers have no possessive near)
     amount = amounts.read(token, scan)
     if amount is None or not amount.currency:
@@ -98,5 +98,10 @@ def detect(token: Token, scan: Scan) -> Hit | None:
 _POSSESSIVE = re.compile(r"(?<![A-Za-z])(?:your|votre|vos|ton|ta|tes)\s|تك", re.IGNORECASE)
 
 
-def _possessive_near(text: str, low: int, high: int) -> bool:
-    return _POSSESSIVE.search(text, low, high) is not None
+def _possessive_near(scan: Scan, low: int, high: int) -> bool:
+    """Does a possessive start in ``low:high``? (Whether the text holds one at all is asked
+    once a scan: most texts hold none, and every amount asks.)"""
+    anywhere = scan.cache.get(_POSSESSIVE)
+    if anywhere is None:
+        anywhere = scan.cache[_POSSESSIVE] = _POSSESSIVE.search(scan.text) is not None
+    return bool(anywhere) and _POSSESSIVE.search(scan.text, low, high) is not None
