@@ -7,7 +7,6 @@ found only after the suite ran, it would cost the run and the other reports.
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,25 +58,13 @@ def check_paths(settings: Settings) -> None:
 
 
 def unwritable(path: Path, option: str) -> str | None:
-    """Why ``path`` cannot be written as a file, or ``None``.
-
-    Beyond what permissions say, a probe file is created (and removed) in the nearest
-    existing folder: as root, ``os.access`` says yes to ``/proc`` or a read-only mount.
-    """
+    """Why ``path`` cannot be written as a file, or ``None``: the command line's own check
+    (``cli.check_output``), which beyond what permissions say creates and removes a probe
+    file in the nearest existing folder (as root, ``os.access`` says yes to ``/proc``)."""
     from mockmessenger.cli import check_output
 
     try:
         check_output(path, option)
     except InputError as exc:
         return str(exc)
-    if path.exists():
-        return None
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".mockmessenger-probe-"):
-            pass
-    except OSError as exc:
-        return f"{path}: {option}: cannot write in {folder} ({exc.strerror or exc})"
     return None
