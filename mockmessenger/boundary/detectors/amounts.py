@@ -22,7 +22,9 @@ from .context import (
     WordSet,
 )
 
-_CODES = "SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|PKR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|euros?|dollars?|pounds?|riyals?|dirhams?|dinars?|rupees?|rupaye|geneh|gneh"
+#: Currencies by name, written in any case (``riyals``, ``geneh``).
+CURRENCY_WORDS = "euros?|dollars?|pounds?|riyals?|dirhams?|dinars?|rupees?|rupaye|geneh|gneh"
+_CODES = f"SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|PKR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|{CURRENCY_WORDS}"
 _ABBREVIATIONS = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ر\\.ع|ر\\.ق"
 #: (Devanagari ones as the normaliser leaves them, its vowel signs dropped: ``रुपये`` reads
 #: ``रपय``.)

@@ -72,14 +72,16 @@ def detect(token: Token, scan: Scan) -> Hit | None:
     amount = amounts.read(token, scan)
     if amount is None or not amount.currency:
         return None
-    start = (amounts.currency_span(text, amount.start, amount.end) or (amount.start, 0))[0]
+    start, end = amounts.currency_span(text, amount.start, amount.end) or (
+        amount.start,
+        amount.end,
+    )
     before = text[max(0, start - REACH) : start]
     said = _YOUR_THING.search(before) or _YOUR_THING_ARABIC.search(before)
     if said is None or _NOT_OWNED.search(said.group("what")):
         return None
     if _CALL_BEFORE.search(before, max(0, said.start() - 16), said.start()):
         return None
-    end = (amounts.currency_span(text, amount.start, amount.end) or (0, amount.end))[1]
     if _OFFER_AFTER.match(text, end):
         return None
     if amounts.public(amount, scan, amounts.PUBLIC_AFTER + 1):

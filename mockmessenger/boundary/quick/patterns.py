@@ -211,8 +211,9 @@ def account_label_pattern() -> str:
     )
 
 
-#: Currency names written in any case (``riyal``, ``dh``): the codes are written in capitals.
-_CURRENCY_NAMES = "euros?|dollars?|pounds?|riyals?|dirhams?|dinars?|rupees?|rupaye|geneh|gneh|dhs?"
+#: Currency names written in any case (``riyal``, and Darija's ``dh``): the codes are
+#: written in capitals.
+_CURRENCY_NAMES = f"{amounts.CURRENCY_WORDS}|dhs?"
 
 
 def possessive_pattern() -> str:
