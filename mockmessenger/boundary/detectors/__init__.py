@@ -29,6 +29,7 @@ from .context import (
     ACCOUNT,
     ACCOUNT_KINDS,
     BALANCE,
+    BALANCE_STRONG,
     CREDENTIAL,
     CVV,
     EXPIRY,
@@ -89,6 +90,9 @@ def after_code_word(text: str, start: int) -> bool:
     return not (before.isascii() and before.isalpha())
 
 
+#: What may stand between a balance word and the currency code it names (``Balance: SAR8432``,
+#: ``Your balance is SAR8432``, ``رصيدك SAR8432``).
+_LABEL_GAP = re.compile(r"(?:كم|ك|ي)?\s*(?:[:=]|is|est|هو)?\s*")
 #: Currency codes an amount is written glued to (``SAR8432.10``, ``AED1,250.00``): upper case,
 #: alone (not the end of a longer word: ``VISAR2026``), before an amount with its cents or
 #: its thousands grouped (``SAR2026`` is a promo code as often).
@@ -107,13 +111,22 @@ def glued(token: Token, scan: Scan) -> bool:
     before = text[start - 1 : start] if start else ""  # as scan.before(start, 1), without the call
     if not (before.isascii() and before.isalpha()):
         return False
-    if _WRITTEN_AMOUNT.search(token.text) and _GLUED_CURRENCY.search(
-        text, max(0, start - 4), start
+    code = _GLUED_CURRENCY.search(text, max(0, start - 4), start)
+    if code is not None and (
+        _WRITTEN_AMOUNT.search(token.text) or _named_balance(text, code.start(), scan)
     ):
-        return False
+        return False  # SAR8432.10; Balance SAR8432
     # a code word with a benign one near (``promo code PIN4821``) is part of a name
     return (
         not after_code_word(text, start) or scan.near(NOT_SENSITIVE, start, end, 30, 0) is not None
+    )
+
+
+def _named_balance(text: str, code_start: int, scan: Scan) -> bool:
+    """Whether a balance word names the amount whose currency code starts at ``code_start``."""
+    distance = scan.near(BALANCE_STRONG, code_start, code_start, 40, 0)
+    return distance is not None and (
+        _LABEL_GAP.fullmatch(text, code_start - distance, code_start) is not None
     )
 
 

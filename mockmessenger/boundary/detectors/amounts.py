@@ -71,6 +71,12 @@ class Amount:
     text: str
     currency: bool
 
+    @property
+    def surely_money(self) -> bool:
+        """Said with its currency or its cents: money wherever it stands, while a bare
+        ``1,250`` may count people or points."""
+        return self.currency or CENTS.search(self.text) is not None
+
 
 def read(token: Token, scan: Scan) -> Amount | None:
     """The amount a number token is (or starts/ends with), if it reads as money (cached per token)."""
@@ -126,8 +132,8 @@ def currency_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 #: A percentage or a rate right after a number (``3.5%``, ``2,75 %``, ``4.25 ٪``).
 _RATE_AFTER = re.compile(r"\s?[%٪‰]")
 #: Units, times of day and what a number counts, after a number without a currency: a distance,
-#: a duration, a size, ``4.30 pm``, ``1,250 applications`` (``1.25 km`` near "ATM" is no
-#: transaction, nor is ``We received 1,250 applications``).
+#: a duration, a size, ``4.30 pm``, ``1,250 applications``, places (``1.25 km`` near "ATM" is no
+#: transaction, nor is ``We received 1,250 applications`` or ``used at 10,000 shops``).
 _UNIT_AFTER = re.compile(
     r"\s?(?:km|m|cm|mm|kg|g|mb|gb|kb|mins?|minutes?|hours?|hrs?|h|sec|seconds?|days?|months?"
     r"|years?|[ap]\.?m\.?|points?|pts|x|كم|كلم|متر|دقيقة|دقائق|ساعة|ساعات|ثانية|يوم|أيام|شهر"
@@ -135,7 +141,9 @@ _UNIT_AFTER = re.compile(
     r"|applications?|applicants?|customers?|clients?|users?|members?|people|persons?|employees?"
     r"|branches|requests?|downloads?|participants?|visitors?|subscribers?|followers?|demandes?"
     r"|membres?|personnes?|agences?|utilisateurs?|abonnés?|عميل|عملاء|طلبات|مستخدم|مستخدمين"
-    r"|فروع|موظف|موظفين|شخص|أشخاص|مشترك|مشتركين)(?![A-Za-zÀ-ÿ])",
+    r"|فروع|موظف|موظفين|شخص|أشخاص|مشترك|مشتركين"
+    r"|shops?|stores?|merchants?|outlets?|locations?|countries|atms|points of sale|partners?"
+    r"|commerçants|magasins|pays|متجر|متاجر|محل|محلات|تاجر|تجار|دولة|دول)(?![A-Za-zÀ-ÿ])",
     re.IGNORECASE,
 )
 #: A version before a number without a currency (``version 5.20``, ``v10.12``, ``الإصدار 4.25``).

@@ -22,9 +22,7 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         return detect_by_account(token, scan)
     reach = amounts.REACH_CURRENCY if amount.currency else amounts.REACH_PLAIN
     strong = scan.near(BALANCE_STRONG, amount.start, amount.end, reach, amounts.AFTER)
-    if strong is None and not (
-        (amount.currency or amounts.CENTS.search(amount.text)) and _at_loose_word(amount, scan)
-    ):
+    if strong is None and not (amount.surely_money and _at_loose_word(amount, scan)):
         return detect_by_account(token, scan)
     return _hit(amount)
 
@@ -97,7 +95,7 @@ def detect_labelled(token: Token, scan: Scan) -> Hit | None:
     titled ``Current •4821`` over ``SAR 3,210.55``; not a figure the bank sets
     (``amounts.public``: ``Savings: SAR 500 a month``)."""
     amount = amounts.read(token, scan)
-    if amount is None or not (amount.currency or amounts.CENTS.search(amount.text)):
+    if amount is None or not amount.surely_money:
         return None
     if not scan.any_within((ACCOUNT_KINDS,), amount.start, amount.end, LABEL_BEFORE, 0):
         return None
@@ -142,7 +140,7 @@ def detect_held(token: Token, scan: Scan) -> Hit | None:
     8,432.10 in your savings``); not after a call to move money or a condition in its clause
     (``Keep SAR 500.00 in your savings``), nor a figure the bank sets (``amounts.public``)."""
     amount = amounts.read(token, scan)
-    if amount is None or not (amount.currency or amounts.CENTS.search(amount.text)):
+    if amount is None or not amount.surely_money:
         return None
     text = scan.text
     end = (amounts.currency_span(text, amount.start, amount.end) or (0, amount.end))[1]

@@ -120,6 +120,9 @@ OWN_AMOUNT_LATIN = (
     "rent due",
     "remaining profit",
     "remaining murabaha profit",
+    "pay at least",
+    "unpaid bill",
+    "unpaid bills",
 )
 OWN_AMOUNT_ARABIC = (
     "قسطك",
@@ -143,6 +146,7 @@ OWN_AMOUNT_ARABIC = (
     "قسط التمويل القادم",
     "قسط التمويل المستحق",
     "أجرة الإجارة",
+    "مستحقات البطاقة",
 )
 #: What the customer has earned (``Cashback earned: SAR 45.20``): loose balance words (right at
 #: their amount) that also say a cashback or reward word before them names no offer.
@@ -179,6 +183,7 @@ _STRONG_LATIN = (
     "in the red",
     "went negative",
     "gone negative",
+    "holdings",
     *OWN_AMOUNT_LATIN,
 )
 #: (Urdu words as the normaliser folds their letters, ``بیلنس`` -> ``بيلنس``; Devanagari ones as
@@ -393,6 +398,12 @@ TRANSACTION = _words(
         "dépensé",
         "votre facture",
         "vos factures",
+        "used at",
+        "blocked a",
+        "reversed",
+        "charge from",
+        "charge at",
+        "bill",
     ),
     (
         "معاملة",
@@ -663,6 +674,10 @@ NATIONAL_ID = _words(
         "id card",
         "carte d'identité",
         "identifiant",
+        "hawiya",
+        "hawiyya",
+        "hawiyah",
+        "raqam qawmi",
     ),
     (
         "هوية",

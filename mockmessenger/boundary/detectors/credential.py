@@ -24,6 +24,12 @@ _PASSWORD_VALUE = re.compile(
     r"(?:\s+[^\s:=]{1,12}){0,2}?"
     r"\s*(?:is|was|:|=|هي|est|ist|->)\s*[:=]?\s*[\"'«]?(?P<value>[^\s\"'»،,]{4,64})"
 )
+#: A value right after the password word, with no verb (``temporary password Xy7#pq21``; an
+#: Arabic adjective may follow the word: ``كلمة المرور المؤقتة Xy7#pq21``): only one with a letter
+#: and a digit, so that ``password reset`` or ``password 2 times`` is none.
+_PASSWORD_RIGHT_AFTER = re.compile(
+    r"(?:[ \t]+[\u0600-\u06ff]+)?[ \t]+[\"'«]?(?P<value>(?=[^\s\"'»،,]*[^\W\d_])(?=[^\s\"'»،,]*[0-9])[^\s\"'»،,]{6,64})"
+)
 
 
 #: Just before a number: where a code is sent (``send OTP to 88555``), no code.
@@ -153,19 +159,23 @@ MASK_ONLY = frozenset("*•●∗＊×#xX_-.·")
 def detect_passwords(scan: Scan) -> Iterator[Hit]:
     """Passwords written out after a password word (``password: Summer2024!``)."""
     for _, word_end in scan.index.all(PASSWORD):
-        match = _PASSWORD_VALUE.match(scan.text, word_end)
-        if match is None:
-            continue
-        value = match.group("value")
-        if value.isalpha() and not any(c.isupper() for c in value[1:]):
-            continue  # an ordinary word ("password is required")
-        if set(value) <= MASK_ONLY:
-            continue  # a hidden value ("Enter your PIN: ****", "Password: ********")
-        yield Hit(
-            "credential",
-            "credential",
-            match.start("value"),
-            match.end("value"),
-            value,
-            "password+context",
-        )
+        for form in (_PASSWORD_VALUE, _PASSWORD_RIGHT_AFTER):
+            match = form.match(scan.text, word_end)
+            if match is not None and _password_value(match.group("value")):
+                yield Hit(
+                    "credential",
+                    "credential",
+                    match.start("value"),
+                    match.end("value"),
+                    match.group("value"),
+                    "password+context",
+                )
+                break
+
+
+def _password_value(value: str) -> bool:
+    """Whether what follows a password word could be one: not an ordinary word ("password is
+    required"), not a hidden value ("Enter your PIN: ****", "Password: ********")."""
+    if value.isalpha() and not any(c.isupper() for c in value[1:]):
+        return False
+    return not set(value) <= MASK_ONLY

@@ -89,7 +89,7 @@ def detect_card_payment(token: Token, scan: Scan) -> Hit | None:
     spend, price word or bound said with it (``amounts.public``): ``Use your card: SAR 50 off at
     Jarir`` is no payment."""
     amount = amounts.read(token, scan)
-    if amount is None or not (amount.currency or amounts.CENTS.search(amount.text)):
+    if amount is None or not amount.surely_money:
         return None
     distance = scan.near(
         CARD_WORDS, amount.start, amount.end, amounts.REACH_CURRENCY, amounts.AFTER

@@ -247,13 +247,14 @@ def keyed_amount_patterns() -> list[str]:
     ``detectors.keyed`` reads it. The words unbounded and any key around them: more than the
     detector takes, never less. The words cut into several patterns (hyperscan refuses one
     alternation of them all: "Pattern length exceeds limit")."""
-    # a key holding a phrase holds its last word: the last words alone, fewer and shorter
-    # (``your arrears`` as ``arrears``: hyperscan tried every ``your`` of the text)
+    # a key holding a phrase holds each of its words: the longest alone, fewer and shorter
+    # alternatives, and rarer than the others (``your arrears`` as ``arrears``: hyperscan tried
+    # every ``your`` of the text; ``blocked a`` as ``blocked``: every key ending in ``a``)
     phrases = [
         *(w for group in (BALANCE_STRONG, TRANSACTION) for w in (*group.latin, *group.arabic)),
         *keyed.OWN_KEYS,
     ]
-    last = {phrase.split(" ")[-1].lower() for phrase in phrases}
+    last = {max(reversed(phrase.split(" ")), key=len).lower() for phrase in phrases}
     words = WordSet(-1, tuple(sorted(w for w in last if w.isascii())), ())
     arabic = WordSet(-1, (), tuple(sorted(w for w in last if not w.isascii())))
     alternations = presence_patterns((words, arabic))
@@ -292,8 +293,9 @@ def word_pattern(words: WordSet) -> str:
 
 #: The longest merged shape pattern. Hyperscan refuses long ones ("Pattern length exceeds
 #: limit"): an alternation of context words failed at 14,168 characters, 11,854 compiled; a
-#: merge of hard shapes (words spelt out letter by letter among them) failed at 9,710.
-MAX_PATTERN = 8_000
+#: merge of hard shapes (words spelt out letter by letter among them) failed at 9,710, and
+#: another at 7,959.
+MAX_PATTERN = 7_000
 #: The longest alternation of an amount rule's words in one window pattern ("Pattern is too
 #: large" in UTF-8 mode: the transaction words at 5,400 characters with a window of 70).
 WINDOW_WORDS = 4_000
@@ -449,6 +451,14 @@ def _shape_patterns() -> list[tuple[str, Kind, bool]]:
         # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
         (
             f"(?:{password})(?:{JSON_GAP}[^\\s:=]{{1,12}}){{0,2}}{JSON_GAP}(?:is|was|:|=|هي|est|ist|->)",
+            Kind.HARD,
+            True,
+        ),
+        # a password word and a value with a letter and a digit right after it (an Arabic
+        # adjective between): credential._PASSWORD_RIGHT_AFTER
+        (
+            f"(?:{password})(?:{JSON_GAP}[\\x{{0600}}-\\x{{06FF}}]+)?{JSON_GAP}[\"'«]?"
+            "[^\\s\"'»،,]*(?:[^\\s0-9\"'»،,][^\\s\"'»،,]*[0-9]|[0-9][^\\s\"'»،,]*[^\\s0-9\"'»،,])",
             Kind.HARD,
             True,
         ),

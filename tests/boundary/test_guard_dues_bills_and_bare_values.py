@@ -1,0 +1,90 @@
+"""Dues, bills, holdings, charges and values said without a verb: each passed the guard before.
+
+- What the customer must pay (``Please pay at least SAR 170.64 by 25 March``, ``You have an
+  unpaid bill of SAR 412.35``, ``مستحقات البطاقة الائتمانية: 2,140.00 ريال``) and what they
+  hold (``Your gold holdings: 24.5 g (SAR 7,845)``): balance words.
+- A bill (a transaction, as ``your bill``, ``فاتورتك`` and ``votre facture`` were; ``Your SEC
+  bill is SAR 412.35`` is one too now, no longer a balance), a charge and a card used at a
+  merchant (``STC bill: SAR 412.35 due 05/04``, ``We blocked a SAR 2,999.00 charge``,
+  ``Alert: card ••4821 used at Extra, SAR 2,999.00``): transaction words. A count of shops
+  after a number (``10,000 shops``) is none.
+- An amount glued to its currency code, without cents, right after a balance word (``Balance
+  SAR8432``, ``رصيدك SAR8432``): ``SAR2026`` alone is a promo code as often, and stays one.
+- A password right after its word with no verb (``temporary password Xy7#pq21``, ``كلمة المرور
+  المؤقتة Xy7#pq21``), when it holds a letter and a digit; a value after the verb form that is
+  an ordinary word no longer hides one said before it (``your new password abc12345 is
+  active``).
+- A Saudi id after its name in Latin letters (``Hawiya: 1088234560``); a wrong check digit
+  makes it none.
+
+Each is checked with the quick check on and off (the ``guards`` fixture).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from mockmessenger.boundary import Guard
+
+Categories = Callable[[Guard, str], list[str]]
+
+LEAKS = [
+    ("Please pay at least SAR 170.64 by 25 March", "balance"),
+    ("مستحقات البطاقة الائتمانية: 2,140.00 ريال", "balance"),
+    ("Your gold holdings: 24.5 g (SAR 7,845)", "balance"),
+    ("Holdings: SAR 22,310.40 across 3 funds", "balance"),
+    ("STC bill: SAR 412.35 due 05/04", "transaction"),
+    ("You have an unpaid bill of SAR 412.35 from Saudi Electricity", "balance"),
+    ("Electricity bill SAR 230.10 paid", "transaction"),
+    ("We reversed the 1,499 dirham charge from Amazon.ae", "transaction"),
+    ("We blocked a SAR 2,999.00 charge", "transaction"),
+    ("Alert: card ••4821 used at Extra, SAR 2,999.00", "transaction"),
+    ("Balance SAR8432", "balance"),
+    ("Balance: SAR8432", "balance"),
+    ("Your balance is SAR8432", "balance"),
+    ("رصيدك SAR8432", "balance"),
+    ("temporary password Xy7#pq21", "credential"),
+    ("Your temporary password Xy7#pq21 expires in 24 hours", "credential"),
+    ("كلمة المرور المؤقتة Xy7#pq21", "credential"),
+    ("your new password abc12345 is active", "credential"),
+    ("Hawiya: 1088234560", "national_id"),
+    ("Your hawiya number 2298155447 is linked", "national_id"),
+]
+
+BENIGN = [
+    "Pay any bill with no fee. Transfers cost SAR 5.00",
+    "Bill payments start from SAR 10",
+    "Pay your bills from SAR 1.00 with our app",
+    "Split the bill: up to SAR 500 per friend",
+    "Bill payment fee: SAR 2.00",
+    "Your card can be used at 10,000 shops",
+    "Mada cards are used at 120,000 merchants across the Kingdom",
+    "Use promo code SAR2026 at checkout",
+    "Balance transfer offer: code SAR2026",
+    "Balance. SAR2026 is our promo code",
+    "Enter your password twice to confirm",
+    "Change your password every 90 days",
+    "Your password must have 8 characters and 1 digit",
+    "password reset requested on 2026-03-01",
+    "Use a strong password (8+ characters)",
+    "Password: ********",
+    "Hawiya: 1088234561",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), LEAKS)
+def test_dues_bills_and_bare_values_are_found(
+    guards: list[Guard], categories: Categories, text: str, category: str
+) -> None:
+    for guard in guards:
+        assert categories(guard, text) == [category]
+
+
+@pytest.mark.parametrize("text", BENIGN)
+def test_their_public_look_alikes_stay_clean(
+    guards: list[Guard], categories: Categories, text: str
+) -> None:
+    for guard in guards:
+        assert categories(guard, text) == []
