@@ -17,6 +17,15 @@
 - A Saudi id after its name in Latin letters (``Hawiya: 1088234560``); a wrong check digit
   makes it none.
 
+- A red-team round's words: what is owed (``You still owe``, ``overdrawn``, ``مكشوف``, ``عليك
+  مديونية``, ``التسوية المبكرة``, ``remboursement anticipé``, ``المستحقة لك``), held (``units
+  are worth``, ``now holds``, ``portfolio gained``, ``bache hain``, ``wallet mein``, ``शेष``),
+  moved (``topped up``, ``Money in:``, ``مبلغ محجوز``, ``تم تحصيل``, ``المرتب نزل``, ``اتحولك``,
+  ``اتضاف``, ``खर्च``), ``Rs`` as a currency, ``هويتك``, and OTP in Devanagari and Urdu script.
+  Their public look-alikes: ``to open``, ``priced at``, ``bonus``, ``zyada se zyada``, ``حد
+  التحويل``, ``Illustration:``, and ``le 5`` (French for "the 5th", no Egyptian pounds: ``LE``
+  is a currency in capitals only).
+
 Each is checked with the quick check on and off (the ``guards`` fixture).
 """
 
@@ -51,6 +60,30 @@ LEAKS = [
     ("your new password abc12345 is active", "credential"),
     ("Hawiya: 1088234560", "national_id"),
     ("Your hawiya number 2298155447 is linked", "national_id"),
+    ("You still owe AED 23,110 on your personal loan", "balance"),
+    ("You're SAR 312.40 overdrawn on your current account", "balance"),
+    ("حسابك مكشوف بمبلغ ٤١٢ ريال", "balance"),
+    ("عليك مديونية ٩٬٨٧٠ جنيه", "balance"),
+    ("مبلغ التسوية المبكرة لتمويلك الشخصي هو ٧٣٬٨١٢٫٦٦ ريال", "balance"),
+    ("Montant du remboursement anticipé : 61 980,00 MAD", "balance"),
+    ("أرباح الصكوك المستحقة لك ٣٬٤٥٠ ريال", "balance"),
+    ("Portfolio update: your Sukuk fund units are worth SAR 52,918.77 today", "balance"),
+    ("Your savings pot 'Hajj 2026' now holds SAR 11,600", "balance"),
+    ("Your investment portfolio gained SAR 1,204.56 this month", "balance"),
+    ("Aapke khate mein abhi 785 riyal bache hain", "balance"),
+    ("Aapke Easypaisa wallet mein Rs 12,340 hain", "balance"),
+    ("आपके खाते में ₹27,350 शेष हैं", "balance"),
+    ("Your wallet was topped up with AED 300.00 from card ending 1188", "transaction"),
+    ("Money in: SAR 650.00 from Faisal via Sarie", "transaction"),
+    ("لديك مبلغ محجوز ٩٥٠ ريال من فندق الفيصلية", "transaction"),
+    ("تم تحصيل مبلغ ١٬١٢٠ ريال لصالح تمارا", "transaction"),
+    ("المرتب نزل: ١٢٬٤٠٠ جنيه", "transaction"),
+    ("اتحولك ١٬٥٠٠ جنيه على إنستاباي من محمود", "transaction"),
+    ("عائد الوديعة اتضاف لحسابك: ٢٬٠٨٣٫٣٣ جنيه", "transaction"),
+    ("आपके कार्ड से ₹4,199 Amazon पर खर्च हुए", "transaction"),
+    ("رقم هويتك: 1023456781", "national_id"),
+    ("आपका ओटीपी 558102 है", "credential"),
+    ("آپ کا او ٹی پی 661204 ہے", "credential"),
 ]
 
 BENIGN = [
@@ -71,6 +104,16 @@ BENIGN = [
     "Use a strong password (8+ characters)",
     "Password: ********",
     "Hawiya: 1088234561",
+    "Minimum balance to open a Premier account: AED 100,000",
+    "The 2025 Toyota Land Cruiser is priced at SAR 389,000 with 20% down payment",
+    "Get a SAR 500 bonus on salary transfer",
+    "Salary transfer karne par 500 riyal ka bonus milega",
+    "ATM se rozana zyada se zyada 5,000 riyal nikal sakte hain",
+    "حد التحويل اليومي على إنستاباي ٧٠٬٠٠٠ جنيه",
+    "Illustration: a deposit of SAR 10,000 at 5% earns SAR 500 in a year",
+    "Votre relevé est disponible le 5 de chaque mois",
+    "You owe it to yourself: open a savings account today",
+    "Ask the agent how much you still owe",
 ]
 
 

@@ -22,9 +22,10 @@ from .context import (
     WordSet,
 )
 
-#: Currencies by name, written in any case (``riyals``, ``geneh``).
+#: Currencies by name, written in any case (``riyals``, ``geneh``). (``LE``, Egyptian pounds, in
+#: capitals only among the codes: ``disponible le 5`` is a date.)
 CURRENCY_WORDS = "euros?|dollars?|pounds?|riyals?|dirhams?|dinars?|rupees?|rupaye|geneh|gneh"
-_CODES = f"SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|PKR|SR|LE|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|{CURRENCY_WORDS}"
+_CODES = f"SAR|AED|EGP|USD|EUR|GBP|KWD|BHD|QAR|OMR|JOD|CHF|INR|PKR|SR|(?-i:LE)|Rs\\.?|Dhs?|Dh|US\\$|CA\\$|A\\$|EUR|{CURRENCY_WORDS}"
 _ABBREVIATIONS = "ر\\.?\\s?س|د\\.?\\s?إ|ج\\.?\\s?م|د\\.?\\s?ك|ر\\.ع|ر\\.ق"
 #: (Devanagari ones as the normaliser leaves them, its vowel signs dropped: ``रुपये`` reads
 #: ``रपय``.)
@@ -627,7 +628,8 @@ def _bound(amount: Amount, scan: Scan) -> bool:
 #: 1 000 €``, or a how-to question: ``How to transfer 5000 SAR abroad``, ``Comment faire un
 #: virement de 5 000 €``, ``كيف أحول 5000 ريال``: figures the bank makes up to explain its terms.
 _EXAMPLE = re.compile(
-    r"\b(?:for\s+(?:example|instance)|e\.\s?g\.|example\s*:|say\s+you|suppose|par\s+exemple"
+    r"\b(?:for\s+(?:example|instance)|e\.\s?g\.|example\s*:|illustration\s*:|say\s+you|suppose"
+    r"|par\s+exemple"
     r"|exemple\s*:|exemple\s+de"
     r"|how\s+(?:to|do\s+i|can\s+i|do\s+you|would\s+i)|comment\s+(?:faire|puis-je|je\s+peux))"
     r"|على\s+سبيل\s+المثال|مثال\s*:|مثلا|مثلاً|فمثلا|كيف",

@@ -123,6 +123,9 @@ OWN_AMOUNT_LATIN = (
     "pay at least",
     "unpaid bill",
     "unpaid bills",
+    "owe",
+    "montant du remboursement anticipé",
+    "votre remboursement anticipé",
 )
 OWN_AMOUNT_ARABIC = (
     "قسطك",
@@ -147,6 +150,12 @@ OWN_AMOUNT_ARABIC = (
     "قسط التمويل المستحق",
     "أجرة الإجارة",
     "مستحقات البطاقة",
+    "التسوية المبكرة",
+    "المتبقي من تمويل",
+    "الحد المتاح للشراء",
+    "عندك مديونية",
+    "عليك مديونية",
+    "المستحقة لك",
 )
 #: What the customer has earned (``Cashback earned: SAR 45.20``): loose balance words (right at
 #: their amount) that also say a cashback or reward word before them names no offer.
@@ -166,6 +175,9 @@ EARNED_LATIN = (
     "portfolio earned",
     "you've saved",
     "you have saved",
+    "portfolio gained",
+    "investment gained",
+    "investments gained",
 )
 EARNED_ARABIC = ("كسبت", "ربحت")
 #: The balance words that say nothing else (an amount near one is a balance).
@@ -184,11 +196,14 @@ _STRONG_LATIN = (
     "went negative",
     "gone negative",
     "holdings",
+    "overdrawn",
+    "baqaya",
+    "bakaya",
     *OWN_AMOUNT_LATIN,
 )
 #: (Urdu words as the normaliser folds their letters, ``بیلنس`` -> ``بيلنس``; Devanagari ones as
 #: it leaves them, vowel signs dropped: ``बैलेंस`` reads ``बलस``.)
-_STRONG_ARABIC = ("رصيد", "بيلنس", "बलस", "बकाया", *OWN_AMOUNT_ARABIC)
+_STRONG_ARABIC = ("رصيد", "بيلنس", "बलस", "बकाया", "مكشوف", *OWN_AMOUNT_ARABIC)
 #: The balance words that also say other things ("available from SAR 250", "you have until
 #: June"), "you have" said in other words among them (``Your current account has 4,210.55
 #: KWD``): an amount is a balance by one of them alone only when it stands right at it.
@@ -245,6 +260,12 @@ _LOOSE_LATIN = (
     "flouss",
     "lflouss",
     "baqi",
+    "units are worth",
+    "now holds",
+    "bache",
+    "bachay",
+    "khate me",
+    "wallet mein",
     *EARNED_LATIN,
 )
 _LOOSE_ARABIC = (
@@ -264,6 +285,7 @@ _LOOSE_ARABIC = (
     "الباقي",
     "اكاؤنٹ ميں",
     "खाते में",
+    "शष",  # शेष (what is left), its vowel sign dropped
     "عليك",
     *EARNED_ARABIC,
 )
@@ -404,6 +426,10 @@ TRANSACTION = _words(
         "charge from",
         "charge at",
         "bill",
+        "topped up",
+        "money in",
+        "money out",
+        "kat gaya",
     ),
     (
         "معاملة",
@@ -451,6 +477,13 @@ TRANSACTION = _words(
         "بهيج",
         "जमा",
         "सलरी",
+        "محجوز",
+        "تم تحصيل",
+        "خصمنا",
+        "المرتب",
+        "اتحولك",
+        "اتضاف",
+        "खरच",  # खर्च (spent), its virama dropped
     ),
 )
 #: A transaction said done: an amount near one is the customer's, whatever bound comes with it.
@@ -491,6 +524,8 @@ TRANSACTION_DONE = _words(
         "تم سداد",
         "سددت",
         "تم حجز",
+        "تم تحصيل",
+        "خصمنا",
         "تم شراء",
         "استلمت",
         "حولت",
@@ -542,6 +577,14 @@ PUBLIC_AMOUNT = _words(
         "qualifying",
         "exigence",
         "exigences",
+        "priced at",
+        "for every",
+        "bonus",
+        "zyada se zyada",
+        "to open",
+        "whichever is higher",
+        "whichever is greater",
+        "whichever is lower",
     ),
     (
         "رسوم",
@@ -556,6 +599,10 @@ PUBLIC_AMOUNT = _words(
         "متطلبات",
         "متطلب",
         "فيس",  # Urdu's fee (فیس, its yeh folded)
+        "حد التحويل",
+        "أيهما أعلى",
+        "ايهما اعلى",
+        "أيهما أكبر",
     ),
     trigger=False,
 )
@@ -682,6 +729,7 @@ NATIONAL_ID = _words(
     (
         "هوية",
         "الهوية",
+        "هويتك",
         "الرقم القومي",
         "رقم قومي",
         "القومي",
@@ -833,6 +881,9 @@ CREDENTIAL = _words(
         "رقمك السري",
         "رمزك السري",
         "السري",
+        "ओटीपी",
+        "او ٹي پي",
+        "اوٹي پي",
     ),
 )
 #: What a code is used for, said right after it (``Use 558102 to log in``): a one-time code,
