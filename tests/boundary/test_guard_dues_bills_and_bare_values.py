@@ -26,6 +26,11 @@
   التحويل``, ``Illustration:``, and ``le 5`` (French for "the 5th", no Egyptian pounds: ``LE``
   is a currency in capitals only).
 
+- Words named a few words before their value (``Security code on the back: 084``, ``Votre code
+  confidentiel provisoire est le 6613``): a CVV or code word is measured from where it ends,
+  in the value's sentence (``Scan.named_by``); three words between a password word and its
+  verb; amounts grouped in lakhs (``₹4,12,880``).
+
 Each is checked with the quick check on and off (the ``guards`` fixture).
 """
 
@@ -84,6 +89,15 @@ LEAKS = [
     ("رقم هويتك: 1023456781", "national_id"),
     ("आपका ओटीपी 558102 है", "credential"),
     ("آپ کا او ٹی پی 661204 ہے", "credential"),
+    ("Security code on the back: 084", "card_cvv"),
+    ("CVV2 for your virtual card: 316", "card_cvv"),
+    ("Cryptogramme visuel de votre carte : 482", "card_cvv"),
+    ("الرمز السري الخلفي للبطاقة: 562", "card_cvv"),
+    ("Votre code confidentiel provisoire est le 6613", "credential"),
+    ("Code de validation à usage unique : 847 205", "credential"),
+    ("كلمة المرور الجديدة للخدمات المصرفية: Ahmad#5521", "credential"),
+    ("Your balance is ₹4,12,880", "balance"),
+    ("Aapke khate me ₹12,45,300 jama hain", "balance"),
 ]
 
 BENIGN = [
@@ -114,6 +128,10 @@ BENIGN = [
     "Votre relevé est disponible le 5 de chaque mois",
     "You owe it to yourself: open a savings account today",
     "Ask the agent how much you still owe",
+    "Your CVV is on the back of your card; call 8001 for help",
+    "Call 1,23,456 for help",
+    "أرسلنا رمز التحقق إلى رقمك المنتهي بـ 4567",
+    "The security code was sent to your phone ending in 4567",
 ]
 
 

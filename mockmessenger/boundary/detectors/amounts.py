@@ -54,7 +54,11 @@ CURRENCY_AFTER_LOOSE = re.compile(
 )
 #: An amount with cents (``12,345.67``): money, even without its currency.
 CENTS = re.compile(r"[.,]\d{2}$")
-_AMOUNT = re.compile(r"^\d{1,3}(?:[,. '’]\d{3})+(?:[.,]\d{1,2})?$|^\d+(?:[.,]\d{1,2})?$")
+#: (Thousands grouped, or lakhs and crores as India and Pakistan group them: ``4,12,880``.)
+_AMOUNT = re.compile(
+    r"^\d{1,3}(?:[,. '’]\d{3})+(?:[.,]\d{1,2})?$|^\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?$"
+    r"|^\d+(?:[.,]\d{1,2})?$"
+)
 _DECIMAL_OR_GROUPED = re.compile(r"[.,]\d{2}$|\d[,. ]\d{3}")
 
 

@@ -8,6 +8,10 @@ from typing import NamedTuple
 from .context import NOT_SENSITIVE, ContextIndex, WordSet
 
 _NOT_DIGITS = re.compile(r"\D+")
+#: How long a context word may be (``Scan.named_by`` looks this much further back for its start).
+_LONGEST_WORD = 32
+#: The end of a sentence between a word and a value (``Never share your CVV. 084 ...``).
+_SENTENCE_END = re.compile(r"[.!?؟]\s|\n")
 
 
 class Token:
@@ -96,6 +100,20 @@ class Scan:
             return False
         # (a benign word after the span counts only when it names it)
         benign = self.near(NOT_SENSITIVE, start, end, before, after, labels_only_this=True)
+        return benign is None or distance < benign
+
+    def named_by(self, words: WordSet, start: int, end: int, gap: int) -> bool:
+        """:meth:`context` measured from where a word ends, not where it starts: a word of
+        ``words`` ends at most ``gap`` characters before the span, in its sentence, and nearer
+        than a benign word (``Security code on the back: 084``, ``CVV2 for your virtual card:
+        316``: a phrase between the word and its value)."""
+        before = gap + _LONGEST_WORD
+        distance = self.near(words, start, end, before, 0)
+        if distance is None or distance > gap:
+            return False
+        if _SENTENCE_END.search(self.text, start - distance, start):
+            return False
+        benign = self.near(NOT_SENSITIVE, start, end, before, 0, labels_only_this=True)
         return benign is None or distance < benign
 
     def before(self, start: int, width: int = 3) -> str:

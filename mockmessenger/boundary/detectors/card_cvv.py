@@ -6,6 +6,7 @@ import re
 
 from .base import Hit, Scan, Token, right_after
 from .context import CVV
+from .credential import ENDING_BEFORE
 
 #: How far before the code a CVV word may end.
 BEFORE = 25
@@ -19,6 +20,15 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         if not (SPACED.fullmatch(text) and right_after(scan, CVV, token.start)):
             return None  # digit by digit, only right after the word (steps ① ② ③ are a list)
         text = token.digits
-    if not scan.context(CVV, token.start, token.end, before=BEFORE, after=0):
+    if not (
+        scan.context(CVV, token.start, token.end, before=BEFORE, after=0)
+        or (scan.named_by(CVV, token.start, token.end, BEFORE) and not _last_digits(token, scan))
+    ):
         return None
     return Hit("card_cvv", "card_cvv", token.start, token.end, text, "digits+cvv-context")
+
+
+def _last_digits(token: Token, scan: Scan) -> bool:
+    """The value's last digits are shown (``رمز التحقق إلى رقمك المنتهي بـ 4567``: a code was sent
+    to the number ending 4567): a CVV word a few words back names something else."""
+    return ENDING_BEFORE.search(scan.text, max(0, token.start - 24), token.start) is not None

@@ -768,6 +768,9 @@ CVV = _words(
         "رمز التحقق",
         "الرقم السري للبطاقة",
         "cvv",
+        "الرمز السري الخلفي",
+        "الرقم الخلفي",
+        "الرمز الخلفي",
     ),
 )
 EXPIRY = _words(
@@ -858,6 +861,9 @@ CREDENTIAL = _words(
         "code secret",
         "code de vérification",
         "code à usage unique",
+        "usage unique",
+        "code confidentiel",
+        "code de validation",
         "passwort",
         "pw",
         "pwd",

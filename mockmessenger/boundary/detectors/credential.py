@@ -18,10 +18,10 @@ SPACED_CODE = re.compile(
     r"[0-9]{3}[ \-][0-9]{3}|[0-9]{4}[ \-][0-9]{4}|[0-9]{2}(?:[ \-][0-9]{2}){2}"
     r"|[0-9](?:[ \-][0-9]){3,7}"
 )
-#: A password word, at most two words more (``your new password``, ``كلمة المرور الخاصة بك``),
-#: a verb or sign, the value.
+#: A password word, at most three words more (``your new password``, ``كلمة المرور الخاصة بك``,
+#: ``كلمة المرور الجديدة للخدمات المصرفية``), a verb or sign, the value.
 _PASSWORD_VALUE = re.compile(
-    r"(?:\s+[^\s:=]{1,12}){0,2}?"
+    r"(?:\s+[^\s:=]{1,12}){0,3}?"
     r"\s*(?:is|was|:|=|هي|est|ist|->)\s*[:=]?\s*[\"'«]?(?P<value>[^\s\"'»،,]{4,64})"
 )
 #: A value right after the password word, with no verb (``temporary password Xy7#pq21``; an
@@ -40,7 +40,7 @@ _SET_TO_BEFORE = re.compile(r"\b(?:reset|set|changed|updated)\s+to[\s:]*$", re.I
 #: Just before a number: its last digits are shown (``ending 4567``, ``المنتهي بـ 4567``). Of a
 #: phone, a card or an account (named just before) they are no code; of a PIN they are part
 #: of one.
-_ENDING_BEFORE = re.compile(
+ENDING_BEFORE = re.compile(
     r"(?:\bending(?:\s+(?:in|with))?|\bends\s+(?:in|with)|\bterminant\s+par|\bfinissant\s+par"
     r"|المنتهي(?:ة)?\s*ب|ينتهي\s*ب|تنتهي\s*ب)[\s:ـ-]*$",
     re.IGNORECASE,
@@ -69,7 +69,7 @@ def _not_a_code(token: Token, scan: Scan, digits: str) -> bool:
     before = scan.text[max(0, token.start - 24) : token.start]
     if _SENT_TO_BEFORE.search(before) and not _SET_TO_BEFORE.search(before):
         return True
-    ending = _ENDING_BEFORE.search(before)
+    ending = ENDING_BEFORE.search(before)
     if ending is not None:
         said = token.start - len(before) + ending.start()
         if _NUMBER_WORD.search(scan.text, max(0, said - 28), said):
@@ -93,6 +93,7 @@ def detect(token: Token, scan: Scan) -> Hit | None:
         return None
     if not (
         scan.context(CREDENTIAL, token.start, token.end, before=BEFORE, after=0)
+        or scan.named_by(CREDENTIAL, token.start, token.end, BEFORE)
         or _named_after(token, scan)
         or _used_to_sign_in(token, scan)
     ):

@@ -448,9 +448,9 @@ def _shape_patterns() -> list[tuple[str, Kind, bool]]:
         (possessive_pattern(), Kind.POSSESSIVE, True),  # Your SEC bill is SAR 412.35, وديعتك 50,000
         # a number in words, read as digits by the normaliser: three thousand, ألفين, 3.2k
         (numwords.quick_pattern(), Kind.NUMBER_WORDS, True),
-        # a password word, at most two words more (credential._PASSWORD_VALUE), a verb or sign
+        # a password word, at most three words more (credential._PASSWORD_VALUE), a verb or sign
         (
-            f"(?:{password})(?:{JSON_GAP}[^\\s:=]{{1,12}}){{0,2}}{JSON_GAP}(?:is|was|:|=|هي|est|ist|->)",
+            f"(?:{password})(?:{JSON_GAP}[^\\s:=]{{1,12}}){{0,3}}{JSON_GAP}(?:is|was|:|=|هي|est|ist|->)",
             Kind.HARD,
             True,
         ),
