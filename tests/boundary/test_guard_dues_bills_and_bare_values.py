@@ -30,6 +30,9 @@
   confidentiel provisoire est le 6613``): a CVV or code word is measured from where it ends,
   in the value's sentence (``Scan.named_by``); three words between a password word and its
   verb; amounts grouped in lakhs (``₹4,12,880``).
+- The ids of the Gulf's Indian and Pakistani customers after their word (an Aadhaar with its
+  Verhoeff check digit, a CNIC; python-stdnum's ``in_.aadhaar``, ``pk.cnic``): a wrong check
+  digit, or no id word, and they are none.
 
 Each is checked with the quick check on and off (the ``guards`` fixture).
 """
@@ -98,6 +101,9 @@ LEAKS = [
     ("كلمة المرور الجديدة للخدمات المصرفية: Ahmad#5521", "credential"),
     ("Your balance is ₹4,12,880", "balance"),
     ("Aapke khate me ₹12,45,300 jama hain", "balance"),
+    ("Your Aadhaar 4821 7733 9018 is linked to this account", "national_id"),
+    ("Aapka CNIC 35202-9876543-1 hai", "national_id"),
+    ("CNIC: 3520298765431", "national_id"),
 ]
 
 BENIGN = [
@@ -132,6 +138,9 @@ BENIGN = [
     "Call 1,23,456 for help",
     "أرسلنا رمز التحقق إلى رقمك المنتهي بـ 4567",
     "The security code was sent to your phone ending in 4567",
+    "Your Aadhaar 4821 7733 9012 is linked",
+    "Order 482177339018 shipped",
+    "Ticket 3520298765431 is open",
 ]
 
 

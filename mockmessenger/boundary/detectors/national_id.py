@@ -1,4 +1,5 @@
-"""National identity numbers: US SSN and ITIN, Gulf and Egyptian ids, UK NINO, French NIR, German IdNr.
+"""National identity numbers: US SSN and ITIN, Gulf and Egyptian ids, UK NINO, French NIR, German IdNr,
+and the ids of the Gulf's many Indian and Pakistani customers (Aadhaar, CNIC).
 
 Formats with a strong structure (a dashed SSN, a 784 Emirates ID, a NINO, a NIR
 with its key, an Egyptian id with its birth date and check digit) are findings on
@@ -13,6 +14,8 @@ from collections.abc import Callable
 from stdnum import luhn
 from stdnum.de import idnr
 from stdnum.fr import nir
+from stdnum.in_ import aadhaar
+from stdnum.pk import cnic
 from stdnum.us import itin, ssn
 
 from .base import Hit, Scan, Token
@@ -116,6 +119,8 @@ CHECKS: tuple[tuple[str, Callable[[str], bool], bool], ...] = (
     ("qa_qid", is_qa_qid, True),
     ("bh_cpr", is_bh_cpr, True),
     ("om_civil", is_om_civil, True),
+    ("in_aadhaar", aadhaar.is_valid, True),
+    ("pk_cnic", cnic.is_valid, True),
 )
 
 
@@ -138,11 +143,19 @@ _KIND_LENGTHS: dict[str, tuple[int, ...]] = {
     "qa_qid": (11,),
     "bh_cpr": (9,),
     "om_civil": (7, 8, 9),
+    "in_aadhaar": (12,),
+    "pk_cnic": (13,),
 }
 BY_LENGTH: dict[int, tuple[tuple[str, Callable[[str], bool], bool], ...]] = {
     length: tuple(check for check in CHECKS if length in _KIND_LENGTHS[check[0]])
     for length in range(7, 16)
 }
+#: How many digits an id that needs a context word has, at least and at most (the quick
+#: check's window reads these).
+CONTEXT_DIGITS = (
+    min(n for kind, valid, needs in CHECKS if needs for n in _KIND_LENGTHS[kind]),
+    max(n for kind, valid, needs in CHECKS if needs for n in _KIND_LENGTHS[kind]),
+)
 
 
 def detect(token: Token, scan: Scan) -> Hit | None:
