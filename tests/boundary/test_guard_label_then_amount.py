@@ -246,3 +246,97 @@ def test_the_message_after_a_label_skips_the_quick_check_once() -> None:
     guard._quick.clean = clean  # type: ignore[method-assign]
     run(guard, [text("Hello"), text("Your balance 👇"), text("Tap below"), text("Thanks")])
     assert calls == ["Hello", "Your balance 👇", "Thanks"]
+
+
+@pytest.mark.parametrize(
+    "style",
+    [{}, {"indent": 2}, {"ensure_ascii": True}, {"separators": (",", ":")}],
+    ids=["default", "indented", "ascii", "compact"],
+)
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Votre solde :",
+        "Your balance 👇🏽",
+        "Your balance ⬇️",
+        'Your "balance":',
+        "رصيدك：",
+        "Solde\u00a0:",
+    ],
+)
+def test_no_label_is_passed_in_a_thread_however_the_json_is_written(
+    engine: bool, style: dict, label: str
+) -> None:
+    guard = Guard(use_hyperscan=engine)
+    message = {"recipient": {"id": PSID}, "message": {"text": label}}
+    body = json.dumps(message, **{"ensure_ascii": False, **style})
+    record = EgressRecord.make(
+        "POST", GRAPH, {"content-type": "application/json"}, body, thread="t"
+    )
+    assert not guard._quick.clean(record, "graph.facebook.com")[0]
+
+
+LABELS = [
+    "Here is your available balance 👇",
+    "Votre solde :",
+    "رصيدك الحالي:",
+    "Your last purchase:",
+    "Our fees:",
+    "Minimum balance to open an account:",
+    "Your balance ⬇️",
+    'Your "balance":',
+    "Hi!\nYour current balance 👇🏽",
+    "Your balance: SAR 12.00 👇",
+    "Choose an option:",
+    "ｂａｌａｎｃｅ :",
+    "Recent transactions:",
+]
+AMOUNTS = [
+    "3,412.75 SAR",
+    "٣٬٤١٢٫٧٥ ر.س",
+    "1 234,56 €",
+    "SAR 299.00 at Noon",
+    "SAR 25.00 per transfer",
+    "SAR 3,000",
+    "Tap the button below",
+    "  SAR 8,432.10\nAnything else?",
+    "-SAR 320.00",
+    "One moment please",
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_quick_check_and_the_memo_change_no_finding_of_labelled_threads(
+    engine: bool, seed: int
+) -> None:
+    """Random threads of labels, amounts and typing indicators, two recipients, JSON written
+    several ways: the guard with its quick check and memo finds what one without them finds."""
+    import random
+
+    rng = random.Random(seed)
+    fast = Guard(use_hyperscan=engine)
+    slow = Guard(use_hyperscan=engine)
+    slow._quick.clean = lambda *args, **kwargs: (False, None)  # type: ignore[method-assign]
+    slow.MEMO_SIZE = 0  # type: ignore[misc]
+    labelled = 0
+    for index in range(80):
+        psid = rng.choice([PSID, OTHER_PSID])
+        roll = rng.random()
+        if roll < 0.1:
+            message: dict = {"recipient": {"id": psid}, "sender_action": "typing_on"}
+        else:
+            said = rng.choice(LABELS if roll < 0.5 else AMOUNTS)
+            message = {"recipient": {"id": psid}, "message": {"text": said}}
+        body = json.dumps(message, ensure_ascii=rng.random() < 0.2, indent=rng.choice([None, 2]))
+        record = EgressRecord.make(
+            "POST",
+            GRAPH,
+            {"content-type": "application/json"},
+            body,
+            thread=rng.choice(["a", "b", None]),
+            index=index,
+        )
+        expected = [f.to_dict() for f in slow.scan(record)]
+        assert [f.to_dict() for f in fast.scan(record)] == expected, body
+        labelled += sum("previous message" in f["rule"] for f in expected)
+    assert labelled

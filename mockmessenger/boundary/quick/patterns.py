@@ -178,6 +178,20 @@ SIGNED_ENTRY = (
 )
 
 
+def label_end_pattern() -> str:
+    """A string ending with a heading's sign (``Votre solde :``, ``Your balance 👇``), as
+    ``Guard._label_of`` reads a message's text, or more: anything but white space or a quote
+    (a JSON key ends with one: ``"text": "``; an escaped quote is text), white space (escaped
+    or not), the sign, then more signs, white space, the emoji selector or skin tones
+    (``transaction.HEADING_TAIL``) to the string's closing quote."""
+    signs = _hs_class(map(ord, transaction.HEADING_MARKS))
+    tail = _hs_class(map(ord, transaction.HEADING_MARKS + transaction.HEADING_TAIL))
+    return (
+        f'(?:[^" \\t\\r\\n]|\\\\")(?:[ \\t\\r\\n]|\\\\+[nrt])*[{signs}]'
+        f'(?:[{tail}]|\\\\+[nrt])*\\\\*"'
+    )
+
+
 def account_label_pattern() -> str:
     """An account's label before an amount (``balance.detect_labelled``), more than the detector
     reads, never less: an account's kind, then in the same JSON string a colon or a dash and a
