@@ -53,7 +53,7 @@ from .quick import QuickCheck
 from .quick.check import recipient_id
 from .reveal import Revealed, RevealState
 from .scanner import SECOND_READINGS, Tokenizer, make_prefilter
-from .walk import Unscannable, walk_record, walk_text
+from .walk import TRANSPORT_HEADERS, Unscannable, walk_record, walk_text
 
 _DIGITS = re.compile(r"\D+")
 _MASK_CHARS = frozenset("*•●#xX·")
@@ -167,6 +167,7 @@ class Guard:
         self._exempt_cache: dict[tuple[str, ...], bool] = {}
         self._id_paths: dict[tuple[str, str], bool] = {}
         self._urls: dict[str, tuple[str, str]] = {}
+        self._header_sets: dict[Any, bool] = {}
         self._fresh: dict[str, int] = {}
         self._labels: dict[str, tuple[str, bytes | None]] = {}
         self._matcher: Any = None
@@ -482,7 +483,8 @@ class Guard:
                         )
                     )
                 out.thread_step("_join_iban_pieces", pieces)
-        _keyed_headers(segments, out)
+        if self._balance_headers(record.headers):
+            _keyed_headers(segments, out)
         if record.thread is not None:
             said = _message_said(segments)
             if said is not None:  # (a request with no message, a typing indicator, leaves it)
@@ -492,6 +494,23 @@ class Guard:
         if self._matcher is not None:
             self._canaries(raw, segments, starts, out)
         return out.findings
+
+    def _balance_headers(self, headers: Any) -> bool:
+        """Does a header that carries data have a name like a balance key (``keyed.names_balance``:
+        ``x-customer-balance``)? Remembered per header set (a bot sends the same few)."""
+        try:
+            known = self._header_sets.get(headers)
+        except TypeError:  # headers built by hand as a list
+            known = None
+        if known is None:
+            known = any(
+                name not in TRANSPORT_HEADERS and keyed.names_balance(name) for name, _ in headers
+            )
+            with contextlib.suppress(TypeError):
+                if len(self._header_sets) > 4_096:
+                    self._header_sets.clear()
+                self._header_sets[headers] = known
+        return known
 
     @staticmethod
     def _without_glued_group(token: Token, scan: Scan) -> Hit | None:
@@ -795,9 +814,10 @@ class Guard:
         thread's previous message, if one did (to the same recipient); then remember its own
         label, if it ends with one (:func:`_label_of`), for the next message.
 
-        Only the thread's next request that carries a message reads a label: a typing
-        indicator or a request to another host between them does not count, any other
-        message does (the label named what came right after it, nothing later).
+        Only the thread's next request that carries a message reads a label: a request
+        without one between them (a typing indicator, an analytics call, a request to a
+        trusted host) does not count, any other message does (the label named what came right
+        after it, nothing later).
         """
         thread = out.record.thread
         pending = self._labels.pop(thread, None) if self._labels else None
@@ -1049,9 +1069,9 @@ def _named_ids(text: str, ids: set[str]) -> None:
                 _add_id(ids, part)
 
 
-#: Where a Send API request carries its message (its text, attachment, quick replies), in a
-#: JSON body or a form's ``message`` field.
-_MESSAGE_PATH = re.compile(r"(?:\$|form)\.message(?:$|[.:\[])")
+#: Where a Send API request carries its message, in a JSON body or a form's ``message`` field
+#: (the key's path, as the walk names it).
+_MESSAGE_ROOTS = frozenset(("$.message", "form.message{key}"))
 #: A message's text: a text message's, or a button template's.
 _MESSAGE_TEXTS = frozenset(
     f"{root}{field}"
@@ -1064,15 +1084,15 @@ _AMOUNT_CATEGORIES = ("balance", "transaction")
 def _message_said(segments: Sequence[Segment]) -> tuple[str, str] | None:
     """(path, text) of the message a request carries: its text field's, or an empty text
     when it carries a message without one (an image, a generic template); None when it
-    carries no message (a typing indicator, a request to another host)."""
+    carries no message (a typing indicator, a request to another host). (Two set lookups a
+    field: every threaded request the full scan reads asks.)"""
     carried: tuple[str, str] | None = None
     for segment in segments:
         path = segment.path
-        if not path.startswith(("$.message", "form.message")) or not _MESSAGE_PATH.match(path):
-            continue
-        if path in _MESSAGE_TEXTS and not segment.key and segment.encoding == "plain":
-            return path, segment.text
-        if carried is None:
+        if path in _MESSAGE_TEXTS:
+            if not segment.key and segment.encoding == "plain":
+                return path, segment.text
+        elif path in _MESSAGE_ROOTS:
             carried = (path, "")
     return carried
 

@@ -307,6 +307,11 @@ def windows_database() -> tuple[object, tuple[Any, ...]]:
     return _one_flag_database("windows", [p for p, _, _ in patterns], "HS_FLAG_SINGLEMATCH", meta)
 
 
+def _stop(ident: int, start: int, end: int, flags: int, context: object) -> bool:
+    """A match handler that stops the scan at the first match."""
+    return True
+
+
 class HyperscanRisk:
     """The precise check: shapes over the raw bytes, windows over compressed text, and the
     exact judgement of the few context words whose window matched."""
@@ -385,8 +390,15 @@ class HyperscanRisk:
         seen = self._seen(data, translated)
         if threaded and (Kind.FIELD in seen or any_fragment(data)):
             return True  # a number the guard remembers for the thread's next messages
-        if threaded and Kind.WORDS in seen and self._ends_label(data):
+        verdict = self._verdict(data, seen, threaded, decoded, translated)
+        if verdict is False and threaded and Kind.WORDS in seen and self._ends_label(data):
             return True  # a label the guard remembers for the thread's next message
+        return verdict
+
+    def _verdict(
+        self, data: bytes, seen: set[Kind], threaded: bool, decoded: bool, translated: bool
+    ) -> bool | None:
+        """:meth:`_look`'s answer from the shapes seen (the thread's labels apart)."""
         if not seen:
             return False
         if (
@@ -432,16 +444,13 @@ class HyperscanRisk:
         return judge.risky(words)
 
     def _ends_label(self, data: bytes) -> bool:
-        """Does a string end with a label's sign (:func:`labels_database`)?"""
-        found: list[bool] = []
-
-        def on_match(ident: int, start: int, end: int, flags: int, context: object) -> bool:
-            found.append(True)
+        """Does a string end with a label's sign (:func:`labels_database`)? (The first match
+        stops the scan: hyperscan raises, and that is the answer.)"""
+        try:
+            self._labels.scan(data, match_event_handler=_stop, scratch=self._labels_scratch)
+        except self._terminated:
             return True
-
-        with contextlib.suppress(self._terminated):
-            self._labels.scan(data, match_event_handler=on_match, scratch=self._labels_scratch)
-        return bool(found)
+        return False
 
     def _word_in_embedded(self, data: bytes, decoded: bool) -> bool:
         """Might a context word sit inside a string holding JSON?"""

@@ -1,6 +1,6 @@
 """The quick check's hyperscan patterns, and the compressed text its window patterns read.
 
-Four databases (:mod:`.engine` compiles them):
+Five databases (:mod:`.engine` compiles them):
 
 - **shapes**, over the raw request: one flag per kind of shape (:class:`Kind`), each reported
   once (``SINGLEMATCH``): what needs a closer look, or the full scan, or nothing;
@@ -8,7 +8,9 @@ Four databases (:mod:`.engine` compiles them):
   window of a number it could read;
 - **places**, over the raw request: where each context word, rival word and currency is
   (``SOM_LEFTMOST``), scanned only when a window matched, for the exact judgement in Python;
-- **words**, over the strings of a request that hold JSON: whether a context word is there.
+- **words**, over the strings of a request that hold JSON: whether a context word is there;
+- **labels**, over the raw request of a thread the others found clean: whether a string ends
+  with a label's sign (:func:`label_end_pattern`).
 """
 
 from __future__ import annotations
