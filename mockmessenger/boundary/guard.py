@@ -7,7 +7,9 @@ it into one text, normalises that text once (:mod:`.normalize`), runs one
 prefilter and one tokenizer pass over it (:mod:`.scanner`) and asks the
 detectors about the tokens only. Per thread it remembers what masked values and
 number fragments earlier messages revealed, so that a value split across
-messages is still found. It knows nothing of HTTP servers or transports.
+messages is still found, and a label that ended the last message ("Your balance 👇"), so that
+the amount opening the next one is read under it. It knows nothing of HTTP servers or
+transports.
 """
 
 from __future__ import annotations
@@ -25,17 +27,21 @@ from typing import Any, NamedTuple
 from ..records import EgressRecord
 from . import splits
 from .decode import may_hold_layers, open_layers
-from .detectors import Hit, Scan, Token, detect_said, detect_token, keyed
+from .detectors import Hit, Scan, Token, amounts, balance, detect_said, detect_token, keyed
 from .detectors import card_number as card_detector
 from .detectors import iban as iban_detector
 from .detectors import national_id as national_id_detector
+from .detectors import transaction as transaction_detector
 from .detectors.context import (
     ACCOUNT,
+    BALANCE,
     CARD_WORDS,
+    LABEL_BREAK,
     LAST_DIGITS,
     NATIONAL_ID,
     NOT_SENSITIVE,
     NUMBER_LABELS,
+    TRANSACTION,
 )
 from .detectors.iban import country_lengths
 from .findings import Finding
@@ -47,7 +53,7 @@ from .quick import QuickCheck
 from .quick.check import recipient_id
 from .reveal import Revealed, RevealState
 from .scanner import SECOND_READINGS, Tokenizer, make_prefilter
-from .walk import Unscannable, walk_record, walk_text
+from .walk import TRANSPORT_HEADERS, Unscannable, walk_record, walk_text
 
 _DIGITS = re.compile(r"\D+")
 _MASK_CHARS = frozenset("*•●#xX·")
@@ -161,7 +167,9 @@ class Guard:
         self._exempt_cache: dict[tuple[str, ...], bool] = {}
         self._id_paths: dict[tuple[str, str], bool] = {}
         self._urls: dict[str, tuple[str, str]] = {}
+        self._header_sets: dict[Any, bool] = {}
         self._fresh: dict[str, int] = {}
+        self._labels: dict[str, tuple[str, bytes | None]] = {}
         self._matcher: Any = None
         self._customers: list[Any] = []
         self._memo: _Memo = _Memo(self.MEMO_SIZE)
@@ -187,6 +195,7 @@ class Guard:
         clone._fragments = {}
         clone._iban_pieces = {}
         clone._fresh = {}
+        clone._labels = {}
         clone._matcher = None
         clone._customers = []
         return clone
@@ -270,6 +279,7 @@ class Guard:
             self._fragments.clear()
             self._iban_pieces.clear()
             self._fresh.clear()
+            self._labels.clear()
 
     # -- one record -----------------------------------------------------------------------------
 
@@ -303,7 +313,10 @@ class Guard:
         found = recipient_id(record.body)  # learned, and left out of the quick check
         if learns and found is not None:
             self._known_ids.add(found.group(1).decode("ascii"))
-        fresh = where == "outside" and self._has_fresh_fragments(record.thread)
+        fresh = where == "outside" and (
+            self._has_fresh_fragments(record.thread)
+            or (bool(self._labels) and record.thread in self._labels)
+        )
         body = self._quick.without_recipient_id(record, host, found)
         key = self._memo_key(record, body)
         if key is not None:
@@ -470,9 +483,34 @@ class Guard:
                         )
                     )
                 out.thread_step("_join_iban_pieces", pieces)
+        if self._balance_headers(record.headers):
+            _keyed_headers(segments, out)
+        if record.thread is not None:
+            said = _message_said(segments)
+            if said is not None:  # (a request with no message, a typing indicator, leaves it)
+                path, said_text = said
+                label = _label_of(said_text) if said_text else None
+                out.thread_step("_label_then_amount", label, path, said_text)
         if self._matcher is not None:
             self._canaries(raw, segments, starts, out)
         return out.findings
+
+    def _balance_headers(self, headers: Any) -> bool:
+        """Does a header that carries data have a name like a balance key (``keyed.names_balance``:
+        ``x-customer-balance``)? Remembered per header set (a bot sends the same few)."""
+        try:
+            known = self._header_sets.get(headers)
+        except TypeError:  # headers built by hand as a list
+            known = None
+        if known is None:
+            known = any(
+                name not in TRANSPORT_HEADERS and keyed.names_balance(name) for name, _ in headers
+            )
+            with contextlib.suppress(TypeError):
+                if len(self._header_sets) > 4_096:
+                    self._header_sets.clear()
+                self._header_sets[headers] = known
+        return known
 
     @staticmethod
     def _without_glued_group(token: Token, scan: Scan) -> Hit | None:
@@ -769,6 +807,68 @@ class Guard:
             del self._fresh[thread]
         return True
 
+    def _label_then_amount(
+        self, out: _Findings, label: str | None, path: str, text: str | None
+    ) -> None:
+        """A message of a thread: read its opening amount after the label that ended the
+        thread's previous message, if one did (to the same recipient); then remember its own
+        label, if it ends with one (:func:`_label_of`), for the next message.
+
+        Only the thread's next request that carries a message reads a label: a request
+        without one between them (a typing indicator, an analytics call, a request to a
+        trusted host) does not count, any other message does (the label named what came right
+        after it, nothing later).
+        """
+        thread = out.record.thread
+        pending = self._labels.pop(thread, None) if self._labels else None
+        recipient = None
+        if pending is not None or label is not None:
+            found = recipient_id(out.record.body)
+            recipient = found.group(1) if found is not None else None
+        if pending is not None and text and pending[1] == recipient:
+            self._amount_after_label(out, pending[0], path, text)
+        if label is not None:
+            self._labels[thread] = (label, recipient)
+
+    @staticmethod
+    def _amount_after_label(out: _Findings, label: str, path: str, text: str) -> None:
+        """An amount with its currency or cents opening ``text`` that the balance or
+        transaction detectors read as one when the label stands right above it (the label's
+        words, the amount's own: ``amounts.public`` still reads ``Our fees:`` / ``SAR 25.00 per
+        transfer`` as the bank's terms). Not when the message alone was found a balance or a
+        transaction in that field."""
+        where = redact(path)
+        if any(f.path == where and f.category in _AMOUNT_CATEGORIES for f in out.findings):
+            return
+        normalized = normalize(text)
+        body = normalized.text
+        offset = len(label) + 1
+        joined = f"{label}\n{body}"
+        first = offset + len(body) - len(body.lstrip())
+        token = Tokenizer(joined).next(first, plain=True)
+        if token is None or token.kind != "num":
+            return
+        scan = Scan(joined)
+        amount = amounts.read(token, scan)
+        if amount is None or not (amount.currency or amounts.CENTS.search(amount.text)):
+            return
+        opens = (amounts.currency_span(joined, amount.start, amount.end) or (amount.start,))[0]
+        if joined[first:opens].replace(" ", "") not in ("", "+", "-", "\u2212"):
+            return  # words before the amount: it does not open the message
+        hit = balance.detect(token, scan) or transaction_detector.detect(token, scan)
+        if hit is None or hit.start < offset:
+            return
+        out.add(
+            hit.category,
+            hit.detector,
+            path,
+            hit.value,
+            f"{hit.rule} after a label in the thread's previous message",
+            normalized.to_original(hit.start - offset, hit.end - offset),
+            "plain",
+            confidence=hit.confidence,
+        )
+
     def _join_fragments(self, out: _Findings, fragments: list[_Fragment]) -> None:
         """Numbers of this message's fields, or of the thread's last messages, that together are a
         card number, a national id with a checksum, or a canary's whole value."""
@@ -969,6 +1069,65 @@ def _named_ids(text: str, ids: set[str]) -> None:
                 _add_id(ids, part)
 
 
+#: Where a Send API request carries its message, in a JSON body or a form's ``message`` field
+#: (the key's path, as the walk names it).
+_MESSAGE_ROOTS = frozenset(("$.message", "form.message{key}"))
+#: A message's text: a text message's, or a button template's.
+_MESSAGE_TEXTS = frozenset(
+    f"{root}{field}"
+    for root in ("$.message.", "form.message:$.")
+    for field in ("text", "attachment.payload.text")
+)
+_AMOUNT_CATEGORIES = ("balance", "transaction")
+
+
+def _message_said(segments: Sequence[Segment]) -> tuple[str, str] | None:
+    """(path, text) of the message a request carries: its text field's, or an empty text
+    when it carries a message without one (an image, a generic template); None when it
+    carries no message (a typing indicator, a request to another host). (Two set lookups a
+    field: every threaded request the full scan reads asks.)"""
+    carried: tuple[str, str] | None = None
+    for segment in segments:
+        path = segment.path
+        if path in _MESSAGE_TEXTS:
+            if not segment.key and segment.encoding == "plain":
+                return path, segment.text
+        elif path in _MESSAGE_ROOTS:
+            carried = (path, "")
+    return carried
+
+
+#: A message's text ending with a heading's sign (``Votre solde :``, ``Your balance 👇``,
+#: ``⬇️``); the quick check's ``confirm.any_label_end`` reads it in raw JSON, or more.
+_LABEL_END = re.compile(
+    f"[{transaction_detector.HEADING_MARKS}]"
+    f"[{transaction_detector.HEADING_MARKS}{transaction_detector.HEADING_TAIL}]*$"
+)
+#: An account's last digits after a mask (``••4821``, ``xx4821``): no amount in a label.
+_SHOWN_DIGITS = re.compile(r"(?:[*•●#·]+|[xX]{2,}) ?\d{2,4}\b")
+
+
+def _label_of(text: str) -> str | None:
+    """The label a message's text ends with, normalised: its last clause or line
+    (``context.LABEL_BREAK``) ends with a heading's sign, names the customer's balance or a
+    transaction (a ``BALANCE`` or ``TRANSACTION`` word: ``Here is your available balance
+    👇``, ``رصيدك الحالي:``, ``Your last purchase:``) and holds no amount (no digit but an
+    account's last digits after a mask); else None."""
+    end = _LABEL_END.search(text)
+    if end is None:
+        return None
+    start = 0
+    for stop in LABEL_BREAK.finditer(text, 0, end.start()):
+        start = stop.end()
+    clause = normalize(text[start : end.start() + 1]).text.strip()
+    if any(c.isdigit() for c in _SHOWN_DIGITS.sub("", clause)):
+        return None
+    scan = Scan(clause)
+    if not scan.any_within((BALANCE, TRANSACTION), 0, len(clause), 0, 0):
+        return None
+    return clause
+
+
 def _edge_to_edge(parts: list[_Fragment]) -> bool:
     """Does each piece end its field where the next one begins the field right after it (a
     value cut across fields of one message, words before its first piece and after its last)?"""
@@ -1124,6 +1283,55 @@ def _keyed_amounts(segments: Sequence[Segment], out: _Findings) -> None:
             (0, len(value.text)),
             value.encoding,
         )
+
+
+#: A currency written before or after a header's number (``SAR 3,412.75``, ``3412.75 SAR``).
+_HEADER_NUMBER = re.compile(r"\s*([^\d\s][^\d]*?)?\s?([-+]?\d[\d,.' ]*\d|\d)\s?(\D.*?)?\s*")
+
+
+def _keyed_headers(segments: Sequence[Segment], out: _Findings) -> None:
+    """A header named like a balance key (``x-customer-balance: 3412.75``,
+    ``X-Available-Balance: SAR 3,412.75``): its name read as :func:`_keyed_amounts` reads a
+    JSON key (``keyed.names_balance``), its value a number as a field holds one
+    (``keyed.is_amount``), its currency before or after it. Not where the header's text was
+    found a balance already."""
+    for segment in segments:
+        path = segment.path
+        if not path.startswith("header."):
+            if path.startswith(("url.", "query.")):
+                continue
+            break  # (the URL's and headers' fields come first: the body's follow)
+        if segment.key or ":" in path or not keyed.names_balance(path[7:]):
+            continue
+        number = _header_amount(normalize(segment.text).text)
+        if number is None or any(
+            f.category == "balance" and f.path == redact(path) for f in out.findings
+        ):
+            continue
+        out.add(
+            "balance",
+            "balance",
+            path,
+            _DIGITS.sub("", number),
+            "amount+balance-header",
+            (0, len(segment.text)),
+            segment.encoding,
+        )
+
+
+def _header_amount(value: str) -> str | None:
+    """The number a header's value is, alone or with its currency before or after it."""
+    if keyed.is_amount(value):
+        return value
+    match = _HEADER_NUMBER.fullmatch(value)
+    if match is None:
+        return None
+    before, number, after = match.groups()
+    if before is not None and amounts.CURRENCY_BEFORE.fullmatch(before.strip()) is None:
+        return None
+    if after is not None and amounts.CURRENCY_AFTER.fullmatch(after.strip()) is None:
+        return None
+    return number if (before or after) and keyed.is_amount(number) else None
 
 
 class _Findings:

@@ -190,3 +190,84 @@ def test_values_that_can_be_amounts() -> None:
     assert keyed.is_amount("8432.1") and keyed.is_amount("84") and keyed.is_amount("8,432.10")
     assert keyed.is_amount("0.5") and keyed.is_amount("-12")
     assert not keyed.is_amount("1") and not keyed.is_amount("SAR") and not keyed.is_amount("")
+
+
+# -- headers: a header's name is its value's key -----------------------------------------------
+
+ANALYTICS = "https://analytics.example.com/v1/events"
+
+
+def _headers_found(guard: Guard, headers: dict[str, str]) -> list[tuple[str, str]]:
+    guard.reset()
+    body = json.dumps({"event": "menu_opened"})
+    record = EgressRecord.make(
+        "POST", ANALYTICS, {"content-type": "application/json", **headers}, body
+    )
+    return sorted({(f.category, f.path) for f in guard.scan(record) if f.category != "destination"})
+
+
+HEADER_LEAKS = {
+    "x-customer-balance": "3412.75",
+    "X-Available-Balance": "3,412.75",
+    "x-account-balance": "SAR 3,412.75",
+    "x-ledger-balance": "3412.75 SAR",
+    "x-amount-due": "٣٤١٢٫٧٥",
+    "x-salary": "18,500",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HEADER_LEAKS))
+def test_a_header_named_like_a_balance_key_holding_an_amount_is_found(
+    guards: list[Guard], name: str
+) -> None:
+    for guard in guards:
+        assert _headers_found(guard, {name: HEADER_LEAKS[name]}) == [
+            ("balance", f"header.{name.lower()}")
+        ]
+
+
+HEADER_BENIGN = {
+    "x-request-id": "3412",
+    "content-length": "3412",
+    "x-ratelimit-remaining": "3412",
+    "x-ratelimit-limit": "3412.75",
+    "x-balance-currency": "SAR",
+    "x-balance-updated-at": "1712345678",
+    "x-show-balance": "1",
+    "x-min-balance": "3000",
+    "x-customer-balance": "hidden",
+    "x-account-balance": "see 3412 notes",
+    "x-customer-note": "3412.75",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HEADER_BENIGN))
+def test_headers_that_hold_no_balance_stay_clean(guards: list[Guard], name: str) -> None:
+    for guard in guards:
+        assert _headers_found(guard, {name: HEADER_BENIGN[name]}) == []
+
+
+def test_a_balance_header_is_reported_once_when_its_text_says_balance(guards: list[Guard]) -> None:
+    for guard in guards:
+        found = [
+            f
+            for f in (
+                guard.scan(
+                    EgressRecord.make(
+                        "GET", ANALYTICS, {"x-account-balance": "Balance: SAR 3,412.75"}
+                    )
+                )
+            )
+            if f.category == "balance"
+        ]
+        assert len(found) == 1 and found[0].path == "header.x-account-balance"
+
+
+def test_a_balance_header_sends_the_request_past_the_quick_check(engine: bool) -> None:
+    guard = Guard(use_hyperscan=engine)
+    plain = EgressRecord.make("POST", GRAPH, {"content-type": "application/json"}, b"{}")
+    keyed_header = EgressRecord.make(
+        "POST", GRAPH, {"content-type": "application/json", "x-customer-balance": "1"}, b"{}"
+    )
+    assert guard._quick.clean(plain, "graph.facebook.com")[0]
+    assert not guard._quick.clean(keyed_header, "graph.facebook.com")[0]

@@ -206,8 +206,15 @@ def _listed_under_heading(scan: Scan, line_start: int, start: int) -> bool:
 
 #: A line of the list above (an entry: a bullet or a name, then a dash or colon and a figure).
 _ENTRY_LINE = re.compile(rf"\s*(?:[•\-*·▪◦►]|{_MERCHANT}\s*[—–\-:|·]\s*\S*\d)")
-#: How a heading ends: a colon, or the emoji pointing at what follows.
-_HEADING_END = re.compile(r"[:：👇⬇]\s*$")
+#: The signs a heading ends with: a colon, or the emoji pointing at what follows (a label
+#: ending one message of a thread names what the next one opens with, too:
+#: ``Guard._label_then_amount``).
+HEADING_MARKS = ":：👇⬇"
+#: What may follow a heading's sign at the end of a message: white space, the emoji
+#: presentation selector (``⬇️``), a skin tone (``👇🏽``).
+HEADING_TAIL = " \t\r\n\ufe0f" + "".join(map(chr, range(0x1F3FB, 0x1F400)))
+#: How a heading ends: one of :data:`HEADING_MARKS`.
+_HEADING_END = re.compile(rf"[{HEADING_MARKS}]\s*$")
 
 
 def detect_statement_line(token: Token, scan: Scan) -> Hit | None:

@@ -16,7 +16,8 @@ thousands of generated requests); when in doubt it answers "look closer".
 
 What sends a request to the full scan: shapes no detector needs context for (a digit run a
 validator accepts, a dashed SSN, a valid IBAN, a NINO shape, a masked number, an encoded layer
-the guard would open, a password word, two digits-only fields, or in a thread any); look-alike
+the guard would open, a password word, two digits-only fields, or in a thread any; in a thread,
+a string ending with a label's sign, ``Your balance 👇``, with a context word); look-alike
 letters the normaliser would fold into a number; and a context word near a number of the shape
 its detector reads, in its window. Characters the normaliser changes are translated as it
 would and the text scanned again; JSON ``\\u`` escapes are decoded first.

@@ -8,8 +8,9 @@ import warnings
 from collections.abc import Iterable
 
 from ...records import EgressRecord
+from ..detectors import keyed
 from ..policy import Policy
-from ..walk import _envelope_fields
+from ..walk import TRANSPORT_HEADERS, _envelope_fields
 from .engine import HyperscanRisk, RegexRisk
 
 #: A Send API body's recipient id (``{"recipient": {"id": "..."}}``), matched at ``"recipient"``.
@@ -174,7 +175,9 @@ class QuickCheck:
 
 
 def _readable_as_is(headers: Iterable[tuple[str, str]]) -> bool:
-    """A body this check can read as it is: no content coding, JSON or no media type."""
+    """A request this check can read as it is: a body with no content coding, JSON or no media
+    type; no header named like a balance (``x-customer-balance``: the envelope's lines hold
+    its value without its name, which the guard reads as a key: ``guard._keyed_headers``)."""
     encoding = None
     media = ""
     for name, value in headers:
@@ -182,4 +185,6 @@ def _readable_as_is(headers: Iterable[tuple[str, str]]) -> bool:
             encoding = value
         elif name == "content-type":
             media = value.split(";", 1)[0].strip().lower()
+        elif name not in TRANSPORT_HEADERS and keyed.names_balance(name):
+            return False
     return encoding in (None, "", "identity") and media in _JSON_TYPES

@@ -15,7 +15,7 @@ from ..decode import (
     open_base64,
     open_wrapped_base64,
 )
-from ..detectors import card_number, iban
+from ..detectors import card_number, iban, transaction
 from ..detectors.card_number import is_card_number
 from ..detectors.national_id import BY_LENGTH
 from ..normalize import CARD_SHAPED, MASK_RUN_HINTS, fold_mask_runs
@@ -87,6 +87,55 @@ _FRAGMENT = re.compile(
 def any_fragment(data: bytes) -> bool:
     """A number the guard would remember in a thread (half of a split value, maybe)?"""
     return _FRAGMENT.search(data) is not None
+
+
+#: The signs a label ends with (``transaction.HEADING_MARKS``), UTF-8 encoded.
+_SIGNS = tuple(mark.encode() for mark in transaction.HEADING_MARKS)
+#: A string that ends with a heading's sign (``Votre solde :``, ``Your balance 👇``), as
+#: ``Guard._label_of`` reads a message's text, or more: a sign's last byte, then white space
+#: (escaped or not) or the bytes of non-ASCII characters that are no letter of a Latin or
+#: Arabic script (more signs, the emoji selector, skin tones: ``HEADING_TAIL``) to the string's
+#: closing quote. A class of last bytes first: Python's ``re`` skips ahead to one of them fast
+#: (a pattern opening with an alternation of the signs was tried at every byte, 20 times
+#: slower); :func:`any_label_end` asks for the whole sign.
+_LABEL_END = re.compile(
+    b"["
+    + re.escape(bytes({sign[-1] for sign in _SIGNS}))
+    + b'](?:[ \\t\\r\\n:\\x80-\\xbf\\xe2\\xef\\xf0]|\\\\+[nrt])*\\\\*"'
+)
+_SPACE_BYTES = frozenset(b" \t\r\n")
+_ESCAPED = frozenset(b"nrt")
+
+
+def any_label_end(data: bytes) -> bool:
+    """A string ending with a label's sign: in a thread, a label the guard would remember for
+    the next message (``Guard._label_then_amount``)? Not a JSON key's colon: a sign after
+    white space (escaped or not) and a quote (``"text": "``) ends no label, unless the quote
+    is escaped (``Your \\"balance\\":``). (The pure-Python check's: hyperscan reads
+    ``patterns.label_end_pattern``.)"""
+    if b'\\"' not in data:
+        # every quote is JSON's: a key's colon follows it (a pretty printer's space between
+        # them is read as a label: more, never less)
+        return _LABEL_END.search(data.replace(b'":', b'"')) is not None
+    for match in _LABEL_END.finditer(data):
+        end = match.start() + 1
+        sign = next((s for s in _SIGNS if data.endswith(s, 0, end)), None)
+        if sign is None:
+            continue
+        i = end - len(sign)
+        while i:  # back over white space, raw or escaped (``\\n``, ``\\\\n``)
+            byte = data[i - 1]
+            if byte in _SPACE_BYTES:
+                i -= 1
+            elif byte in _ESCAPED and i >= 2 and data[i - 2] == 0x5C:
+                i -= 2
+                while i and data[i - 1] == 0x5C:
+                    i -= 1
+            else:
+                break
+        if i and (data[i - 1] != 0x22 or (i >= 2 and data[i - 2] == 0x5C)):
+            return True
+    return False
 
 
 def any_plausible_run(data: bytes) -> bool:

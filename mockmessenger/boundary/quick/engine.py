@@ -31,6 +31,7 @@ from .confirm import (
     any_bare_code,
     any_fragment,
     any_iban,
+    any_label_end,
     any_masked_number,
     any_plausible_run,
     folds_lookalikes,
@@ -48,6 +49,7 @@ from .patterns import (
     bounded,
     chunked,
     compress,
+    label_end_pattern,
     place_patterns,
     shape_patterns,
     spaced_pattern,
@@ -95,9 +97,12 @@ class RegexRisk:
         """None when the request may hold a finding, else ``data`` (which then holds no digit).
 
         In a thread, a country code alone ending a field is a risk too (an IBAN's head: its
-        digits may come in the next message).
+        digits may come in the next message), and so is a string ending with a label's sign
+        (``Your balance 👇``: its amount may open the next message).
         """
-        if self._risky(data) or (threaded and any_bare_code(data, threaded)):
+        if self._risky(data) or (
+            threaded and (any_bare_code(data, threaded) or any_label_end(data))
+        ):
             return None
         return data
 
@@ -284,12 +289,27 @@ def words_database() -> tuple[object, tuple[Any, ...]]:
     return _one_flag_database("words", patterns, "HS_FLAG_SINGLEMATCH", ())
 
 
+def labels_database() -> tuple[object, tuple[Any, ...]]:
+    """Whether a string ends with a label's sign (``patterns.label_end_pattern``), scanned only
+    for a request of a thread that holds a context word (``HyperscanRisk._look``): a pattern
+    of its own, so that no other request pays for it in the shapes scan: (database, ())."""
+    import hyperscan
+
+    flags = _base_flags(hyperscan) | hyperscan.HS_FLAG_SINGLEMATCH
+    return _compiled("labels", [label_end_pattern()], [flags], None, ())
+
+
 def windows_database() -> tuple[object, tuple[Any, ...]]:
     """Rules' words within their windows, over compressed text: (database, (rule, needs a
     currency) per id)."""
     patterns = window_database_patterns()
     meta = tuple((rule, currency) for _, rule, currency in patterns)
     return _one_flag_database("windows", [p for p, _, _ in patterns], "HS_FLAG_SINGLEMATCH", meta)
+
+
+def _stop(ident: int, start: int, end: int, flags: int, context: object) -> bool:
+    """A match handler that stops the scan at the first match."""
+    return True
 
 
 class HyperscanRisk:
@@ -307,6 +327,8 @@ class HyperscanRisk:
         self._windows, self._window_rules = windows_database()
         self._words, _ = words_database()
         self._words_scratch = hyperscan.Scratch(self._words)
+        self._labels, _ = labels_database()
+        self._labels_scratch = hyperscan.Scratch(self._labels)
         self._shape_scratch = hyperscan.Scratch(self._shapes)
         #: Per id, whether a match settles the scan (before and after translating).
         self._stops = (
@@ -368,6 +390,15 @@ class HyperscanRisk:
         seen = self._seen(data, translated)
         if threaded and (Kind.FIELD in seen or any_fragment(data)):
             return True  # a number the guard remembers for the thread's next messages
+        verdict = self._verdict(data, seen, threaded, decoded, translated)
+        if verdict is False and threaded and Kind.WORDS in seen and self._ends_label(data):
+            return True  # a label the guard remembers for the thread's next message
+        return verdict
+
+    def _verdict(
+        self, data: bytes, seen: set[Kind], threaded: bool, decoded: bool, translated: bool
+    ) -> bool | None:
+        """:meth:`_look`'s answer from the shapes seen (the thread's labels apart)."""
         if not seen:
             return False
         if (
@@ -411,6 +442,15 @@ class HyperscanRisk:
                 return False
         judge = Judge(data, bool(currencies), decoded, self._exempt_keys, rivals)
         return judge.risky(words)
+
+    def _ends_label(self, data: bytes) -> bool:
+        """Does a string end with a label's sign (:func:`labels_database`)? (The first match
+        stops the scan: hyperscan raises, and that is the answer.)"""
+        try:
+            self._labels.scan(data, match_event_handler=_stop, scratch=self._labels_scratch)
+        except self._terminated:
+            return True
+        return False
 
     def _word_in_embedded(self, data: bytes, decoded: bool) -> bool:
         """Might a context word sit inside a string holding JSON?"""

@@ -1,6 +1,6 @@
 """The quick check's hyperscan patterns, and the compressed text its window patterns read.
 
-Four databases (:mod:`.engine` compiles them):
+Five databases (:mod:`.engine` compiles them):
 
 - **shapes**, over the raw request: one flag per kind of shape (:class:`Kind`), each reported
   once (``SINGLEMATCH``): what needs a closer look, or the full scan, or nothing;
@@ -8,7 +8,9 @@ Four databases (:mod:`.engine` compiles them):
   window of a number it could read;
 - **places**, over the raw request: where each context word, rival word and currency is
   (``SOM_LEFTMOST``), scanned only when a window matched, for the exact judgement in Python;
-- **words**, over the strings of a request that hold JSON: whether a context word is there.
+- **words**, over the strings of a request that hold JSON: whether a context word is there;
+- **labels**, over the raw request of a thread the others found clean: whether a string ends
+  with a label's sign (:func:`label_end_pattern`).
 """
 
 from __future__ import annotations
@@ -176,6 +178,20 @@ SIGNED_ENTRY = (
     r'(?:"|\\+n|\n)[ \t]*(?:[^\s0-9"\\]{1,4}[ \t]?)?[\-+\x{2212}][ \t]?'
     r'(?:[^\s0-9"\\]{1,4}[ \t]?)?[0-9]'
 )
+
+
+def label_end_pattern() -> str:
+    """A string ending with a heading's sign (``Votre solde :``, ``Your balance 👇``), as
+    ``Guard._label_of`` reads a message's text, or more: anything but white space or a quote
+    (a JSON key ends with one: ``"text": "``; an escaped quote is text), white space (escaped
+    or not), the sign, then more signs, white space, the emoji selector or skin tones
+    (``transaction.HEADING_TAIL``) to the string's closing quote."""
+    signs = _hs_class(map(ord, transaction.HEADING_MARKS))
+    tail = _hs_class(map(ord, transaction.HEADING_MARKS + transaction.HEADING_TAIL))
+    return (
+        f'(?:[^" \\t\\r\\n]|\\\\")(?:[ \\t\\r\\n]|\\\\+[nrt])*[{signs}]'
+        f'(?:[{tail}]|\\\\+[nrt])*\\\\*"'
+    )
 
 
 def account_label_pattern() -> str:
