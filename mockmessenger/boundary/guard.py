@@ -25,23 +25,19 @@ from itertools import pairwise
 from typing import Any, NamedTuple
 
 from ..records import EgressRecord
-from . import splits
+from . import labels, splits
 from .decode import may_hold_layers, open_layers
-from .detectors import Hit, Scan, Token, amounts, balance, detect_said, detect_token, keyed
+from .detectors import Hit, Scan, Token, detect_said, detect_token, keyed
 from .detectors import card_number as card_detector
 from .detectors import iban as iban_detector
 from .detectors import national_id as national_id_detector
-from .detectors import transaction as transaction_detector
 from .detectors.context import (
     ACCOUNT,
-    BALANCE,
     CARD_WORDS,
-    LABEL_BREAK,
     LAST_DIGITS,
     NATIONAL_ID,
     NOT_SENSITIVE,
     NUMBER_LABELS,
-    TRANSACTION,
 )
 from .detectors.iban import country_lengths
 from .findings import Finding
@@ -489,7 +485,7 @@ class Guard:
             said = _message_said(segments)
             if said is not None:  # (a request with no message, a typing indicator, leaves it)
                 path, said_text = said
-                label = _label_of(said_text) if said_text else None
+                label = labels.label_of(said_text) if said_text else None
                 out.thread_step("_label_then_amount", label, path, said_text)
         if self._matcher is not None:
             self._canaries(raw, segments, starts, out)
@@ -812,7 +808,7 @@ class Guard:
     ) -> None:
         """A message of a thread: read its opening amount after the label that ended the
         thread's previous message, if one did (to the same recipient); then remember its own
-        label, if it ends with one (:func:`_label_of`), for the next message.
+        label, if it ends with one (:func:`labels.label_of`), for the next message.
 
         Only the thread's next request that carries a message reads a label: a request
         without one between them (a typing indicator, an analytics call, a request to a
@@ -832,39 +828,22 @@ class Guard:
 
     @staticmethod
     def _amount_after_label(out: _Findings, label: str, path: str, text: str) -> None:
-        """An amount with its currency or cents opening ``text`` that the balance or
-        transaction detectors read as one when the label stands right above it (the label's
-        words, the amount's own: ``amounts.public`` still reads ``Our fees:`` / ``SAR 25.00 per
-        transfer`` as the bank's terms). Not when the message alone was found a balance or a
-        transaction in that field."""
+        """:func:`labels.amount_after` the label, unless the message alone was found a balance
+        or a transaction in that field."""
         where = redact(path)
         if any(f.path == where and f.category in _AMOUNT_CATEGORIES for f in out.findings):
             return
-        normalized = normalize(text)
-        body = normalized.text
-        offset = len(label) + 1
-        joined = f"{label}\n{body}"
-        first = offset + len(body) - len(body.lstrip())
-        token = Tokenizer(joined).next(first, plain=True)
-        if token is None or token.kind != "num":
+        found = labels.amount_after(label, text)
+        if found is None:
             return
-        scan = Scan(joined)
-        amount = amounts.read(token, scan)
-        if amount is None or not (amount.currency or amounts.CENTS.search(amount.text)):
-            return
-        opens = (amounts.currency_span(joined, amount.start, amount.end) or (amount.start,))[0]
-        if joined[first:opens].replace(" ", "") not in ("", "+", "-", "\u2212"):
-            return  # words before the amount: it does not open the message
-        hit = balance.detect(token, scan) or transaction_detector.detect(token, scan)
-        if hit is None or hit.start < offset:
-            return
+        hit, span = found
         out.add(
             hit.category,
             hit.detector,
             path,
             hit.value,
             f"{hit.rule} after a label in the thread's previous message",
-            normalized.to_original(hit.start - offset, hit.end - offset),
+            span,
             "plain",
             confidence=hit.confidence,
         )
@@ -1097,37 +1076,6 @@ def _message_said(segments: Sequence[Segment]) -> tuple[str, str] | None:
     return carried
 
 
-#: A message's text ending with a heading's sign (``Votre solde :``, ``Your balance 👇``,
-#: ``⬇️``); the quick check's ``confirm.any_label_end`` reads it in raw JSON, or more.
-_LABEL_END = re.compile(
-    f"[{transaction_detector.HEADING_MARKS}]"
-    f"[{transaction_detector.HEADING_MARKS}{transaction_detector.HEADING_TAIL}]*$"
-)
-#: An account's last digits after a mask (``••4821``, ``xx4821``): no amount in a label.
-_SHOWN_DIGITS = re.compile(r"(?:[*•●#·]+|[xX]{2,}) ?\d{2,4}\b")
-
-
-def _label_of(text: str) -> str | None:
-    """The label a message's text ends with, normalised: its last clause or line
-    (``context.LABEL_BREAK``) ends with a heading's sign, names the customer's balance or a
-    transaction (a ``BALANCE`` or ``TRANSACTION`` word: ``Here is your available balance
-    👇``, ``رصيدك الحالي:``, ``Your last purchase:``) and holds no amount (no digit but an
-    account's last digits after a mask); else None."""
-    end = _LABEL_END.search(text)
-    if end is None:
-        return None
-    start = 0
-    for stop in LABEL_BREAK.finditer(text, 0, end.start()):
-        start = stop.end()
-    clause = normalize(text[start : end.start() + 1]).text.strip()
-    if any(c.isdigit() for c in _SHOWN_DIGITS.sub("", clause)):
-        return None
-    scan = Scan(clause)
-    if not scan.any_within((BALANCE, TRANSACTION), 0, len(clause), 0, 0):
-        return None
-    return clause
-
-
 def _edge_to_edge(parts: list[_Fragment]) -> bool:
     """Does each piece end its field where the next one begins the field right after it (a
     value cut across fields of one message, words before its first piece and after its last)?"""
@@ -1285,10 +1233,6 @@ def _keyed_amounts(segments: Sequence[Segment], out: _Findings) -> None:
         )
 
 
-#: A currency written before or after a header's number (``SAR 3,412.75``, ``3412.75 SAR``).
-_HEADER_NUMBER = re.compile(r"\s*([^\d\s][^\d]*?)?\s?([-+]?\d[\d,.' ]*\d|\d)\s?(\D.*?)?\s*")
-
-
 def _keyed_headers(segments: Sequence[Segment], out: _Findings) -> None:
     """A header named like a balance key (``x-customer-balance: 3412.75``,
     ``X-Available-Balance: SAR 3,412.75``): its name read as :func:`_keyed_amounts` reads a
@@ -1303,7 +1247,7 @@ def _keyed_headers(segments: Sequence[Segment], out: _Findings) -> None:
             break  # (the URL's and headers' fields come first: the body's follow)
         if segment.key or ":" in path or not keyed.names_balance(path[7:]):
             continue
-        number = _header_amount(normalize(segment.text).text)
+        number = keyed.header_amount(normalize(segment.text).text)
         if number is None or any(
             f.category == "balance" and f.path == redact(path) for f in out.findings
         ):
@@ -1317,21 +1261,6 @@ def _keyed_headers(segments: Sequence[Segment], out: _Findings) -> None:
             (0, len(segment.text)),
             segment.encoding,
         )
-
-
-def _header_amount(value: str) -> str | None:
-    """The number a header's value is, alone or with its currency before or after it."""
-    if keyed.is_amount(value):
-        return value
-    match = _HEADER_NUMBER.fullmatch(value)
-    if match is None:
-        return None
-    before, number, after = match.groups()
-    if before is not None and amounts.CURRENCY_BEFORE.fullmatch(before.strip()) is None:
-        return None
-    if after is not None and amounts.CURRENCY_AFTER.fullmatch(after.strip()) is None:
-        return None
-    return number if (before or after) and keyed.is_amount(number) else None
 
 
 class _Findings:

@@ -34,6 +34,13 @@
   Verhoeff check digit, a CNIC; python-stdnum's ``in_.aadhaar``, ``pk.cnic``): a wrong check
   digit, or no id word, and they are none.
 
+- A fee word ending its sentence no longer makes the next sentence's amount a published
+  figure (``No fees. Your balance is SAR 8,432.10`` passed: the dot after every public word
+  was read as an abbreviation's, as in ``Min. salary``; now only ``min.`` and ``max.``). A
+  rule's floor said with "whichever is higher" (``5% of the outstanding balance or SAR 100,
+  whichever is higher``, ``أيهما أعلى``) is the bank's terms, and fee or minimum words reach 50
+  characters back (``Minimum opening balance for Premier is AED 100,000``).
+
 Each is checked with the quick check on and off (the ``guards`` fixture).
 """
 
@@ -104,6 +111,14 @@ LEAKS = [
     ("Your Aadhaar 4821 7733 9018 is linked to this account", "national_id"),
     ("Aapka CNIC 35202-9876543-1 hai", "national_id"),
     ("CNIC: 3520298765431", "national_id"),
+    ("No fees. Your balance is SAR 8,432.10", "balance"),
+    ("We waived the fee. You have SAR 8,432.10 available", "balance"),
+    ("Fees: SAR 25. Balance SAR 8,432.10", "balance"),
+    (
+        "The minimum payment is 5% of your balance or SAR 100.00, whichever is higher. "
+        "Your balance is SAR 8,432.10",
+        "balance",
+    ),
 ]
 
 BENIGN = [
@@ -141,6 +156,11 @@ BENIGN = [
     "Your Aadhaar 4821 7733 9012 is linked",
     "Order 482177339018 shipped",
     "Ticket 3520298765431 is open",
+    "Min. salary SAR 5,000 to apply",
+    "Max. transfer SAR 20,000 per day",
+    "The minimum payment is 5% of the outstanding balance or SAR 100, whichever is higher",
+    "الحد الأدنى للسداد ٥٪ من المبلغ المستحق أو ١٠٠ ريال أيهما أعلى",
+    "Minimum opening balance for Premier is AED 100,000",
 ]
 
 

@@ -66,7 +66,7 @@ _DECIMAL_OR_GROUPED = re.compile(r"[.,]\d{2}$|\d[,. ]\d{3}")
 #: without, and after either.
 REACH_CURRENCY, REACH_PLAIN, AFTER = 70, 40, 25
 #: How far before an amount a fee or rate word makes it a published figure, and after it.
-PUBLIC_BEFORE, PUBLIC_AFTER = 40, 15
+PUBLIC_BEFORE, PUBLIC_AFTER = 50, 15
 
 
 @dataclass(frozen=True)
@@ -198,6 +198,7 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
         or _under_fee_heading(amount, scan)
         or (_bound(amount, scan) and not _own(amount, scan, theirs_only=True))
         or _fee_example(amount, scan)
+        or _floor_of_a_rule(amount, scan)
         or (
             (_example(amount, scan) or _offered(amount, scan) or _for_reward(amount, scan))
             and not _own(amount, scan)
@@ -209,6 +210,21 @@ def public(amount: Amount, scan: Scan, distance: int) -> bool:
         PUBLIC_AMOUNT, amount.start, amount.end, 0, PUBLIC_AFTER, labels_only_this=True
     )
     return after is not None and after < distance and not _own(amount, scan)
+
+
+#: A rule's floor or ceiling said after the amount, in its sentence (``5% of the outstanding
+#: balance or SAR 100, whichever is higher``, ``أو ١٠٠ ريال أيهما أعلى``): the bank's terms,
+#: whatever balance word the rule names.
+_WHICHEVER_AFTER = re.compile(
+    r"^[^.!?\n؟]{0,30}?(?:\bwhichever\s+is\s+(?:higher|greater|lower|less|more)"
+    r"|\bselon\s+le\s+(?:plus|moins)|أيهما\s+(?:أعلى|اعلى|أكبر|اكبر|أقل|اقل))",
+    re.IGNORECASE,
+)
+
+
+def _floor_of_a_rule(amount: Amount, scan: Scan) -> bool:
+    """Is the amount one side of a rule's "whichever is higher" (:data:`_WHICHEVER_AFTER`)?"""
+    return _WHICHEVER_AFTER.match(scan.text[amount.end : amount.end + 60]) is not None
 
 
 #: Two amounts equal to each other: a rate of exchange (``SAR 1 = 74.28 PKR``), no one's
@@ -241,7 +257,11 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
     for word_start, word_end in scan.index.starting_in(
         PUBLIC_AMOUNT, amount.start - PUBLIC_BEFORE, amount.start
     ):
-        after_word = word_end + (text[word_end : word_end + 1] == ".")  # ``Min. salary``
+        # ``Min. salary``: an abbreviation's dot ends no sentence (``No fees. Your balance``'s does)
+        after_word = word_end + (
+            text[word_end : word_end + 1] == "."
+            and text[word_start:word_end].lower() in _ABBREVIATIONS
+        )
         if (
             word_end <= amount.start
             and not _SENTENCE_BREAK.search(text, after_word, amount.start)
@@ -253,6 +273,8 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
 
 
 _DIGIT = re.compile(r"\d")
+#: The public words written with a dot as abbreviations (``Min. salary``).
+_ABBREVIATIONS = frozenset(("min", "max"))
 
 
 def _named_anew(amount: Amount, scan: Scan, word_end: int) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import amounts
 from .context import BALANCE_STRONG, OWN_AMOUNT, PUBLIC_AMOUNT, TRANSACTION
 
 #: Where a key's words part: ``available_balance``, ``available-balance``, ``availableBalance``.
@@ -105,3 +106,23 @@ def parent(path: str) -> str:
 
 
 _LAST_STEP = re.compile(r"(?:\.[^.\[\]:]*|\[\d+\])$")
+
+
+#: A currency written before or after a header's number (``SAR 3,412.75``, ``3412.75 SAR``).
+_HEADER_NUMBER = re.compile(r"\s*([^\d\s][^\d]*?)?\s?([-+]?\d[\d,.' ]*\d|\d)\s?(\D.*?)?\s*")
+
+
+def header_amount(value: str) -> str | None:
+    """The number a header's value is, alone or with its currency before or after it (a header
+    named like a balance key is read as such a key's field: ``x-customer-balance: SAR 3,412.75``)."""
+    if is_amount(value):
+        return value
+    match = _HEADER_NUMBER.fullmatch(value)
+    if match is None:
+        return None
+    before, number, after = match.groups()
+    if before is not None and amounts.CURRENCY_BEFORE.fullmatch(before.strip()) is None:
+        return None
+    if after is not None and amounts.CURRENCY_AFTER.fullmatch(after.strip()) is None:
+        return None
+    return number if (before or after) and is_amount(number) else None

@@ -92,7 +92,7 @@ def any_fragment(data: bytes) -> bool:
 #: The signs a label ends with (``transaction.HEADING_MARKS``), UTF-8 encoded.
 _SIGNS = tuple(mark.encode() for mark in transaction.HEADING_MARKS)
 #: A string that ends with a heading's sign (``Votre solde :``, ``Your balance 👇``), as
-#: ``Guard._label_of`` reads a message's text, or more: a sign's last byte, then white space
+#: ``labels.label_of`` reads a message's text, or more: a sign's last byte, then white space
 #: (escaped or not) or the bytes of non-ASCII characters that are no letter of a Latin or
 #: Arabic script (more signs, the emoji selector, skin tones: ``HEADING_TAIL``) to the string's
 #: closing quote. A class of last bytes first: Python's ``re`` skips ahead to one of them fast

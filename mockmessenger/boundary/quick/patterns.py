@@ -182,7 +182,7 @@ SIGNED_ENTRY = (
 
 def label_end_pattern() -> str:
     """A string ending with a heading's sign (``Votre solde :``, ``Your balance 👇``), as
-    ``Guard._label_of`` reads a message's text, or more: anything but white space or a quote
+    ``labels.label_of`` reads a message's text, or more: anything but white space or a quote
     (a JSON key ends with one: ``"text": "``; an escaped quote is text), white space (escaped
     or not), the sign, then more signs, white space, the emoji selector or skin tones
     (``transaction.HEADING_TAIL``) to the string's closing quote."""
