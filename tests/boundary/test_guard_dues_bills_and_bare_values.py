@@ -39,7 +39,9 @@
   was read as an abbreviation's, as in ``Min. salary``; now only ``min.`` and ``max.``). A
   rule's floor said with "whichever is higher" (``5% of the outstanding balance or SAR 100,
   whichever is higher``, ``أيهما أعلى``) is the bank's terms, and fee or minimum words reach 50
-  characters back (``Minimum opening balance for Premier is AED 100,000``).
+  characters back (``Minimum opening balance for Premier is AED 100,000``). A fee word's line
+  names a bare figure on the next line (``Fees:`` / ``SAR 25.00``), not an amount its own line
+  names (``Transfer fees apply`` / ``Your balance: SAR 8,432.10`` passed).
 
 Each is checked with the quick check on and off (the ``guards`` fixture).
 """
@@ -119,6 +121,10 @@ LEAKS = [
         "Your balance is SAR 8,432.10",
         "balance",
     ),
+    ("Transfer fees apply\nYour balance: SAR 8,432.10", "balance"),
+    ("Fees: free\nYour balance: SAR 8,432.10", "balance"),
+    ("Offer ends soon\nYou spent SAR 299.00 at Noon", "transaction"),
+    ("Minimum balance required\nYour balance: SAR 8,432.10", "balance"),
 ]
 
 BENIGN = [
@@ -161,6 +167,8 @@ BENIGN = [
     "The minimum payment is 5% of the outstanding balance or SAR 100, whichever is higher",
     "الحد الأدنى للسداد ٥٪ من المبلغ المستحق أو ١٠٠ ريال أيهما أعلى",
     "Minimum opening balance for Premier is AED 100,000",
+    "Fees:\nSAR 25.00 per transfer",
+    "Minimum balance required\nSAR 3,000",
 ]
 
 

@@ -252,7 +252,8 @@ def _conversion(amount: Amount, scan: Scan) -> bool:
 def _public_word_before(amount: Amount, scan: Scan) -> bool:
     """A fee, rate, minimum... word shortly before the amount and in its sentence: ``Fees are
     low. Your transfer of SAR 12,345.67 …`` names a transfer. (A line break is no end: a label
-    and its figure are often two lines, or a template's title and subtitle.)"""
+    and its figure are often two lines, or a template's title and subtitle; unless the amount's
+    own line names it: :func:`_labelled_on_its_line`.)"""
     text = scan.text
     for word_start, word_end in scan.index.starting_in(
         PUBLIC_AMOUNT, amount.start - PUBLIC_BEFORE, amount.start
@@ -267,9 +268,22 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
             and not _SENTENCE_BREAK.search(text, after_word, amount.start)
             and not _owned_between(scan, word_start, amount.start)
             and not _named_anew(amount, scan, word_end)
+            and not _labelled_on_its_line(amount, scan, after_word)
         ):
             return True
     return False
+
+
+def _labelled_on_its_line(amount: Amount, scan: Scan, low: int) -> bool:
+    """Does a line break stand between ``low`` (a fee word's end) and the amount, and a balance
+    or transaction word on the amount's own line before it? Then the fee word names its own
+    line, not this amount: ``Transfer fees apply`` / ``Your balance: SAR 8,432.10``. (A fee
+    word's line over a bare figure names it: ``Fees:`` / ``SAR 25.00``.)"""
+    text = scan.text
+    line_start = text.rfind("\n", low, amount.start)
+    return line_start >= 0 and scan.any_within(
+        (BALANCE, TRANSACTION), line_start + 1, amount.start, 0, 0
+    )
 
 
 _DIGIT = re.compile(r"\d")

@@ -410,6 +410,8 @@ class Judge:
                         _may_end_sentence().search(self.data, word_end, start) is None
                         and not self._owned_between(word_start, start)
                         and not self._named_anew(word_end, start, end, distance)
+                        # (the amount's own line may name it: amounts._labelled_on_its_line)
+                        and _MAY_BREAK_LABEL.search(self.data, word_end, start) is None
                     ):
                         return True  # a fee or a rate in the amount's sentence: amounts.public
                     continue
