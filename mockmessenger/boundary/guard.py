@@ -49,7 +49,7 @@ from .quick import QuickCheck
 from .quick.check import recipient_id
 from .reveal import Revealed, RevealState
 from .scanner import SECOND_READINGS, Tokenizer, make_prefilter
-from .walk import TRANSPORT_HEADERS, Unscannable, walk_record, walk_text
+from .walk import Unscannable, walk_record, walk_text
 
 _DIGITS = re.compile(r"\D+")
 _MASK_CHARS = frozenset("*•●#xX·")
@@ -163,7 +163,6 @@ class Guard:
         self._exempt_cache: dict[tuple[str, ...], bool] = {}
         self._id_paths: dict[tuple[str, str], bool] = {}
         self._urls: dict[str, tuple[str, str]] = {}
-        self._header_sets: dict[Any, bool] = {}
         self._fresh: dict[str, int] = {}
         self._labels: dict[str, tuple[str, bytes | None]] = {}
         self._matcher: Any = None
@@ -310,8 +309,7 @@ class Guard:
         if learns and found is not None:
             self._known_ids.add(found.group(1).decode("ascii"))
         fresh = where == "outside" and (
-            self._has_fresh_fragments(record.thread)
-            or (bool(self._labels) and record.thread in self._labels)
+            self._has_fresh_fragments(record.thread) or record.thread in self._labels
         )
         body = self._quick.without_recipient_id(record, host, found)
         key = self._memo_key(record, body)
@@ -479,8 +477,7 @@ class Guard:
                         )
                     )
                 out.thread_step("_join_iban_pieces", pieces)
-        if self._balance_headers(record.headers):
-            _keyed_headers(segments, out)
+        _keyed_headers(segments, out)
         if record.thread is not None:
             said = _message_said(segments)
             if said is not None:  # (a request with no message, a typing indicator, leaves it)
@@ -490,23 +487,6 @@ class Guard:
         if self._matcher is not None:
             self._canaries(raw, segments, starts, out)
         return out.findings
-
-    def _balance_headers(self, headers: Any) -> bool:
-        """Does a header that carries data have a name like a balance key (``keyed.names_balance``:
-        ``x-customer-balance``)? Remembered per header set (a bot sends the same few)."""
-        try:
-            known = self._header_sets.get(headers)
-        except TypeError:  # headers built by hand as a list
-            known = None
-        if known is None:
-            known = any(
-                name not in TRANSPORT_HEADERS and keyed.names_balance(name) for name, _ in headers
-            )
-            with contextlib.suppress(TypeError):
-                if len(self._header_sets) > 4_096:
-                    self._header_sets.clear()
-                self._header_sets[headers] = known
-        return known
 
     @staticmethod
     def _without_glued_group(token: Token, scan: Scan) -> Hit | None:

@@ -261,7 +261,7 @@ def _public_word_before(amount: Amount, scan: Scan) -> bool:
         # ``Min. salary``: an abbreviation's dot ends no sentence (``No fees. Your balance``'s does)
         after_word = word_end + (
             text[word_end : word_end + 1] == "."
-            and text[word_start:word_end].lower() in _ABBREVIATIONS
+            and text[word_start:word_end].lower() in _DOTTED_WORDS
         )
         if (
             word_end <= amount.start
@@ -288,7 +288,7 @@ def _labelled_on_its_line(amount: Amount, scan: Scan, low: int) -> bool:
 
 _DIGIT = re.compile(r"\d")
 #: The public words written with a dot as abbreviations (``Min. salary``).
-_ABBREVIATIONS = frozenset(("min", "max"))
+_DOTTED_WORDS = frozenset(("min", "max"))
 
 
 def _named_anew(amount: Amount, scan: Scan, word_end: int) -> bool:
